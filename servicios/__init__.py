@@ -1,0 +1,1 @@
+"""Lógica de negocio: clasificador, métricas, reportes y casos de uso."""
