@@ -6,7 +6,7 @@ from typing import Literal
 from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-CLAVE_DE_EJEMPLO = "cambia-esta-clave-secreta"
+CLAVE_DE_EJEMPLO = "clave-de-desarrollo-cambiala-en-produccion"
 
 
 class Ajustes(BaseSettings):

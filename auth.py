@@ -1,0 +1,114 @@
+"""Contraseñas (bcrypt), tokens JWT (PyJWT, HS256) y dependencias de usuario actual y rol."""
+
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from functools import lru_cache
+from typing import Annotated
+
+import bcrypt
+import jwt
+from fastapi import Depends, Request
+from fastapi.security import OAuth2PasswordBearer
+
+from config import Ajustes
+from crud import usuario as crud_usuario
+from database import SesionDep
+from modelos.enums import Rol
+from modelos.usuario import Usuario
+from servicios.excepciones import NoAutenticado, SinPermiso
+
+ALGORITMO = "HS256"
+esquema_oauth2 = OAuth2PasswordBearer(tokenUrl="/api/usuarios/login", auto_error=False)
+
+
+def obtener_ajustes_app(request: Request) -> Ajustes:
+    """Ajustes con los que se creó la aplicación."""
+    return request.app.state.ajustes
+
+
+AjustesDep = Annotated[Ajustes, Depends(obtener_ajustes_app)]
+
+
+def cifrar_password(password: str, *, rondas: int) -> str:
+    """Hash bcrypt con el coste indicado."""
+    return bcrypt.hashpw(password.encode("utf-8"), bcrypt.gensalt(rondas)).decode("ascii")
+
+
+def verificar_password(password: str, password_hash: str) -> bool:
+    """Compara en tiempo constante; una contraseña de más de 72 bytes nunca coincide."""
+    datos = password.encode("utf-8")
+    if len(datos) > 72:
+        return False
+    try:
+        return bcrypt.checkpw(datos, password_hash.encode("ascii"))
+    except ValueError:
+        return False
+
+
+@lru_cache
+def hash_señuelo(rondas: int) -> str:
+    """Hash con el mismo coste, para que un e-mail desconocido tarde lo mismo que uno conocido."""
+    return cifrar_password("contraseña-señuelo", rondas=rondas)
+
+
+def crear_token(usuario: Usuario, ajustes: Ajustes) -> str:
+    """JWT firmado con sub, rol, iat y exp."""
+    ahora = datetime.now(UTC)
+    datos = {
+        "sub": str(usuario.id),
+        "rol": usuario.rol.value,
+        "iat": ahora,
+        "exp": ahora + timedelta(minutes=ajustes.minutos_token),
+    }
+    return jwt.encode(datos, ajustes.secret_key, algorithm=ALGORITMO)
+
+
+def decodificar_token(token: str, ajustes: Ajustes) -> int:
+    """Id del usuario del token; algoritmo fijo (rechaza alg=none) y exp obligatorio."""
+    try:
+        datos = jwt.decode(
+            token,
+            ajustes.secret_key,
+            algorithms=[ALGORITMO],
+            options={"require": ["exp", "sub"]},
+        )
+        return int(datos["sub"])
+    except jwt.ExpiredSignatureError as error:
+        raise NoAutenticado("El token ha caducado; inicia sesión de nuevo") from error
+    except (jwt.InvalidTokenError, ValueError, TypeError) as error:
+        raise NoAutenticado("Token inválido") from error
+
+
+def obtener_usuario_actual(
+    sesion: SesionDep,
+    ajustes: AjustesDep,
+    token: Annotated[str | None, Depends(esquema_oauth2)],
+) -> Usuario:
+    """Usuario del token, leído de la base: un usuario desactivado deja de entrar al momento."""
+    if not token:
+        raise NoAutenticado("Falta el token: envía 'Authorization: Bearer <token>'")
+    usuario = crud_usuario.obtener(sesion=sesion, usuario_id=decodificar_token(token, ajustes))
+    if usuario is None or not usuario.activo:
+        raise NoAutenticado("El usuario del token no existe o está desactivado")
+    return usuario
+
+
+UsuarioActual = Annotated[Usuario, Depends(obtener_usuario_actual)]
+
+
+def requiere_rol(*roles: str) -> Callable[[Usuario], Usuario]:
+    """Dependencia que deja pasar solo a los roles indicados (403 al resto)."""
+    permitidos = {Rol(r) for r in roles}
+
+    def _verificar(usuario: UsuarioActual) -> Usuario:
+        if usuario.rol not in permitidos:
+            nombres = ", ".join(sorted(r.value for r in permitidos))
+            raise SinPermiso(f"Permiso denegado: esta operación requiere el rol {nombres}")
+        return usuario
+
+    _verificar.roles = frozenset(r.value for r in permitidos)  # type: ignore[attr-defined]
+    return _verificar
+
+
+SupervisorActual = Annotated[Usuario, Depends(requiere_rol("supervisor", "admin"))]
+AdminActual = Annotated[Usuario, Depends(requiere_rol("admin"))]

@@ -1,0 +1,1 @@
+"""Consultas y escrituras sobre los modelos; sin HTTP."""

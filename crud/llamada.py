@@ -1,0 +1,83 @@
+"""Persistencia de llamadas y sus consultas de historial."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session, selectinload
+
+from modelos.clasificacion_ia import ClasificacionIA
+from modelos.enums import ResultadoLlamada, TipoLlamada
+from modelos.llamada import Llamada
+
+SIN_CLASIFICAR = "sin_clasificar"
+
+
+@dataclass(frozen=True, slots=True)
+class FiltrosLlamadas:
+    """Filtros de la lista de llamadas; None significa sin filtro."""
+
+    usuario_id: int | None = None
+    numero_cliente: str | None = None
+    tipo: TipoLlamada | None = None
+    resultado: ResultadoLlamada | None = None
+    categoria: str | None = None
+    desde: datetime | None = None
+    hasta: datetime | None = None
+
+
+def _aplicar_filtros(consulta: Select, filtros: FiltrosLlamadas) -> Select:
+    if filtros.usuario_id is not None:
+        consulta = consulta.where(Llamada.usuario_id == filtros.usuario_id)
+    if filtros.numero_cliente is not None:
+        consulta = consulta.where(Llamada.numero_cliente == filtros.numero_cliente)
+    if filtros.tipo is not None:
+        consulta = consulta.where(Llamada.tipo == filtros.tipo)
+    if filtros.resultado is not None:
+        consulta = consulta.where(Llamada.resultado == filtros.resultado)
+    if filtros.desde is not None:
+        consulta = consulta.where(Llamada.fecha_hora >= filtros.desde)
+    if filtros.hasta is not None:
+        consulta = consulta.where(Llamada.fecha_hora <= filtros.hasta)
+    if filtros.categoria == SIN_CLASIFICAR:
+        consulta = consulta.outerjoin(ClasificacionIA).where(ClasificacionIA.id.is_(None))
+    elif filtros.categoria is not None:
+        consulta = consulta.join(ClasificacionIA).where(
+            ClasificacionIA.categoria == filtros.categoria
+        )
+    return consulta
+
+
+def listar(
+    *, sesion: Session, filtros: FiltrosLlamadas, skip: int, limit: int
+) -> tuple[list[Llamada], int]:
+    """Página de llamadas, las más recientes primero, y el total que cumple los filtros."""
+    total = sesion.scalar(_aplicar_filtros(select(func.count(Llamada.id)), filtros)) or 0
+    consulta = _aplicar_filtros(select(Llamada), filtros)
+    consulta = consulta.order_by(Llamada.fecha_hora.desc(), Llamada.id.desc())
+    return list(sesion.scalars(consulta.offset(skip).limit(limit))), total
+
+
+def obtener(*, sesion: Session, llamada_id: int, con_clasificacion: bool = False) -> Llamada | None:
+    opciones = [selectinload(Llamada.clasificacion)] if con_clasificacion else []
+    return sesion.get(Llamada, llamada_id, options=opciones)
+
+
+def crear(*, sesion: Session, datos: dict) -> Llamada:
+    llamada = Llamada(**datos)
+    sesion.add(llamada)
+    sesion.flush()
+    return llamada
+
+
+def actualizar(*, sesion: Session, llamada: Llamada, cambios: dict) -> Llamada:
+    for campo, valor in cambios.items():
+        setattr(llamada, campo, valor)
+    sesion.flush()
+    return llamada
+
+
+def eliminar(*, sesion: Session, llamada: Llamada) -> None:
+    """Borra la llamada; su clasificación cae con ella (ON DELETE CASCADE)."""
+    sesion.delete(llamada)
+    sesion.flush()

@@ -1,0 +1,65 @@
+"""Persistencia de usuarios."""
+
+from sqlalchemy import exists, func, or_, select
+from sqlalchemy.orm import Session
+
+from modelos.enums import Rol
+from modelos.llamada import Llamada
+from modelos.reporte import Reporte
+from modelos.usuario import Usuario
+
+
+def obtener(*, sesion: Session, usuario_id: int) -> Usuario | None:
+    return sesion.get(Usuario, usuario_id)
+
+
+def obtener_por_email(*, sesion: Session, email: str) -> Usuario | None:
+    return sesion.scalar(select(Usuario).where(Usuario.email == email.strip().lower()))
+
+
+def listar(
+    *,
+    sesion: Session,
+    skip: int,
+    limit: int,
+    rol: Rol | None = None,
+    activo: bool | None = None,
+    buscar: str | None = None,
+) -> tuple[list[Usuario], int]:
+    """Página de usuarios (más recientes primero) y el total que cumple los filtros."""
+    condiciones = []
+    if rol is not None:
+        condiciones.append(Usuario.rol == rol)
+    if activo is not None:
+        condiciones.append(Usuario.activo == activo)
+    if buscar:
+        patron = f"%{buscar.lower()}%"
+        condiciones.append(or_(func.lower(Usuario.nombre).like(patron), Usuario.email.like(patron)))
+    total = sesion.scalar(select(func.count()).select_from(Usuario).where(*condiciones)) or 0
+    consulta = (
+        select(Usuario).where(*condiciones).order_by(Usuario.id.desc()).offset(skip).limit(limit)
+    )
+    return list(sesion.scalars(consulta)), total
+
+
+def crear(
+    *, sesion: Session, nombre: str, email: str, password_hash: str, rol: Rol, activo: bool = True
+) -> Usuario:
+    usuario = Usuario(
+        nombre=nombre, email=email.lower(), password_hash=password_hash, rol=rol, activo=activo
+    )
+    sesion.add(usuario)
+    sesion.flush()
+    return usuario
+
+
+def tiene_historial(*, sesion: Session, usuario_id: int) -> bool:
+    """True si el usuario tiene llamadas o reportes que deben conservarse."""
+    llamadas = exists().where(Llamada.usuario_id == usuario_id)
+    reportes = exists().where(Reporte.generado_por == usuario_id)
+    return bool(sesion.scalar(select(or_(llamadas, reportes))))
+
+
+def eliminar(*, sesion: Session, usuario: Usuario) -> None:
+    sesion.delete(usuario)
+    sesion.flush()

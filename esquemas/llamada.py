@@ -1,0 +1,97 @@
+"""Esquemas de llamadas: crear, reemplazar, actualizar en parte y publicar."""
+
+from datetime import UTC, datetime, timedelta
+from typing import Annotated
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+
+from esquemas.clasificacion_ia import ClasificacionPublica
+from esquemas.comunes import FechaUTC, Id, Texto, enum_tolerante
+from modelos.enums import Direccion, ResultadoLlamada, TipoLlamada
+
+SEGUNDOS_DIA = 86_400
+DESCRIPCION_MAXIMA = 20_000
+TOLERANCIA_FUTURO = timedelta(hours=1)
+FECHA_MINIMA = datetime(2000, 1, 1, tzinfo=UTC)
+
+
+def _fecha_razonable(valor: datetime) -> datetime:
+    if valor < FECHA_MINIMA:
+        raise ValueError("la fecha debe ser posterior al año 2000")
+    if valor > datetime.now(UTC) + TOLERANCIA_FUTURO:
+        raise ValueError("la fecha de la llamada no puede estar en el futuro")
+    return valor
+
+
+NumeroCliente = Annotated[
+    Texto,
+    StringConstraints(
+        strip_whitespace=True, min_length=1, max_length=30, pattern=r"^[\w+()#*.\- ]+$"
+    ),
+]
+Duracion = Annotated[int, Field(ge=0, le=SEGUNDOS_DIA, description="Segundos (0 a 86400)")]
+Espera = Annotated[int, Field(ge=0, le=SEGUNDOS_DIA, description="Segundos en cola")]
+Satisfaccion = Annotated[int, Field(ge=1, le=5, description="CSAT de 1 a 5")]
+Descripcion = Annotated[
+    Texto, StringConstraints(strip_whitespace=True, max_length=DESCRIPCION_MAXIMA)
+]
+FechaLlamada = Annotated[FechaUTC, AfterValidator(_fecha_razonable)]
+Tipo = enum_tolerante(TipoLlamada)
+Resultado = enum_tolerante(ResultadoLlamada)
+DireccionEntrada = enum_tolerante(Direccion)
+
+
+class LlamadaCrear(BaseModel):
+    """Una llamada nueva; sin usuario_id se registra a nombre de quien la envía."""
+
+    usuario_id: Id | None = None
+    numero_cliente: NumeroCliente
+    duracion_segundos: Duracion
+    tipo: Tipo
+    resultado: Resultado
+    fecha_hora: FechaLlamada | None = Field(
+        default=None, description="ISO 8601; sin zona se lee como UTC; por defecto, ahora"
+    )
+    descripcion: Descripcion | None = Field(default=None, description="Notas o transcripción")
+    satisfaccion: Satisfaccion | None = None
+    tiempo_espera_segundos: Espera | None = None
+    direccion: DireccionEntrada = Direccion.entrante
+
+
+class LlamadaActualizar(BaseModel):
+    """Cambios parciales (PATCH): solo se aplican los campos enviados."""
+
+    usuario_id: Id | None = None
+    numero_cliente: NumeroCliente | None = None
+    duracion_segundos: Duracion | None = None
+    tipo: Tipo | None = None
+    resultado: Resultado | None = None
+    fecha_hora: FechaLlamada | None = None
+    descripcion: Descripcion | None = None
+    satisfaccion: Satisfaccion | None = None
+    tiempo_espera_segundos: Espera | None = None
+    direccion: DireccionEntrada | None = None
+
+
+class LlamadaPublica(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    usuario_id: int
+    numero_cliente: str
+    duracion_segundos: int
+    tipo: TipoLlamada
+    resultado: ResultadoLlamada
+    fecha_hora: datetime
+    descripcion: str | None
+    satisfaccion: int | None
+    tiempo_espera_segundos: int | None
+    direccion: Direccion
+    creado_en: datetime
+    actualizado_en: datetime
+
+
+class LlamadaDetalle(LlamadaPublica):
+    """Una llamada con su clasificación de IA, si la tiene."""
+
+    clasificacion: ClasificacionPublica | None = None

@@ -1,0 +1,93 @@
+"""Aplicación FastAPI: routers, middleware y arranque (migración y datos iniciales)."""
+
+import logging
+import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, Request
+from fastapi.middleware.cors import CORSMiddleware
+
+from config import Ajustes, obtener_ajustes
+from database import crear_fabrica, crear_motor, migrar
+from errores import registrar_manejadores
+from rutas import llamadas, sistema, usuarios
+from servicios.limitador import LimitadorLogin
+from servicios.semilla import sembrar_demo, sembrar_usuarios
+
+registro = logging.getLogger("callcenter")
+registro_peticiones = logging.getLogger("callcenter.peticiones")
+
+DESCRIPCION = (
+    "Registro de llamadas, clasificación con IA (Venta, Soporte, Reclamo) con consejo para el "
+    "agente, KPIs en vivo y reportes. Pulsa **Authorize** e inicia sesión con tu correo."
+)
+
+
+def preparar_base_datos(app: FastAPI, ajustes: Ajustes) -> None:
+    """Crea o migra el esquema y siembra los datos iniciales; idempotente."""
+    motor = crear_motor(ajustes.database_url)
+    migrar(motor)
+    fabrica = crear_fabrica(motor)
+    with fabrica() as sesion:
+        if ajustes.sembrar_usuarios:
+            sembrar_usuarios(sesion=sesion, ajustes=ajustes)
+        if ajustes.sembrar_demo:
+            sembrar_demo(sesion=sesion, ajustes=ajustes)
+    app.state.fabrica_sesiones = fabrica
+
+
+def crear_app(ajustes: Ajustes | None = None) -> FastAPI:
+    """Fábrica de la aplicación; las pruebas le pasan sus propios ajustes."""
+    ajustes = ajustes or obtener_ajustes()
+
+    @asynccontextmanager
+    async def ciclo_de_vida(app: FastAPI) -> AsyncIterator[None]:
+        preparar_base_datos(app, ajustes)
+        yield
+        app.state.fabrica_sesiones.kw["bind"].dispose()
+
+    app = FastAPI(
+        title="API de Call Center",
+        version="1.0.0",
+        description=DESCRIPCION,
+        lifespan=ciclo_de_vida,
+        swagger_ui_parameters={"persistAuthorization": True},
+    )
+    app.state.ajustes = ajustes
+    app.state.limitador_login = LimitadorLogin(ajustes)
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=ajustes.cors_origenes,
+        allow_credentials=True,
+        allow_methods=["*"],
+        allow_headers=["*"],
+        expose_headers=["X-Total-Count", "Retry-After", "Content-Disposition"],
+    )
+
+    @app.middleware("http")
+    async def registrar_peticion(request: Request, siguiente):
+        inicio = time.perf_counter()
+        respuesta = await siguiente(request)
+        registro_peticiones.info(
+            "%s %s %d %.1f ms",
+            request.method,
+            request.url.path,
+            respuesta.status_code,
+            (time.perf_counter() - inicio) * 1000,
+        )
+        return respuesta
+
+    registrar_manejadores(app)
+    for modulo in (sistema, usuarios, llamadas):
+        app.include_router(modulo.router)
+    return app
+
+
+app = crear_app()
+
+if __name__ == "__main__":
+    import uvicorn
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    uvicorn.run("main:app", host="0.0.0.0", port=8000)

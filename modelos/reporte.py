@@ -1,0 +1,25 @@
+"""Tabla reportes: KPIs de un periodo guardados a petición o por el programador."""
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, Boolean, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from modelos.base import Base, FechaUTC, ahora_utc
+
+
+class Reporte(Base):
+    __tablename__ = "reportes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    generado_por: Mapped[int | None] = mapped_column(
+        ForeignKey("usuarios.id", ondelete="SET NULL"), index=True
+    )
+    fecha_generado: Mapped[datetime] = mapped_column(FechaUTC, default=ahora_utc, index=True)
+    descripcion: Mapped[str | None] = mapped_column(String(500))
+    desde: Mapped[datetime] = mapped_column(FechaUTC)
+    hasta: Mapped[datetime] = mapped_column(FechaUTC)
+    filtros: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    contenido: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    automatico: Mapped[bool] = mapped_column(Boolean, default=False)

@@ -1,0 +1,1 @@
+"""Routers FastAPI, finos: validan, autorizan y llaman a servicios."""

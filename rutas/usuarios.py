@@ -1,0 +1,174 @@
+"""Rutas de usuarios e inicio de sesión."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request, Response, status
+from fastapi.exceptions import RequestValidationError
+from pydantic import ValidationError
+
+from auth import AdminActual, AjustesDep, SupervisorActual, UsuarioActual
+from crud import usuario as crud_usuario
+from database import SesionDep
+from esquemas.usuario import (
+    LoginJSON,
+    RolEntrada,
+    Token,
+    UsuarioActualizar,
+    UsuarioCrear,
+    UsuarioPublico,
+    UsuarioReemplazar,
+)
+from modelos.enums import Rol
+from rutas.comunes import IdRuta, PaginaDep, poner_total
+from servicios import usuarios as servicio
+from servicios.excepciones import DatoInvalido, SinPermiso
+
+router = APIRouter(prefix="/api/usuarios", tags=["usuarios"])
+
+CUERPO_LOGIN = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "application/x-www-form-urlencoded": {
+                "schema": {
+                    "type": "object",
+                    "required": ["username", "password"],
+                    "properties": {
+                        "username": {"type": "string", "description": "Correo electrónico"},
+                        "password": {"type": "string", "format": "password"},
+                    },
+                }
+            },
+            "application/json": {"schema": LoginJSON.model_json_schema()},
+        },
+    }
+}
+
+
+async def _leer_credenciales(request: Request) -> LoginJSON:
+    tipo = request.headers.get("content-type", "")
+    try:
+        if tipo.startswith("application/json"):
+            return LoginJSON.model_validate_json(await request.body())
+        formulario = await request.form()
+        return LoginJSON.model_validate(
+            {
+                "email": formulario.get("username") or formulario.get("email"),
+                "password": formulario.get("password"),
+            }
+        )
+    except ValidationError as error:
+        raise RequestValidationError(
+            [{**e, "loc": ("body", *e["loc"])} for e in error.errors()]
+        ) from error
+    except Exception as error:  # cuerpo ilegible: multipart roto, codificación inválida
+        raise DatoInvalido(
+            "El cuerpo debe ser un formulario OAuth2 o JSON con email y password"
+        ) from error
+
+
+@router.post("/login", response_model=Token, openapi_extra=CUERPO_LOGIN)
+async def login(request: Request, sesion: SesionDep, ajustes: AjustesDep) -> Token:
+    """Inicia sesión con formulario OAuth2 (username, password) o JSON (email, password)."""
+    credenciales = await _leer_credenciales(request)
+    direccion = request.client.host if request.client else "desconocida"
+    return servicio.iniciar_sesion(
+        sesion=sesion,
+        ajustes=ajustes,
+        limitador=request.app.state.limitador_login,
+        email=credenciales.email,
+        password=credenciales.password,
+        direccion=direccion,
+    )
+
+
+@router.get("/me", response_model=UsuarioPublico)
+def leer_yo(usuario: UsuarioActual) -> UsuarioPublico:
+    """Datos del usuario autenticado."""
+    return UsuarioPublico.model_validate(usuario)
+
+
+@router.get("/", response_model=list[UsuarioPublico])
+def listar_usuarios(
+    sesion: SesionDep,
+    _: SupervisorActual,
+    respuesta: Response,
+    pagina: PaginaDep,
+    rol: Annotated[RolEntrada | None, Query(description="Filtra por rol")] = None,
+    activo: bool | None = None,
+    buscar: Annotated[str | None, Query(max_length=120, description="Nombre o correo")] = None,
+) -> list[UsuarioPublico]:
+    """Lista los usuarios (supervisores y admins)."""
+    usuarios, total = crud_usuario.listar(
+        sesion=sesion,
+        skip=pagina.skip,
+        limit=pagina.limit,
+        rol=rol,
+        activo=activo,
+        buscar=buscar.replace("\x00", "") if buscar else None,
+    )
+    poner_total(respuesta, total)
+    return [UsuarioPublico.model_validate(u) for u in usuarios]
+
+
+@router.post("/", response_model=UsuarioPublico, status_code=status.HTTP_201_CREATED)
+def crear_usuario(
+    datos: UsuarioCrear, sesion: SesionDep, ajustes: AjustesDep, _: AdminActual
+) -> UsuarioPublico:
+    """Da de alta un usuario (solo admin)."""
+    return UsuarioPublico.model_validate(
+        servicio.crear(sesion=sesion, ajustes=ajustes, datos=datos)
+    )
+
+
+@router.get("/{usuario_id}", response_model=UsuarioPublico)
+def leer_usuario(usuario_id: IdRuta, sesion: SesionDep, actor: UsuarioActual) -> UsuarioPublico:
+    """Un usuario por id (admin, o uno mismo)."""
+    if actor.rol != Rol.admin and actor.id != usuario_id:
+        raise SinPermiso("Permiso denegado: solo un administrador puede ver otros usuarios")
+    return UsuarioPublico.model_validate(servicio.obtener(sesion=sesion, usuario_id=usuario_id))
+
+
+@router.put("/{usuario_id}", response_model=UsuarioPublico)
+def reemplazar_usuario(
+    usuario_id: IdRuta,
+    datos: UsuarioReemplazar,
+    sesion: SesionDep,
+    ajustes: AjustesDep,
+    actor: UsuarioActual,
+) -> UsuarioPublico:
+    """Reemplaza los datos de un usuario (admin; uno mismo solo nombre y contraseña)."""
+    usuario = servicio.actualizar(
+        sesion=sesion,
+        ajustes=ajustes,
+        actor=actor,
+        usuario_id=usuario_id,
+        cambios=datos.model_dump(exclude_unset=True),
+    )
+    return UsuarioPublico.model_validate(usuario)
+
+
+@router.patch("/{usuario_id}", response_model=UsuarioPublico)
+def actualizar_usuario(
+    usuario_id: IdRuta,
+    datos: UsuarioActualizar,
+    sesion: SesionDep,
+    ajustes: AjustesDep,
+    actor: UsuarioActual,
+) -> UsuarioPublico:
+    """Cambia en parte un usuario (admin; uno mismo solo nombre y contraseña)."""
+    usuario = servicio.actualizar(
+        sesion=sesion,
+        ajustes=ajustes,
+        actor=actor,
+        usuario_id=usuario_id,
+        cambios=datos.model_dump(exclude_unset=True),
+    )
+    return UsuarioPublico.model_validate(usuario)
+
+
+@router.delete("/{usuario_id}", status_code=status.HTTP_204_NO_CONTENT)
+def eliminar_usuario(usuario_id: IdRuta, sesion: SesionDep, actor: AdminActual) -> Response:
+    """Elimina un usuario; si tiene historial se desactiva y se conservan sus llamadas."""
+    servicio.eliminar(sesion=sesion, actor=actor, usuario_id=usuario_id)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -1,0 +1,46 @@
+"""Excepciones de dominio: cada una lleva su estado HTTP; main.py las traduce a {"detail": ...}."""
+
+
+class ErrorDominio(Exception):
+    """Error de negocio con mensaje en español y estado HTTP."""
+
+    estado = 400
+
+    def __init__(self, mensaje: str, *, cabeceras: dict[str, str] | None = None) -> None:
+        super().__init__(mensaje)
+        self.mensaje = mensaje
+        self.cabeceras = cabeceras or {}
+
+
+class NoAutenticado(ErrorDominio):
+    estado = 401
+
+    def __init__(self, mensaje: str = "No autenticado: token ausente, inválido o caducado") -> None:
+        super().__init__(mensaje, cabeceras={"WWW-Authenticate": "Bearer"})
+
+
+class SinPermiso(ErrorDominio):
+    estado = 403
+
+
+class NoEncontrado(ErrorDominio):
+    estado = 404
+
+
+class YaExiste(ErrorDominio):
+    estado = 409
+
+
+class Conflicto(ErrorDominio):
+    estado = 409
+
+
+class DatoInvalido(ErrorDominio):
+    estado = 422
+
+
+class DemasiadosIntentos(ErrorDominio):
+    estado = 429
+
+    def __init__(self, mensaje: str, *, reintentar_en: int) -> None:
+        super().__init__(mensaje, cabeceras={"Retry-After": str(max(1, reintentar_en))})

@@ -1,0 +1,132 @@
+"""Fixtures: una app por sesión; cada prueba con datos frescos en SQLite y, si hay
+TEST_DATABASE_URL, también en PostgreSQL; tokens del endpoint real de login."""
+
+import os
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine, text
+
+from config import Ajustes
+from database import crear_fabrica, crear_motor, migrar
+from main import crear_app
+from modelos import Base
+from servicios.semilla import PASSWORD_INICIAL, sembrar_usuarios
+
+AJUSTES_PRUEBA: dict[str, Any] = {
+    "entorno": "pruebas",
+    "secret_key": "clave-solo-para-pruebas-0123456789abcdef",
+    "bcrypt_rondas": 4,
+    "sembrar_demo": False,
+    "programador_activo": False,
+    "openai_base_url": None,
+    "login_intentos": 5,
+    "llm_timeout_segundos": 2.0,
+}
+EMAILS = {
+    "agente": "agente1@example.com",
+    "supervisor": "sup@example.com",
+    "admin": "admin@example.com",
+}
+MOTORES = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
+
+
+def ajustes_de_prueba(**cambios: Any) -> Ajustes:
+    """Ajustes de prueba (bcrypt barato, sin demo ni programador), con cambios opcionales."""
+    return Ajustes(_env_file=None, **{**AJUSTES_PRUEBA, **cambios})
+
+
+@pytest.fixture(scope="session")
+def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FastAPI]:
+    """La aplicación real, arrancada una vez (migra y siembra su fichero SQLite)."""
+    ruta = tmp_path_factory.mktemp("bd") / "pruebas.db"
+    aplicacion = crear_app(ajustes_de_prueba(database_url=f"sqlite:///{ruta}"))
+    with TestClient(aplicacion):
+        aplicacion.state.motor_sqlite = aplicacion.state.fabrica_sesiones.kw["bind"]
+        yield aplicacion
+
+
+def _motor_postgresql() -> Engine:
+    motor = crear_motor(os.environ["TEST_DATABASE_URL"])
+    with motor.begin() as conexion:
+        conexion.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
+        conexion.execute(text("CREATE SCHEMA public"))
+    migrar(motor)
+    return motor
+
+
+@pytest.fixture(scope="session", params=MOTORES)
+def motor_bd(request: pytest.FixtureRequest, app: FastAPI) -> Iterator[Engine]:
+    """Motor de la prueba: el SQLite de la app o un PostgreSQL migrado desde cero."""
+    if request.param == "sqlite":
+        yield app.state.motor_sqlite
+        return
+    motor = _motor_postgresql()
+    yield motor
+    motor.dispose()
+
+
+def vaciar(motor: Engine) -> None:
+    """Borra todas las filas (y reinicia los id en PostgreSQL)."""
+    tablas = [t.name for t in reversed(Base.metadata.sorted_tables)]
+    with motor.begin() as conexion:
+        if motor.dialect.name == "postgresql":
+            conexion.execute(text(f"TRUNCATE {', '.join(tablas)} RESTART IDENTITY CASCADE"))
+        else:
+            for tabla in tablas:
+                conexion.execute(text(f"DELETE FROM {tabla}"))
+
+
+@pytest.fixture
+def cliente(app: FastAPI, motor_bd: Engine) -> Iterator[TestClient]:
+    """Cliente HTTP sobre la app con la base vacía y los tres usuarios iniciales."""
+    vaciar(motor_bd)
+    ajustes_originales = app.state.ajustes
+    app.state.fabrica_sesiones = crear_fabrica(motor_bd)
+    with app.state.fabrica_sesiones() as sesion:
+        sembrar_usuarios(sesion=sesion, ajustes=ajustes_originales)
+    app.state.limitador_login.reiniciar()
+    yield TestClient(app)
+    app.state.ajustes = ajustes_originales
+
+
+@pytest.fixture
+def cambiar_ajustes(app: FastAPI, cliente: TestClient) -> Callable[..., Ajustes]:
+    """Cambia ajustes de la app solo durante la prueba (el fixture cliente los restaura)."""
+
+    def _cambiar(**cambios: Any) -> Ajustes:
+        app.state.ajustes = app.state.ajustes.model_copy(update=cambios)
+        return app.state.ajustes
+
+    return _cambiar
+
+
+@pytest.fixture
+def sesion_bd(cliente: TestClient, app: FastAPI):
+    """Sesión directa sobre la base de la prueba, para preparar o comprobar datos."""
+    with app.state.fabrica_sesiones() as sesion:
+        yield sesion
+
+
+def iniciar_sesion(cliente: TestClient, email: str, password: str = PASSWORD_INICIAL) -> str:
+    """Token del endpoint real de login."""
+    respuesta = cliente.post("/api/usuarios/login", json={"email": email, "password": password})
+    assert respuesta.status_code == 200, respuesta.text
+    return respuesta.json()["access_token"]
+
+
+@pytest.fixture
+def cabeceras(cliente: TestClient) -> Callable[[str], dict[str, str]]:
+    """cabeceras('agente'|'supervisor'|'admin' o un e-mail) -> Authorization Bearer."""
+    cache: dict[str, dict[str, str]] = {}
+
+    def _cabeceras(quien: str) -> dict[str, str]:
+        if quien not in cache:
+            token = iniciar_sesion(cliente, EMAILS.get(quien, quien))
+            cache[quien] = {"Authorization": f"Bearer {token}"}
+        return cache[quien]
+
+    return _cabeceras
