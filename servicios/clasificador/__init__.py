@@ -1,0 +1,37 @@
+"""Orquestador del clasificador: el LLM si está configurado y responde bien, si no el local."""
+
+import logging
+import time
+from dataclasses import replace
+
+from config import Ajustes, obtener_ajustes
+from servicios.clasificador.tipos import ResultadoClasificacion
+
+log = logging.getLogger(__name__)
+
+
+def modo_clasificador(ajustes: Ajustes | None = None) -> str:
+    """ "llm" si hay un servidor configurado, "local" si no (sin red: apto para /salud)."""
+    ajustes = ajustes or obtener_ajustes()
+    return "llm" if ajustes.openai_base_url else "local"
+
+
+def clasificar_texto(texto: str, *, ajustes: Ajustes | None = None) -> ResultadoClasificacion:
+    """Clasifica un texto; un fallo del LLM nunca se propaga: responde el clasificador local."""
+    # Importaciones perezosas: el arranque no carga ni openai ni el modelo local.
+    from servicios.clasificador.local import clasificar_local
+
+    ajustes = ajustes or obtener_ajustes()
+    texto = texto[: ajustes.texto_max_caracteres]
+    if not ajustes.openai_base_url:
+        return clasificar_local(texto)
+    from servicios.clasificador.llm import clasificar_llm
+
+    inicio = time.perf_counter()
+    try:
+        return clasificar_llm(texto, ajustes=ajustes)
+    except Exception as error:  # cualquier fallo del LLM acaba en el motor local
+        log.warning("Clasificación LLM fallida (%s); se usa el clasificador local", error)
+    resultado = clasificar_local(texto)
+    # La latencia informada es la que vivió quien pidió la clasificación, intento LLM incluido.
+    return replace(resultado, latencia_ms=round((time.perf_counter() - inicio) * 1000, 1))

@@ -1,0 +1,246 @@
+"""Motor LLM: cualquier servidor compatible con OpenAI, con un plazo total y formato adaptable."""
+
+import json
+import logging
+import threading
+import time
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any
+
+from config import Ajustes
+from servicios.clasificador import llm_prompt
+from servicios.clasificador.llm_respuesta import (
+    RespuestaInvalida,
+    acotar,
+    combinar_confianza,
+    interpretar,
+    probabilidad_por_logprobs,
+)
+from servicios.clasificador.tipos import Categoria, ResultadoClasificacion, Sentimiento
+
+if TYPE_CHECKING:
+    from openai import OpenAI
+
+log = logging.getLogger(__name__)
+
+MAX_TOKENS = 800
+INTENTOS = 2  # uno más un reintento, siempre dentro del mismo plazo total
+PLAZO_MINIMO = 0.05  # por debajo de esto no vale la pena otro intento
+
+
+class ErrorLLM(Exception):
+    """El LLM no dio una clasificación válida; el motivo va en el mensaje."""
+
+
+@dataclass(frozen=True, slots=True)
+class Capacidades:
+    """Lo que un servidor acepta; se degrada al ver un rechazo y se recuerda en el proceso."""
+
+    formato: str = "json_schema"
+    logprobs: bool = True
+    temperatura: bool = True
+    campo_max: str = "max_tokens"
+
+
+_capacidades: dict[tuple[str, str], Capacidades] = {}
+_clientes: dict[tuple[str, str, float], "OpenAI"] = {}
+_cerrojo = threading.Lock()
+
+
+def capacidades(base_url: str, modelo: str) -> Capacidades:
+    """Capacidades recordadas para un servidor y modelo (las completas si no hubo rechazos)."""
+    with _cerrojo:
+        return _capacidades.get((base_url, modelo), Capacidades())
+
+
+def olvidar_capacidades() -> None:
+    """Vuelve a suponer que todos los servidores aceptan todo (útil en pruebas)."""
+    with _cerrojo:
+        _capacidades.clear()
+
+
+def _recordar(base_url: str, modelo: str, nuevas: Capacidades) -> None:
+    with _cerrojo:
+        _capacidades[(base_url, modelo)] = nuevas
+
+
+def _cliente(ajustes: Ajustes) -> "OpenAI":
+    """Un cliente por servidor, reutilizado; sin reintentos propios (los lleva este módulo)."""
+    from openai import OpenAI  # importación perezosa: sin LLM configurado no se paga
+
+    assert ajustes.openai_base_url is not None
+    clave = (ajustes.openai_base_url, ajustes.openai_api_key, ajustes.llm_timeout_segundos)
+    with _cerrojo:
+        cliente = _clientes.get(clave)
+        if cliente is None:
+            # max_retries=0: el reintento de la librería empezaría otro plazo completo tras una
+            # espera; aquí el segundo intento solo recibe el tiempo que queda del plazo total.
+            cliente = OpenAI(
+                base_url=ajustes.openai_base_url,
+                api_key=ajustes.openai_api_key or "sin-clave",
+                timeout=ajustes.llm_timeout_segundos,
+                max_retries=0,
+            )
+            _clientes[clave] = cliente
+        return cliente
+
+
+def _parametros(caps: Capacidades, texto: str, modelo: str) -> dict[str, Any]:
+    """Cuerpo de la petición según lo que el servidor acepta."""
+    parametros: dict[str, Any] = {
+        "model": modelo,
+        "messages": llm_prompt.mensajes(texto),
+        caps.campo_max: MAX_TOKENS,
+    }
+    formato = llm_prompt.formato_respuesta(caps.formato)
+    if formato is not None:
+        parametros["response_format"] = formato
+    if caps.temperatura:
+        parametros["temperature"] = 0
+    if caps.logprobs:
+        parametros["logprobs"] = True
+    return parametros
+
+
+def _mensaje_error(error: Any) -> str:
+    """Mensaje y cuerpo de un error HTTP en un solo texto, para reconocer qué se rechazó."""
+    cuerpo = error.body if isinstance(error.body, str) else json.dumps(error.body, default=str)
+    return f"{error.message} {cuerpo}"
+
+
+def degradar(caps: Capacidades, mensaje: str) -> Capacidades | None:
+    """Capacidades sin lo que el servidor rechazó (según su mensaje), o None si no se reconoce."""
+    mensaje = mensaje.lower()
+    if caps.formato != "texto" and any(
+        p in mensaje for p in ("response_format", "json_schema", "json_object")
+    ):
+        siguiente = llm_prompt.FORMATOS[llm_prompt.FORMATOS.index(caps.formato) + 1]
+        return replace(caps, formato=siguiente)
+    if caps.logprobs and "logprobs" in mensaje:
+        return replace(caps, logprobs=False)
+    if caps.campo_max == "max_tokens" and "max_tokens" in mensaje:
+        return replace(caps, campo_max="max_completion_tokens")
+    if caps.temperatura and "temperature" in mensaje:
+        return replace(caps, temperatura=False)
+    return None
+
+
+def _pedir(texto: str, ajustes: Ajustes) -> tuple[Any, Capacidades]:
+    """Hace la petición con a lo sumo un reintento, todo dentro de `llm_timeout_segundos`."""
+    import openai
+
+    assert ajustes.openai_base_url is not None
+    base_url, modelo = ajustes.openai_base_url, ajustes.openai_model
+    limite = time.monotonic() + ajustes.llm_timeout_segundos
+    caps = capacidades(base_url, modelo)
+    cliente = _cliente(ajustes)
+    motivo = "plazo agotado"
+    for intento in range(INTENTOS):
+        restante = limite - time.monotonic()
+        if restante < PLAZO_MINIMO:
+            break
+        ultimo = intento == INTENTOS - 1
+        try:
+            completado = cliente.chat.completions.create(
+                **_parametros(caps, texto, modelo), timeout=restante
+            )
+            return completado, caps
+        except openai.APITimeoutError:
+            raise ErrorLLM(f"sin respuesta en {ajustes.llm_timeout_segundos:g} s") from None
+        except openai.APIStatusError as error:
+            mensaje = _mensaje_error(error)
+            motivo = f"HTTP {error.status_code}: {mensaje[:200]}"
+            nuevas = degradar(caps, mensaje) if error.status_code in (400, 422, 500, 501) else None
+            if nuevas is not None:
+                log.info("El servidor %s rechazó un parámetro; se usará %s", base_url, nuevas)
+                _recordar(base_url, modelo, nuevas)
+                caps = nuevas
+            elif error.status_code < 500 or ultimo:
+                break
+        except openai.APIConnectionError as error:
+            motivo = f"sin conexión con {base_url}: {error.message}"
+        except openai.OpenAIError as error:
+            raise ErrorLLM(f"error del cliente: {error}") from None
+    raise ErrorLLM(motivo)
+
+
+def _tokens(eleccion: Any) -> list[tuple[str, float | None]]:
+    """Tokens y logprobs del contenido, si el servidor los devolvió."""
+    logprobs = getattr(eleccion, "logprobs", None)
+    contenido = getattr(logprobs, "content", None) or []
+    return [(str(getattr(t, "token", "")), getattr(t, "logprob", None)) for t in contenido]
+
+
+def _razonamiento(mensaje: Any) -> str | None:
+    """El razonamiento que algunos servidores devuelven aparte (`reasoning_content`)."""
+    for campo in ("reasoning_content", "reasoning"):
+        valor = getattr(mensaje, campo, None)
+        if isinstance(valor, str) and valor.strip():
+            return valor
+    return None
+
+
+def _probabilidad_local(texto: str, categoria: Categoria) -> float | None:
+    """Probabilidad que el clasificador local da a la categoría; None si no está disponible."""
+    try:
+        from servicios.clasificador.local import probabilidades_local
+
+        return float(probabilidades_local(texto).get(categoria, 0.0))
+    except Exception:  # el motor local nunca debe tumbar una respuesta válida del LLM
+        log.exception("El clasificador local no pudo dar probabilidades")
+        return None
+
+
+def _sentimiento_local(texto: str) -> Sentimiento:
+    """Sentimiento del analizador local, para cuando el modelo no da uno válido."""
+    from servicios.clasificador.local import clasificar_local
+
+    return clasificar_local(texto).sentimiento
+
+
+def _recomendacion_local(texto: str, categoria: Categoria, sentimiento: Sentimiento) -> str:
+    """Recomendación local para la categoría del LLM, si el modelo no dio una válida."""
+    from servicios.clasificador.recomendaciones import recomendar
+
+    return recomendar(texto, categoria, sentimiento)
+
+
+def clasificar_llm(texto: str, *, ajustes: Ajustes) -> ResultadoClasificacion:
+    """Clasifica con el LLM configurado; lanza ErrorLLM ante un fallo o una respuesta inválida."""
+    if not ajustes.openai_base_url:
+        raise ErrorLLM("OPENAI_BASE_URL no está configurada")
+    inicio = time.perf_counter()
+    completado, _ = _pedir(texto, ajustes)
+    eleccion = (getattr(completado, "choices", None) or [None])[0]
+    mensaje = getattr(eleccion, "message", None)
+    if mensaje is None:
+        raise ErrorLLM("respuesta sin mensaje")
+    contenido = mensaje.content if isinstance(mensaje.content, str) else None
+    try:
+        respuesta = interpretar(
+            contenido,
+            _razonamiento(mensaje),
+            max_recomendacion=llm_prompt.MAX_RECOMENDACION,
+            max_resumen=llm_prompt.MAX_RESUMEN,
+        )
+    except RespuestaInvalida as error:
+        raise ErrorLLM(str(error)) from None
+    categoria = respuesta.categoria
+    sentimiento = respuesta.sentimiento or _sentimiento_local(texto)
+    confianza = combinar_confianza(
+        probabilidad_por_logprobs(_tokens(eleccion), categoria),
+        respuesta.confianza_declarada,
+        _probabilidad_local(texto, categoria),
+    )
+    modelo = acotar(getattr(completado, "model", None), 100, una_linea=True)
+    return ResultadoClasificacion(
+        categoria=categoria,
+        confianza=confianza,
+        recomendacion_agente=respuesta.recomendacion
+        or _recomendacion_local(texto, categoria, sentimiento),
+        sentimiento=sentimiento,
+        motor="llm",
+        modelo=modelo or ajustes.openai_model,
+        latencia_ms=round((time.perf_counter() - inicio) * 1000, 1),
+        resumen=respuesta.resumen,
+    )
