@@ -110,5 +110,15 @@ def requiere_rol(*roles: str) -> Callable[[Usuario], Usuario]:
     return _verificar
 
 
+def obtener_admin_o_uno_mismo(usuario_id: int, usuario: UsuarioActual) -> Usuario:
+    """Deja pasar a un admin o al propio usuario de la ruta (antes de validar el cuerpo)."""
+    if usuario.rol != Rol.admin and usuario.id != usuario_id:
+        raise SinPermiso(
+            "Permiso denegado: solo un administrador puede ver o cambiar otros usuarios"
+        )
+    return usuario
+
+
+AdminOUnoMismo = Annotated[Usuario, Depends(obtener_admin_o_uno_mismo)]
 SupervisorActual = Annotated[Usuario, Depends(requiere_rol("supervisor", "admin"))]
 AdminActual = Annotated[Usuario, Depends(requiere_rol("admin"))]

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Query, Request, Response, status
 from fastapi.exceptions import RequestValidationError
 from pydantic import ValidationError
 
-from auth import AdminActual, AjustesDep, SupervisorActual, UsuarioActual
+from auth import AdminActual, AdminOUnoMismo, AjustesDep, SupervisorActual, UsuarioActual
 from crud import usuario as crud_usuario
 from database import SesionDep
 from esquemas.usuario import (
@@ -18,10 +18,9 @@ from esquemas.usuario import (
     UsuarioPublico,
     UsuarioReemplazar,
 )
-from modelos.enums import Rol
 from rutas.comunes import IdRuta, PaginaDep, poner_total
 from servicios import usuarios as servicio
-from servicios.excepciones import DatoInvalido, SinPermiso
+from servicios.excepciones import DatoInvalido
 
 router = APIRouter(prefix="/api/usuarios", tags=["usuarios"])
 
@@ -122,10 +121,8 @@ def crear_usuario(
 
 
 @router.get("/{usuario_id}", response_model=UsuarioPublico)
-def leer_usuario(usuario_id: IdRuta, sesion: SesionDep, actor: UsuarioActual) -> UsuarioPublico:
+def leer_usuario(usuario_id: IdRuta, sesion: SesionDep, _: AdminOUnoMismo) -> UsuarioPublico:
     """Un usuario por id (admin, o uno mismo)."""
-    if actor.rol != Rol.admin and actor.id != usuario_id:
-        raise SinPermiso("Permiso denegado: solo un administrador puede ver otros usuarios")
     return UsuarioPublico.model_validate(servicio.obtener(sesion=sesion, usuario_id=usuario_id))
 
 
@@ -135,7 +132,7 @@ def reemplazar_usuario(
     datos: UsuarioReemplazar,
     sesion: SesionDep,
     ajustes: AjustesDep,
-    actor: UsuarioActual,
+    actor: AdminOUnoMismo,
 ) -> UsuarioPublico:
     """Reemplaza los datos de un usuario (admin; uno mismo solo nombre y contraseña)."""
     usuario = servicio.actualizar(
@@ -154,7 +151,7 @@ def actualizar_usuario(
     datos: UsuarioActualizar,
     sesion: SesionDep,
     ajustes: AjustesDep,
-    actor: UsuarioActual,
+    actor: AdminOUnoMismo,
 ) -> UsuarioPublico:
     """Cambia en parte un usuario (admin; uno mismo solo nombre y contraseña)."""
     usuario = servicio.actualizar(

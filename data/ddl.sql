@@ -1,0 +1,199 @@
+-- Esquema de la base de datos del call center, generado desde modelos/ con
+-- `python data/generar_ddl.py`. Las migraciones de Alembic (data/migraciones) son
+-- las que crean y actualizan la base; este fichero es la referencia legible.
+
+-- ===== SQLite =====
+CREATE TABLE metricas (
+	id INTEGER NOT NULL,
+	fecha DATE NOT NULL,
+	total_llamadas INTEGER NOT NULL,
+	promedio_duracion FLOAT,
+	satisfaccion_cliente FLOAT,
+	tasa_resolucion FLOAT,
+	contenido JSON NOT NULL,
+	calculado_en DATETIME NOT NULL,
+	CONSTRAINT pk_metricas PRIMARY KEY (id),
+	CONSTRAINT uq_metricas_fecha UNIQUE (fecha)
+);
+
+CREATE TABLE usuarios (
+	id INTEGER NOT NULL,
+	nombre VARCHAR(120) NOT NULL,
+	email VARCHAR(254) NOT NULL,
+	password_hash VARCHAR(100) NOT NULL,
+	rol VARCHAR(20) NOT NULL,
+	activo BOOLEAN NOT NULL,
+	creado_en DATETIME NOT NULL,
+	CONSTRAINT pk_usuarios PRIMARY KEY (id),
+	CONSTRAINT uq_usuarios_email UNIQUE (email),
+	CONSTRAINT ck_usuarios_rol CHECK (rol IN ('agente', 'supervisor', 'admin'))
+);
+
+CREATE TABLE llamadas (
+	id INTEGER NOT NULL,
+	usuario_id INTEGER NOT NULL,
+	numero_cliente VARCHAR(30) NOT NULL,
+	duracion_segundos INTEGER NOT NULL,
+	tipo VARCHAR(20) NOT NULL,
+	resultado VARCHAR(20) NOT NULL,
+	fecha_hora DATETIME NOT NULL,
+	descripcion TEXT,
+	satisfaccion SMALLINT,
+	tiempo_espera_segundos INTEGER,
+	direccion VARCHAR(20) NOT NULL,
+	creado_en DATETIME NOT NULL,
+	actualizado_en DATETIME NOT NULL,
+	CONSTRAINT pk_llamadas PRIMARY KEY (id),
+	CONSTRAINT ck_llamadas_duracion_no_negativa CHECK (duracion_segundos >= 0),
+	CONSTRAINT ck_llamadas_satisfaccion_1_a_5 CHECK (satisfaccion BETWEEN 1 AND 5),
+	CONSTRAINT ck_llamadas_espera_no_negativa CHECK (tiempo_espera_segundos >= 0),
+	CONSTRAINT fk_llamadas_usuario_id_usuarios FOREIGN KEY(usuario_id) REFERENCES usuarios (id) ON DELETE RESTRICT,
+	CONSTRAINT ck_llamadas_tipo CHECK (tipo IN ('venta', 'soporte', 'reclamo', 'consulta', 'tecnico', 'logistica')),
+	CONSTRAINT ck_llamadas_resultado CHECK (resultado IN ('atendida', 'colgada', 'resuelta', 'escalada', 'pendiente', 'fallida')),
+	CONSTRAINT ck_llamadas_direccion CHECK (direccion IN ('entrante', 'saliente'))
+);
+
+CREATE INDEX ix_llamadas_cliente_fecha ON llamadas (numero_cliente, fecha_hora);
+
+CREATE INDEX ix_llamadas_fecha_hora ON llamadas (fecha_hora);
+
+CREATE INDEX ix_llamadas_usuario_fecha ON llamadas (usuario_id, fecha_hora);
+
+CREATE TABLE reportes (
+	id INTEGER NOT NULL,
+	generado_por INTEGER,
+	fecha_generado DATETIME NOT NULL,
+	descripcion VARCHAR(500),
+	desde DATETIME NOT NULL,
+	hasta DATETIME NOT NULL,
+	filtros JSON NOT NULL,
+	contenido JSON NOT NULL,
+	automatico BOOLEAN NOT NULL,
+	CONSTRAINT pk_reportes PRIMARY KEY (id),
+	CONSTRAINT fk_reportes_generado_por_usuarios FOREIGN KEY(generado_por) REFERENCES usuarios (id) ON DELETE SET NULL
+);
+
+CREATE INDEX ix_reportes_fecha_generado ON reportes (fecha_generado);
+
+CREATE INDEX ix_reportes_generado_por ON reportes (generado_por);
+
+CREATE TABLE clasificacion_ia (
+	id INTEGER NOT NULL,
+	llamada_id INTEGER NOT NULL,
+	categoria VARCHAR(20) NOT NULL,
+	confianza FLOAT NOT NULL,
+	recomendacion_agente TEXT NOT NULL,
+	sentimiento VARCHAR(20) NOT NULL,
+	resumen TEXT,
+	motor VARCHAR(20) NOT NULL,
+	modelo VARCHAR(120) NOT NULL,
+	latencia_ms FLOAT NOT NULL,
+	creado_en DATETIME NOT NULL,
+	CONSTRAINT pk_clasificacion_ia PRIMARY KEY (id),
+	CONSTRAINT ck_clasificacion_ia_confianza_0_a_1 CHECK (confianza BETWEEN 0 AND 1),
+	CONSTRAINT uq_clasificacion_ia_llamada_id UNIQUE (llamada_id),
+	CONSTRAINT fk_clasificacion_ia_llamada_id_llamadas FOREIGN KEY(llamada_id) REFERENCES llamadas (id) ON DELETE CASCADE,
+	CONSTRAINT ck_clasificacion_ia_categoria CHECK (categoria IN ('venta', 'soporte', 'reclamo')),
+	CONSTRAINT ck_clasificacion_ia_sentimiento CHECK (sentimiento IN ('positivo', 'neutral', 'negativo')),
+	CONSTRAINT ck_clasificacion_ia_motor CHECK (motor IN ('llm', 'local'))
+);
+
+CREATE INDEX ix_clasificacion_ia_categoria ON clasificacion_ia (categoria);
+
+-- ===== PostgreSQL =====
+CREATE TABLE metricas (
+	id SERIAL NOT NULL,
+	fecha DATE NOT NULL,
+	total_llamadas INTEGER NOT NULL,
+	promedio_duracion FLOAT,
+	satisfaccion_cliente FLOAT,
+	tasa_resolucion FLOAT,
+	contenido JSON NOT NULL,
+	calculado_en TIMESTAMP WITH TIME ZONE NOT NULL,
+	CONSTRAINT pk_metricas PRIMARY KEY (id),
+	CONSTRAINT uq_metricas_fecha UNIQUE (fecha)
+);
+
+CREATE TABLE usuarios (
+	id SERIAL NOT NULL,
+	nombre VARCHAR(120) NOT NULL,
+	email VARCHAR(254) NOT NULL,
+	password_hash VARCHAR(100) NOT NULL,
+	rol VARCHAR(20) NOT NULL,
+	activo BOOLEAN NOT NULL,
+	creado_en TIMESTAMP WITH TIME ZONE NOT NULL,
+	CONSTRAINT pk_usuarios PRIMARY KEY (id),
+	CONSTRAINT uq_usuarios_email UNIQUE (email),
+	CONSTRAINT ck_usuarios_rol CHECK (rol IN ('agente', 'supervisor', 'admin'))
+);
+
+CREATE TABLE llamadas (
+	id SERIAL NOT NULL,
+	usuario_id INTEGER NOT NULL,
+	numero_cliente VARCHAR(30) NOT NULL,
+	duracion_segundos INTEGER NOT NULL,
+	tipo VARCHAR(20) NOT NULL,
+	resultado VARCHAR(20) NOT NULL,
+	fecha_hora TIMESTAMP WITH TIME ZONE NOT NULL,
+	descripcion TEXT,
+	satisfaccion SMALLINT,
+	tiempo_espera_segundos INTEGER,
+	direccion VARCHAR(20) NOT NULL,
+	creado_en TIMESTAMP WITH TIME ZONE NOT NULL,
+	actualizado_en TIMESTAMP WITH TIME ZONE NOT NULL,
+	CONSTRAINT pk_llamadas PRIMARY KEY (id),
+	CONSTRAINT ck_llamadas_duracion_no_negativa CHECK (duracion_segundos >= 0),
+	CONSTRAINT ck_llamadas_satisfaccion_1_a_5 CHECK (satisfaccion BETWEEN 1 AND 5),
+	CONSTRAINT ck_llamadas_espera_no_negativa CHECK (tiempo_espera_segundos >= 0),
+	CONSTRAINT fk_llamadas_usuario_id_usuarios FOREIGN KEY(usuario_id) REFERENCES usuarios (id) ON DELETE RESTRICT,
+	CONSTRAINT ck_llamadas_tipo CHECK (tipo IN ('venta', 'soporte', 'reclamo', 'consulta', 'tecnico', 'logistica')),
+	CONSTRAINT ck_llamadas_resultado CHECK (resultado IN ('atendida', 'colgada', 'resuelta', 'escalada', 'pendiente', 'fallida')),
+	CONSTRAINT ck_llamadas_direccion CHECK (direccion IN ('entrante', 'saliente'))
+);
+
+CREATE INDEX ix_llamadas_cliente_fecha ON llamadas (numero_cliente, fecha_hora);
+
+CREATE INDEX ix_llamadas_fecha_hora ON llamadas (fecha_hora);
+
+CREATE INDEX ix_llamadas_usuario_fecha ON llamadas (usuario_id, fecha_hora);
+
+CREATE TABLE reportes (
+	id SERIAL NOT NULL,
+	generado_por INTEGER,
+	fecha_generado TIMESTAMP WITH TIME ZONE NOT NULL,
+	descripcion VARCHAR(500),
+	desde TIMESTAMP WITH TIME ZONE NOT NULL,
+	hasta TIMESTAMP WITH TIME ZONE NOT NULL,
+	filtros JSON NOT NULL,
+	contenido JSON NOT NULL,
+	automatico BOOLEAN NOT NULL,
+	CONSTRAINT pk_reportes PRIMARY KEY (id),
+	CONSTRAINT fk_reportes_generado_por_usuarios FOREIGN KEY(generado_por) REFERENCES usuarios (id) ON DELETE SET NULL
+);
+
+CREATE INDEX ix_reportes_fecha_generado ON reportes (fecha_generado);
+
+CREATE INDEX ix_reportes_generado_por ON reportes (generado_por);
+
+CREATE TABLE clasificacion_ia (
+	id SERIAL NOT NULL,
+	llamada_id INTEGER NOT NULL,
+	categoria VARCHAR(20) NOT NULL,
+	confianza FLOAT NOT NULL,
+	recomendacion_agente TEXT NOT NULL,
+	sentimiento VARCHAR(20) NOT NULL,
+	resumen TEXT,
+	motor VARCHAR(20) NOT NULL,
+	modelo VARCHAR(120) NOT NULL,
+	latencia_ms FLOAT NOT NULL,
+	creado_en TIMESTAMP WITH TIME ZONE NOT NULL,
+	CONSTRAINT pk_clasificacion_ia PRIMARY KEY (id),
+	CONSTRAINT ck_clasificacion_ia_confianza_0_a_1 CHECK (confianza BETWEEN 0 AND 1),
+	CONSTRAINT uq_clasificacion_ia_llamada_id UNIQUE (llamada_id),
+	CONSTRAINT fk_clasificacion_ia_llamada_id_llamadas FOREIGN KEY(llamada_id) REFERENCES llamadas (id) ON DELETE CASCADE,
+	CONSTRAINT ck_clasificacion_ia_categoria CHECK (categoria IN ('venta', 'soporte', 'reclamo')),
+	CONSTRAINT ck_clasificacion_ia_sentimiento CHECK (sentimiento IN ('positivo', 'neutral', 'negativo')),
+	CONSTRAINT ck_clasificacion_ia_motor CHECK (motor IN ('llm', 'local'))
+);
+
+CREATE INDEX ix_clasificacion_ia_categoria ON clasificacion_ia (categoria);

@@ -1,0 +1,45 @@
+"""Escribe data/ddl.sql (SQLite y PostgreSQL) a partir de los modelos."""
+
+import sys
+from pathlib import Path
+
+RAIZ = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(RAIZ))
+
+from sqlalchemy.dialects import postgresql, sqlite  # noqa: E402
+from sqlalchemy.schema import CreateIndex, CreateTable  # noqa: E402
+
+from modelos import Base  # noqa: E402
+
+RUTA_DDL = RAIZ / "data" / "ddl.sql"
+CABECERA = """-- Esquema de la base de datos del call center, generado desde modelos/ con
+-- `python data/generar_ddl.py`. Las migraciones de Alembic (data/migraciones) son
+-- las que crean y actualizan la base; este fichero es la referencia legible.
+"""
+
+
+def _limpiar(compilado) -> str:
+    return "\n".join(linea.rstrip() for linea in str(compilado).strip().splitlines())
+
+
+def _sentencias(dialecto) -> list[str]:
+    sentencias = []
+    for tabla in Base.metadata.sorted_tables:
+        sentencias.append(_limpiar(CreateTable(tabla).compile(dialect=dialecto)) + ";")
+        for indice in sorted(tabla.indexes, key=lambda i: i.name or ""):
+            sentencias.append(_limpiar(CreateIndex(indice).compile(dialect=dialecto)) + ";")
+    return sentencias
+
+
+def generar_ddl() -> str:
+    """DDL de todas las tablas e índices, para SQLite y para PostgreSQL."""
+    partes = [CABECERA]
+    for nombre, dialecto in (("SQLite", sqlite.dialect()), ("PostgreSQL", postgresql.dialect())):
+        partes.append(f"\n-- ===== {nombre} =====\n")
+        partes.append("\n\n".join(_sentencias(dialecto)) + "\n")
+    return "".join(partes)
+
+
+if __name__ == "__main__":
+    RUTA_DDL.write_text(generar_ddl(), encoding="utf-8")
+    print(f"Escrito {RUTA_DDL.relative_to(RAIZ)}")
