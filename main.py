@@ -11,7 +11,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from config import Ajustes, obtener_ajustes
 from database import crear_fabrica, crear_motor, migrar
 from errores import registrar_manejadores
-from rutas import llamadas, sistema, usuarios
+from rutas import clasificaciones_ia, llamadas, sistema, usuarios
 from servicios.limitador import LimitadorLogin
 from servicios.semilla import sembrar_demo, sembrar_usuarios
 
@@ -79,7 +79,7 @@ def crear_app(ajustes: Ajustes | None = None) -> FastAPI:
         return respuesta
 
     registrar_manejadores(app)
-    for modulo in (sistema, usuarios, llamadas):
+    for modulo in (sistema, usuarios, llamadas, clasificaciones_ia):
         app.include_router(modulo.router)
     return app
 

@@ -2,7 +2,7 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, Response, status
+from fastapi import APIRouter, BackgroundTasks, Path, Query, Request, Response, status
 
 from auth import SupervisorActual, UsuarioActual
 from crud.llamada import SIN_CLASIFICAR, FiltrosLlamadas
@@ -18,6 +18,7 @@ from esquemas.llamada import (
     Tipo,
 )
 from modelos.enums import Categoria
+from rutas.clasificaciones_ia import DescripcionPrevia, programar_clasificacion
 from rutas.comunes import IdRuta, PaginaDep, poner_total
 from servicios import llamadas as servicio
 from servicios.excepciones import DatoInvalido
@@ -78,9 +79,16 @@ def listar_llamadas(
 
 
 @router.post("/", response_model=LlamadaPublica, status_code=status.HTTP_201_CREATED)
-def crear_llamada(datos: LlamadaCrear, sesion: SesionDep, actor: UsuarioActual) -> LlamadaPublica:
-    """Registra una llamada; un supervisor puede registrarla a nombre de otro agente."""
+def crear_llamada(
+    datos: LlamadaCrear,
+    sesion: SesionDep,
+    actor: UsuarioActual,
+    tareas: BackgroundTasks,
+    request: Request,
+) -> LlamadaPublica:
+    """Registra una llamada (con notas, se clasifica en segundo plano)."""
     llamada = servicio.crear(sesion=sesion, actor=actor, datos=datos)
+    programar_clasificacion(tareas, request, llamada)
     return LlamadaPublica.model_validate(llamada)
 
 
@@ -118,7 +126,13 @@ def leer_llamada(llamada_id: IdRuta, sesion: SesionDep, actor: UsuarioActual) ->
 
 @router.put("/{llamada_id}", response_model=LlamadaPublica)
 def reemplazar_llamada(
-    llamada_id: IdRuta, datos: LlamadaCrear, sesion: SesionDep, actor: UsuarioActual
+    llamada_id: IdRuta,
+    datos: LlamadaCrear,
+    sesion: SesionDep,
+    actor: UsuarioActual,
+    tareas: BackgroundTasks,
+    request: Request,
+    antes: DescripcionPrevia,
 ) -> LlamadaPublica:
     """Reemplaza los datos de una llamada (el agente, solo las suyas)."""
     cambios = datos.model_dump(exclude={"usuario_id"} if datos.usuario_id is None else set())
@@ -127,12 +141,19 @@ def reemplazar_llamada(
     llamada = servicio.actualizar(
         sesion=sesion, actor=actor, llamada_id=llamada_id, cambios=cambios
     )
+    programar_clasificacion(tareas, request, llamada, antes=antes)
     return LlamadaPublica.model_validate(llamada)
 
 
 @router.patch("/{llamada_id}", response_model=LlamadaPublica)
 def actualizar_llamada(
-    llamada_id: IdRuta, datos: LlamadaActualizar, sesion: SesionDep, actor: UsuarioActual
+    llamada_id: IdRuta,
+    datos: LlamadaActualizar,
+    sesion: SesionDep,
+    actor: UsuarioActual,
+    tareas: BackgroundTasks,
+    request: Request,
+    antes: DescripcionPrevia,
 ) -> LlamadaPublica:
     """Cambia en parte una llamada (el agente, solo las suyas)."""
     llamada = servicio.actualizar(
@@ -141,6 +162,7 @@ def actualizar_llamada(
         llamada_id=llamada_id,
         cambios=datos.model_dump(exclude_unset=True),
     )
+    programar_clasificacion(tareas, request, llamada, antes=antes)
     return LlamadaPublica.model_validate(llamada)
 
 

@@ -16,8 +16,14 @@ def modo_clasificador(ajustes: Ajustes | None = None) -> str:
     return "llm" if ajustes.openai_base_url else "local"
 
 
-def clasificar_texto(texto: str, *, ajustes: Ajustes | None = None) -> ResultadoClasificacion:
-    """Clasifica un texto; un fallo del LLM nunca se propaga: responde el clasificador local."""
+def clasificar_texto(
+    texto: str, *, ajustes: Ajustes | None = None, contexto: str | None = None
+) -> ResultadoClasificacion:
+    """Clasifica un texto; un fallo del LLM nunca se propaga: responde el clasificador local.
+
+    `contexto` (datos registrados de la llamada) solo se le da al LLM, como referencia: el
+    clasificador local lee únicamente las notas, para no clasificar por el tipo declarado.
+    """
     # Importaciones perezosas: el arranque no carga ni openai ni el modelo local.
     from servicios.clasificador.local import clasificar_local
 
@@ -29,7 +35,7 @@ def clasificar_texto(texto: str, *, ajustes: Ajustes | None = None) -> Resultado
 
     inicio = time.perf_counter()
     try:
-        return clasificar_llm(texto, ajustes=ajustes)
+        return clasificar_llm(texto, ajustes=ajustes, contexto=contexto)
     except Exception as error:  # cualquier fallo del LLM acaba en el motor local
         log.warning("Clasificación LLM fallida (%s); se usa el clasificador local", error)
     resultado = clasificar_local(texto)

@@ -85,11 +85,11 @@ def _cliente(ajustes: Ajustes) -> "OpenAI":
         return cliente
 
 
-def _parametros(caps: Capacidades, texto: str, modelo: str) -> dict[str, Any]:
+def _parametros(caps: Capacidades, texto: str, contexto: str | None, modelo: str) -> dict[str, Any]:
     """Cuerpo de la petición según lo que el servidor acepta."""
     parametros: dict[str, Any] = {
         "model": modelo,
-        "messages": llm_prompt.mensajes(texto),
+        "messages": llm_prompt.mensajes(texto, contexto),
         caps.campo_max: MAX_TOKENS,
     }
     formato = llm_prompt.formato_respuesta(caps.formato)
@@ -125,7 +125,7 @@ def degradar(caps: Capacidades, mensaje: str) -> Capacidades | None:
     return None
 
 
-def _pedir(texto: str, ajustes: Ajustes) -> tuple[Any, Capacidades]:
+def _pedir(texto: str, contexto: str | None, ajustes: Ajustes) -> tuple[Any, Capacidades]:
     """Hace la petición con a lo sumo un reintento, todo dentro de `llm_timeout_segundos`."""
     import openai
 
@@ -142,7 +142,7 @@ def _pedir(texto: str, ajustes: Ajustes) -> tuple[Any, Capacidades]:
         ultimo = intento == INTENTOS - 1
         try:
             completado = cliente.chat.completions.create(
-                **_parametros(caps, texto, modelo), timeout=restante
+                **_parametros(caps, texto, contexto, modelo), timeout=restante
             )
             return completado, caps
         except openai.APITimeoutError:
@@ -205,12 +205,14 @@ def _recomendacion_local(texto: str, categoria: Categoria, sentimiento: Sentimie
     return recomendar(texto, categoria, sentimiento)
 
 
-def clasificar_llm(texto: str, *, ajustes: Ajustes) -> ResultadoClasificacion:
+def clasificar_llm(
+    texto: str, *, ajustes: Ajustes, contexto: str | None = None
+) -> ResultadoClasificacion:
     """Clasifica con el LLM configurado; lanza ErrorLLM ante un fallo o una respuesta inválida."""
     if not ajustes.openai_base_url:
         raise ErrorLLM("OPENAI_BASE_URL no está configurada")
     inicio = time.perf_counter()
-    completado, _ = _pedir(texto, ajustes)
+    completado, _ = _pedir(texto, contexto, ajustes)
     eleccion = (getattr(completado, "choices", None) or [None])[0]
     mensaje = getattr(eleccion, "message", None)
     if mensaje is None:

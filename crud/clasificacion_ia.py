@@ -1,0 +1,94 @@
+"""Persistencia de las clasificaciones de IA: una por llamada, con sus consultas filtradas."""
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session
+
+from modelos.base import ahora_utc
+from modelos.clasificacion_ia import ClasificacionIA
+from modelos.enums import Categoria, MotorIA
+from modelos.llamada import Llamada
+
+
+@dataclass(frozen=True, slots=True)
+class FiltrosClasificaciones:
+    """Filtros de la lista; las fechas son las de la llamada; None significa sin filtro."""
+
+    usuario_id: int | None = None
+    categoria: Categoria | None = None
+    motor: MotorIA | None = None
+    confianza_minima: float | None = None
+    desde: datetime | None = None
+    hasta: datetime | None = None
+
+
+def _aplicar_filtros(consulta: Select, filtros: FiltrosClasificaciones) -> Select:
+    consulta = consulta.join(Llamada, ClasificacionIA.llamada_id == Llamada.id)
+    if filtros.usuario_id is not None:
+        consulta = consulta.where(Llamada.usuario_id == filtros.usuario_id)
+    if filtros.categoria is not None:
+        consulta = consulta.where(ClasificacionIA.categoria == filtros.categoria)
+    if filtros.motor is not None:
+        consulta = consulta.where(ClasificacionIA.motor == filtros.motor)
+    if filtros.confianza_minima is not None:
+        consulta = consulta.where(ClasificacionIA.confianza >= filtros.confianza_minima)
+    if filtros.desde is not None:
+        consulta = consulta.where(Llamada.fecha_hora >= filtros.desde)
+    if filtros.hasta is not None:
+        consulta = consulta.where(Llamada.fecha_hora <= filtros.hasta)
+    return consulta
+
+
+def listar(
+    *, sesion: Session, filtros: FiltrosClasificaciones, skip: int, limit: int
+) -> tuple[list[ClasificacionIA], int]:
+    """Página de clasificaciones, de las llamadas más recientes primero, y el total filtrado."""
+    total = sesion.scalar(_aplicar_filtros(select(func.count(ClasificacionIA.id)), filtros)) or 0
+    consulta = _aplicar_filtros(select(ClasificacionIA), filtros).order_by(
+        Llamada.fecha_hora.desc(), ClasificacionIA.id.desc()
+    )
+    return list(sesion.scalars(consulta.offset(skip).limit(limit))), total
+
+
+def obtener(*, sesion: Session, clasificacion_id: int) -> ClasificacionIA | None:
+    return sesion.get(ClasificacionIA, clasificacion_id)
+
+
+def obtener_por_llamada(*, sesion: Session, llamada_id: int) -> ClasificacionIA | None:
+    consulta = select(ClasificacionIA).where(ClasificacionIA.llamada_id == llamada_id)
+    return sesion.scalars(consulta).first()
+
+
+def guardar(
+    *, sesion: Session, llamada_id: int, datos: dict[str, Any]
+) -> tuple[ClasificacionIA, bool]:
+    """Crea la clasificación de la llamada o reemplaza la que tenía; dice si la creó."""
+    existente = obtener_por_llamada(sesion=sesion, llamada_id=llamada_id)
+    if existente is None:
+        clasificacion = ClasificacionIA(llamada_id=llamada_id, **datos)
+        sesion.add(clasificacion)
+        sesion.flush()
+        return clasificacion, True
+    for campo, valor in datos.items():
+        setattr(existente, campo, valor)
+    existente.creado_en = ahora_utc()
+    sesion.flush()
+    return existente, False
+
+
+def eliminar_de_llamada(*, sesion: Session, llamada_id: int) -> bool:
+    """Borra la clasificación de una llamada si la tiene; dice si había una."""
+    existente = obtener_por_llamada(sesion=sesion, llamada_id=llamada_id)
+    if existente is None:
+        return False
+    sesion.delete(existente)
+    sesion.flush()
+    return True
+
+
+def descripcion_de_llamada(*, sesion: Session, llamada_id: int) -> str | None:
+    """Solo las notas de una llamada (sin cargar el objeto en la sesión)."""
+    return sesion.scalar(select(Llamada.descripcion).where(Llamada.id == llamada_id))

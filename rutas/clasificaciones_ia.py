@@ -1,0 +1,157 @@
+"""Rutas de clasificación con IA: clasificar llamadas o texto libre y consultar resultados."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, BackgroundTasks, Depends, Query, Request, Response, status
+from fastapi.exceptions import RequestValidationError
+
+from auth import AjustesDep, UsuarioActual
+from config import Ajustes
+from crud.clasificacion_ia import FiltrosClasificaciones
+from database import SesionDep
+from esquemas.clasificacion_ia import (
+    ClasificacionPublica,
+    ClasificarLlamada,
+    ClasificarTexto,
+    ClasificarTextoAlias,
+    ResultadoTexto,
+)
+from esquemas.comunes import FechaUTC, enum_tolerante
+from modelos.enums import Categoria, MotorIA
+from modelos.llamada import Llamada
+from rutas.comunes import IdRuta, PaginaDep, poner_total
+from servicios import clasificaciones as servicio
+from servicios.excepciones import DatoInvalido
+
+router = APIRouter(prefix="/api/clasificaciones-ia", tags=["clasificaciones-ia"])
+
+CategoriaFiltro = enum_tolerante(Categoria)
+MotorFiltro = enum_tolerante(MotorIA)
+
+
+def _texto_acotado(texto: str | None, campo: str, ajustes: Ajustes) -> str:
+    """El texto, o un 422 que nombra el campo si falta o pasa de TEXTO_MAX_CARACTERES."""
+    if texto is None:
+        error = {"type": "missing", "loc": ("body", campo), "msg": "Field required"}
+        raise RequestValidationError([error])
+    maximo = ajustes.texto_max_caracteres
+    if len(texto) > maximo:
+        error = {
+            "type": "string_too_long",
+            "loc": ("body", campo),
+            "msg": f"String should have at most {maximo} characters",
+            "ctx": {"max_length": maximo},
+        }
+        raise RequestValidationError([error])
+    return texto
+
+
+def _resultado(texto: str, ajustes: Ajustes) -> ResultadoTexto:
+    clasificado = servicio.clasificar_texto_libre(texto, ajustes=ajustes)
+    return ResultadoTexto.model_validate(clasificado, from_attributes=True)
+
+
+@router.post("/", response_model=ClasificacionPublica, status_code=status.HTTP_201_CREATED)
+def clasificar_llamada(
+    datos: ClasificarLlamada,
+    sesion: SesionDep,
+    actor: UsuarioActual,
+    ajustes: AjustesDep,
+    respuesta: Response,
+) -> ClasificacionPublica:
+    """Clasifica una llamada guardada por sus notas y campos; reclasificar reemplaza (200)."""
+    clasificacion, creada = servicio.clasificar_llamada(
+        sesion=sesion, actor=actor, llamada_id=datos.llamada_id, ajustes=ajustes
+    )
+    if not creada:
+        respuesta.status_code = status.HTTP_200_OK
+    return ClasificacionPublica.model_validate(clasificacion)
+
+
+@router.post("/texto", response_model=ResultadoTexto)
+def clasificar_texto(
+    datos: ClasificarTexto, _: UsuarioActual, ajustes: AjustesDep
+) -> ResultadoTexto:
+    """Clasifica un texto libre sin guardar nada."""
+    return _resultado(_texto_acotado(datos.texto, "texto", ajustes), ajustes)
+
+
+@router.post("/clasificar-texto", response_model=ResultadoTexto)
+def clasificar_texto_alias(
+    datos: ClasificarTextoAlias, _: UsuarioActual, ajustes: AjustesDep
+) -> ResultadoTexto:
+    """Alias del endpoint original: acepta `descripcion` o `texto`; no guarda nada."""
+    campo = "texto" if datos.texto is not None or datos.descripcion is None else "descripcion"
+    texto = datos.texto if campo == "texto" else datos.descripcion
+    return _resultado(_texto_acotado(texto, campo, ajustes), ajustes)
+
+
+@router.get("/", response_model=list[ClasificacionPublica])
+def listar_clasificaciones(
+    sesion: SesionDep,
+    actor: UsuarioActual,
+    respuesta: Response,
+    pagina: PaginaDep,
+    categoria: Annotated[CategoriaFiltro | None, Query()] = None,
+    motor: Annotated[MotorFiltro | None, Query()] = None,
+    confianza_minima: Annotated[float | None, Query(ge=0, le=1)] = None,
+    usuario_id: Annotated[int | None, Query(ge=1, le=2_147_483_647)] = None,
+    desde: Annotated[FechaUTC | None, Query(description="Fecha de la llamada, inclusive")] = None,
+    hasta: Annotated[FechaUTC | None, Query(description="Fecha de la llamada, inclusive")] = None,
+) -> list[ClasificacionPublica]:
+    """Lista clasificaciones, de las llamadas más recientes primero; un agente, las suyas."""
+    if desde and hasta and desde > hasta:
+        raise DatoInvalido("desde: debe ser anterior o igual a hasta")
+    filtros = FiltrosClasificaciones(
+        usuario_id=usuario_id,
+        categoria=categoria,
+        motor=motor,
+        confianza_minima=confianza_minima,
+        desde=desde,
+        hasta=hasta,
+    )
+    clasificaciones, total = servicio.listar(
+        sesion=sesion, actor=actor, filtros=filtros, skip=pagina.skip, limit=pagina.limit
+    )
+    poner_total(respuesta, total)
+    return [ClasificacionPublica.model_validate(c) for c in clasificaciones]
+
+
+@router.get("/llamada/{llamada_id}", response_model=ClasificacionPublica)
+def leer_clasificacion_de_llamada(
+    llamada_id: IdRuta, sesion: SesionDep, actor: UsuarioActual
+) -> ClasificacionPublica:
+    """La clasificación de una llamada (404 si aún no tiene)."""
+    clasificacion = servicio.obtener_de_llamada(sesion=sesion, actor=actor, llamada_id=llamada_id)
+    return ClasificacionPublica.model_validate(clasificacion)
+
+
+@router.get("/{clasificacion_id}", response_model=ClasificacionPublica)
+def leer_clasificacion(
+    clasificacion_id: IdRuta, sesion: SesionDep, actor: UsuarioActual
+) -> ClasificacionPublica:
+    """Una clasificación por su id."""
+    clasificacion = servicio.obtener(sesion=sesion, actor=actor, clasificacion_id=clasificacion_id)
+    return ClasificacionPublica.model_validate(clasificacion)
+
+
+def _descripcion_previa(sesion: SesionDep, llamada_id: IdRuta) -> str | None:
+    """Las notas de la llamada antes del cambio (PUT/PATCH)."""
+    return servicio.descripcion_actual(sesion=sesion, llamada_id=llamada_id)
+
+
+DescripcionPrevia = Annotated[str | None, Depends(_descripcion_previa)]
+
+
+def programar_clasificacion(
+    tareas: BackgroundTasks, request: Request, llamada: Llamada, *, antes: str | None = None
+) -> None:
+    """Clasifica en segundo plano una llamada nueva o con notas cambiadas (si está activo)."""
+    ajustes: Ajustes = request.app.state.ajustes
+    if servicio.hay_que_clasificar(antes=antes, despues=llamada.descripcion, ajustes=ajustes):
+        tareas.add_task(
+            servicio.clasificar_en_segundo_plano,
+            fabrica=request.app.state.fabrica_sesiones,
+            llamada_id=llamada.id,
+            ajustes=ajustes,
+        )
