@@ -40,6 +40,8 @@ MENSAJES = {
 
 def _mensaje(error: dict[str, Any]) -> str:
     tipo, ctx = error.get("type", ""), error.get("ctx") or {}
+    if tipo == "string_pattern_mismatch" and "\x00" in str(error.get("input", "")):
+        return "no puede contener el carácter nulo"
     if tipo in MENSAJES:
         return MENSAJES[tipo]
     if tipo in ("string_too_short", "too_short"):

@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BeforeValidator, Field
+from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints
 
 ID_MAXIMO = 2_147_483_647
 ENTERO_MAXIMO = 2_147_483_647
@@ -22,12 +22,6 @@ def normalizar_enum(valor: Any) -> Any:
     return sin_tildes(valor) if isinstance(valor, str) else valor
 
 
-def _sin_nulos(valor: str) -> str:
-    if "\x00" in valor:
-        raise ValueError("no puede contener el carácter nulo")
-    return valor
-
-
 def _a_utc(valor: datetime) -> datetime:
     if valor.tzinfo is None:
         return valor.replace(tzinfo=UTC)
@@ -39,6 +33,9 @@ def enum_tolerante(enum: type[StrEnum]) -> Any:
     return Annotated[enum, BeforeValidator(normalizar_enum)]
 
 
-Texto = Annotated[str, AfterValidator(_sin_nulos)]
+# Como restricción del propio str (no como validador aparte) para que las restricciones que se
+# añadan encima se apliquen tras recortar espacios: "   " no cumple min_length=1.
+PATRON_SIN_NULOS = r"^[^\x00]*$"
+Texto = Annotated[str, StringConstraints(pattern=PATRON_SIN_NULOS)]
 FechaUTC = Annotated[datetime, AfterValidator(_a_utc)]
 Id = Annotated[int, Field(ge=1, le=ID_MAXIMO)]
