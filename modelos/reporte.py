@@ -3,7 +3,7 @@
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, ForeignKey, String
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from modelos.base import Base, FechaUTC, ahora_utc
@@ -11,6 +11,17 @@ from modelos.base import Base, FechaUTC, ahora_utc
 
 class Reporte(Base):
     __tablename__ = "reportes"
+    __table_args__ = (
+        # Un solo reporte automático por periodo aunque varios procesos corran el programador.
+        Index(
+            "uq_reportes_automatico_periodo",
+            "desde",
+            "hasta",
+            unique=True,
+            sqlite_where=text("automatico = 1"),
+            postgresql_where=text("automatico"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     generado_por: Mapped[int | None] = mapped_column(
