@@ -33,8 +33,15 @@ def listar(
     if activo is not None:
         condiciones.append(Usuario.activo == activo)
     if buscar:
-        patron = f"%{buscar.lower()}%"
-        condiciones.append(or_(func.lower(Usuario.nombre).like(patron), Usuario.email.like(patron)))
+        # % y _ del usuario se buscan como texto, no como comodines de LIKE.
+        literal = buscar.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        patron = f"%{literal}%"
+        condiciones.append(
+            or_(
+                func.lower(Usuario.nombre).like(patron, escape="\\"),
+                Usuario.email.like(patron, escape="\\"),
+            )
+        )
     total = sesion.scalar(select(func.count()).select_from(Usuario).where(*condiciones)) or 0
     consulta = (
         select(Usuario).where(*condiciones).order_by(Usuario.id.desc()).offset(skip).limit(limit)
