@@ -1,4 +1,4 @@
-"""Normalización de texto y extracción de rasgos léxicos, compartida por entrenamiento e inferencia."""
+"""Normalización y rasgos léxicos, compartidos por entrenamiento e inferencia."""
 
 import re
 import unicodedata
