@@ -6,12 +6,12 @@ import time
 from collections.abc import Iterator
 
 import pytest
-from servicios.clasificador.local import clasificar_local, probabilidades_local
 
 from config import Ajustes
 from servicios.clasificador import clasificar_texto, modo_clasificador
 from servicios.clasificador.llm import capacidades, olvidar_capacidades
 from servicios.clasificador.llm_prompt import MAX_RECOMENDACION, MAX_RESUMEN, SISTEMA
+from servicios.clasificador.local import clasificar_local, probabilidades_local
 from servicios.clasificador.tipos import CATEGORIAS
 from test.servidor_llm_falso import MODELO, RESPUESTA_BUENA, ServidorLLMFalso
 

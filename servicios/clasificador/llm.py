@@ -193,9 +193,9 @@ def _probabilidad_local(texto: str, categoria: Categoria) -> float | None:
 
 def _sentimiento_local(texto: str) -> Sentimiento:
     """Sentimiento del analizador local, para cuando el modelo no da uno válido."""
-    from servicios.clasificador.local import clasificar_local
+    from servicios.clasificador.sentimiento import analizar_sentimiento
 
-    return clasificar_local(texto).sentimiento
+    return analizar_sentimiento(texto)
 
 
 def _recomendacion_local(texto: str, categoria: Categoria, sentimiento: Sentimiento) -> str:
