@@ -109,11 +109,12 @@ def actualizar(
         ):
             raise DatoInvalido("password_actual: la contraseña actual no es correcta")
         usuario.password_hash = cifrar_password(nueva, rondas=ajustes.bcrypt_rondas)
-    if "email" in cambios:
-        _email_libre(sesion, cambios["email"], excepto=usuario.id)
     for campo, valor in cambios.items():
         if valor is None:
             raise DatoInvalido(f"{campo}: no puede ser nulo")
+    if "email" in cambios:
+        _email_libre(sesion, cambios["email"], excepto=usuario.id)
+    for campo, valor in cambios.items():
         setattr(usuario, campo, valor)
     _confirmar(sesion, cambios.get("email", usuario.email))
     return usuario
