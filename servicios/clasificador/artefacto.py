@@ -1,5 +1,6 @@
 """Modelo lineal léxico exportado (.npz sin pickle): TF-IDF y softmax solo con numpy."""
 
+import functools
 import json
 import math
 import threading
@@ -59,6 +60,8 @@ class ModeloLexico:
             self.vectorizador = Vectorizador(
                 datos["vocab_palabra"].tolist(), datos["vocab_caracter"].tolist(), datos["idf"]
             )
+            # Caché mínima: categoría y sentimiento del mismo texto comparten la vectorización.
+            self._vectorizar = functools.lru_cache(maxsize=8)(self.vectorizador.vectorizar)
             self.cabezas = {
                 nombre: (
                     datos[f"{nombre}_pesos"].astype(np.float64),
@@ -72,7 +75,7 @@ class ModeloLexico:
     def probabilidades(self, texto: str, cabeza: str = "categoria") -> dict[str, float]:
         """Probabilidad calibrada de cada clase de la cabeza pedida."""
         pesos, sesgo, temperatura, clases = self.cabezas[cabeza]
-        indices, valores = self.vectorizador.vectorizar(texto)
+        indices, valores = self._vectorizar(texto)
         puntuaciones = valores @ pesos[indices] + sesgo
         return dict(zip(clases, softmax(puntuaciones / temperatura).tolist(), strict=True))
 
