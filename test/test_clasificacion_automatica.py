@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from servicios.clasificador.llm import olvidar_capacidades
+from servicios.clasificador.llm import reiniciar_estado
 from servicios.clasificador.llm_prompt import SISTEMA
 from test.ayudas_api import crear_llamada, datos_llamada
 from test.servidor_llm_falso import MODELO, ServidorLLMFalso
@@ -27,9 +27,9 @@ def servidor() -> Iterator[ServidorLLMFalso]:
 
 @pytest.fixture(autouse=True)
 def _capacidades_limpias() -> Iterator[None]:
-    olvidar_capacidades()
+    reiniciar_estado()
     yield
-    olvidar_capacidades()
+    reiniciar_estado()
 
 
 def _clasificacion(cliente, cabeceras, llamada_id: int):

@@ -31,11 +31,13 @@ def clasificar_texto(
     texto = texto[: ajustes.texto_max_caracteres]
     if not ajustes.openai_base_url:
         return clasificar_local(texto)
-    from servicios.clasificador.llm import clasificar_llm
+    from servicios.clasificador.llm import LLMEnPausa, clasificar_llm
 
     inicio = time.perf_counter()
     try:
         return clasificar_llm(texto, ajustes=ajustes, contexto=contexto)
+    except LLMEnPausa as error:  # ya se avisó al pausarlo: sin un aviso por petición
+        log.debug("LLM %s", error)
     except Exception as error:  # cualquier fallo del LLM acaba en el motor local
         log.warning("Clasificación LLM fallida (%s); se usa el clasificador local", error)
     resultado = clasificar_local(texto)

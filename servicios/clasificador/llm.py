@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from config import Ajustes
 from servicios.clasificador import llm_prompt
+from servicios.clasificador.llm_pausa import FALLOS_PARA_PAUSA, interruptor
 from servicios.clasificador.llm_respuesta import (
     RespuestaInvalida,
     acotar,
@@ -32,6 +33,10 @@ class ErrorLLM(Exception):
     """El LLM no dio una clasificación válida; el motivo va en el mensaje."""
 
 
+class LLMEnPausa(ErrorLLM):
+    """El servidor está en pausa tras caídas seguidas: ni se le pregunta."""
+
+
 @dataclass(frozen=True, slots=True)
 class Capacidades:
     """Lo que un servidor acepta; se degrada al ver un rechazo y se recuerda en el proceso."""
@@ -53,10 +58,11 @@ def capacidades(base_url: str, modelo: str) -> Capacidades:
         return _capacidades.get((base_url, modelo), Capacidades())
 
 
-def olvidar_capacidades() -> None:
-    """Vuelve a suponer que todos los servidores aceptan todo (útil en pruebas)."""
+def reiniciar_estado() -> None:
+    """Olvida capacidades aprendidas y pausas (útil en pruebas)."""
     with _cerrojo:
         _capacidades.clear()
+    interruptor.reiniciar()
 
 
 def _recordar(base_url: str, modelo: str, nuevas: Capacidades) -> None:
@@ -132,9 +138,12 @@ def _pedir(texto: str, contexto: str | None, ajustes: Ajustes) -> tuple[Any, Cap
     assert ajustes.openai_base_url is not None
     base_url, modelo = ajustes.openai_base_url, ajustes.openai_model
     limite = time.monotonic() + ajustes.llm_timeout_segundos
+    pausa = interruptor.segundos_en_pausa(base_url)
+    if pausa > 0:
+        raise LLMEnPausa(f"en pausa {pausa:.0f} s más tras {FALLOS_PARA_PAUSA} caídas seguidas")
     caps = capacidades(base_url, modelo)
     cliente = _cliente(ajustes)
-    motivo = "plazo agotado"
+    motivo, caido = "plazo agotado", True
     for intento in range(INTENTOS):
         restante = limite - time.monotonic()
         if restante < PLAZO_MINIMO:
@@ -144,13 +153,16 @@ def _pedir(texto: str, contexto: str | None, ajustes: Ajustes) -> tuple[Any, Cap
             completado = cliente.chat.completions.create(
                 **_parametros(caps, texto, contexto, modelo), timeout=restante
             )
+            interruptor.anotar_exito(base_url)
             return completado, caps
         except openai.APITimeoutError:
-            raise ErrorLLM(f"sin respuesta en {ajustes.llm_timeout_segundos:g} s") from None
+            motivo, caido = f"sin respuesta en {ajustes.llm_timeout_segundos:g} s", True
+            break
         except openai.APIStatusError as error:
             mensaje = _mensaje_error(error)
             motivo = f"HTTP {error.status_code}: {mensaje[:200]}"
             nuevas = degradar(caps, mensaje) if error.status_code in (400, 422, 500, 501) else None
+            caido = error.status_code >= 500 and nuevas is None
             if nuevas is not None:
                 log.info("El servidor %s rechazó un parámetro; se usará %s", base_url, nuevas)
                 _recordar(base_url, modelo, nuevas)
@@ -158,9 +170,13 @@ def _pedir(texto: str, contexto: str | None, ajustes: Ajustes) -> tuple[Any, Cap
             elif error.status_code < 500 or ultimo:
                 break
         except openai.APIConnectionError as error:
-            motivo = f"sin conexión con {base_url}: {error.message}"
+            motivo, caido = f"sin conexión con {base_url}: {error.message}", True
         except openai.OpenAIError as error:
             raise ErrorLLM(f"error del cliente: {error}") from None
+    if caido:
+        interruptor.anotar_caida(base_url)
+    else:
+        interruptor.anotar_exito(base_url)  # responde, aunque rechace: no está caído
     raise ErrorLLM(motivo)
 
 

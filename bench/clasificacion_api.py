@@ -1,0 +1,135 @@
+"""Latencia de POST /api/clasificaciones-ia/texto sin LLM y con una URL de LLM caída.
+
+Arranca uvicorn en loopback sobre un SQLite sembrado (un proceso por escenario), inicia
+sesión con el endpoint real y mide peticiones secuenciales. Uso:
+    python bench/clasificacion_api.py [--peticiones 300]
+"""
+
+import argparse
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+
+RAIZ = Path(__file__).resolve().parents[1]
+TEXTOS = [
+    "Quiero contratar el plan de fibra de 600 megas, ¿qué promociones tienen?",
+    "Me cobraron dos veces la factura y nadie me da solución, exijo el reembolso.",
+    "No me funciona el router desde ayer, ya lo reinicié y sigue sin internet.",
+    "No quiero comprar nada, quiero cancelar porque el servicio es pésimo.",
+    "Agente: ¿en qué le ayudo? Cliente: quiero agregar una línea a mi plan, ¿cuánto cuesta?",
+    "Buenas, ¿cómo configuro el correo en el celular? No me sincroniza desde el cambio.",
+]
+
+
+def _puerto_libre() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _arrancar(base_datos: Path, openai_url: str) -> tuple[subprocess.Popen, str]:
+    """Uvicorn con la app real; espera a que /salud responda."""
+    puerto = _puerto_libre()
+    entorno = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{base_datos}",
+        "OPENAI_BASE_URL": openai_url,
+        "LLM_TIMEOUT_SEGUNDOS": "10",
+        "SEMBRAR_DEMO": "true",
+        "PROGRAMADOR_ACTIVO": "false",
+        "ENTORNO": "desarrollo",
+    }
+    proceso = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "main:app",
+            "--port",
+            str(puerto),
+            "--log-level",
+            "warning",
+        ],
+        cwd=RAIZ,
+        env=entorno,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{puerto}"
+    limite = time.monotonic() + 60
+    while time.monotonic() < limite:
+        try:
+            if httpx.get(f"{url}/salud", timeout=1).status_code == 200:
+                return proceso, url
+        except httpx.TransportError:
+            pass
+        if proceso.poll() is not None:
+            sys.exit("uvicorn terminó antes de arrancar")
+        time.sleep(0.1)
+    proceso.terminate()
+    sys.exit("uvicorn no respondió en 60 s")
+
+
+def _medir(url: str, peticiones: int) -> dict[str, float]:
+    """Latencias (ms) de peticiones secuenciales con conexión persistente."""
+    with httpx.Client(base_url=url, timeout=30) as cliente:
+        login = cliente.post(
+            "/api/usuarios/login", json={"email": "agente1@example.com", "password": "123456"}
+        )
+        login.raise_for_status()
+        cliente.headers["Authorization"] = f"Bearer {login.json()['access_token']}"
+        motores: set[str] = set()
+        for i in range(20):  # calentamiento: carga del modelo local y del cliente openai
+            cliente.post("/api/clasificaciones-ia/texto", json={"texto": TEXTOS[i % len(TEXTOS)]})
+        tiempos = []
+        for i in range(peticiones):
+            inicio = time.perf_counter()
+            respuesta = cliente.post(
+                "/api/clasificaciones-ia/texto", json={"texto": TEXTOS[i % len(TEXTOS)]}
+            )
+            tiempos.append((time.perf_counter() - inicio) * 1000)
+            respuesta.raise_for_status()
+            motores.add(respuesta.json()["motor"])
+    tiempos.sort()
+    return {
+        "p50": statistics.median(tiempos),
+        "p99": tiempos[min(len(tiempos) - 1, int(len(tiempos) * 0.99))],
+        "media": statistics.fmean(tiempos),
+        "motor": ",".join(sorted(motores)),
+    }
+
+
+def main() -> None:
+    """Mide los dos escenarios e imprime la tabla."""
+    analizador = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    analizador.add_argument("--peticiones", type=int, default=300)
+    argumentos = analizador.parse_args()
+    escenarios = {
+        "sin LLM": "",
+        "LLM caído (conexión rechazada)": f"http://127.0.0.1:{_puerto_libre()}/v1",
+    }
+    print(f"POST /api/clasificaciones-ia/texto, {argumentos.peticiones} peticiones secuenciales")
+    print(f"{'Escenario':<32} {'p50 ms':>8} {'p99 ms':>8} {'media ms':>9}  motor")
+    with tempfile.TemporaryDirectory() as carpeta:
+        for nombre, openai_url in escenarios.items():
+            proceso, url = _arrancar(Path(carpeta) / "bench.db", openai_url)
+            try:
+                cifras = _medir(url, argumentos.peticiones)
+            finally:
+                proceso.terminate()
+                proceso.wait(timeout=10)
+            print(
+                f"{nombre:<32} {cifras['p50']:>8.2f} {cifras['p99']:>8.2f} "
+                f"{cifras['media']:>9.2f}  {cifras['motor']}"
+            )
+
+
+if __name__ == "__main__":
+    main()
