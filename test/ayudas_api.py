@@ -4,6 +4,8 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
+from modelos.clasificacion_ia import ClasificacionIA
+from modelos.enums import Categoria, MotorIA, Sentimiento
 from servicios.semilla import PASSWORD_INICIAL
 
 PASSWORD_NUEVA = PASSWORD_INICIAL
@@ -65,3 +67,21 @@ def sin_hash(valor: Any) -> bool:
     if isinstance(valor, list):
         return all(sin_hash(v) for v in valor)
     return not (isinstance(valor, str) and valor.startswith("$2b$"))
+
+
+def clasificar(sesion_bd, llamada_id: int, categoria: Categoria = Categoria.reclamo) -> None:
+    """Guarda una clasificación de IA para la llamada, directamente en la base."""
+    sesion_bd.add(
+        ClasificacionIA(
+            llamada_id=llamada_id,
+            categoria=categoria,
+            confianza=0.9,
+            recomendacion_agente="Ofrecer una compensación y escalar",
+            sentimiento=Sentimiento.negativo,
+            resumen="Cliente molesto",
+            motor=MotorIA.local,
+            modelo="prueba",
+            latencia_ms=1.0,
+        )
+    )
+    sesion_bd.commit()
