@@ -11,7 +11,8 @@ from fastapi.middleware.cors import CORSMiddleware
 from config import Ajustes, obtener_ajustes
 from database import crear_fabrica, crear_motor, migrar
 from errores import registrar_manejadores
-from rutas import clasificaciones_ia, llamadas, sistema, usuarios
+from rutas import clasificaciones_ia, llamadas, metricas, reportes, sistema, usuarios
+from servicios import programador
 from servicios.limitador import LimitadorLogin
 from servicios.semilla import sembrar_demo, sembrar_usuarios
 
@@ -44,7 +45,9 @@ def crear_app(ajustes: Ajustes | None = None) -> FastAPI:
     @asynccontextmanager
     async def ciclo_de_vida(app: FastAPI) -> AsyncIterator[None]:
         preparar_base_datos(app, ajustes)
+        tarea_programador = programador.iniciar(app)
         yield
+        await programador.detener(tarea_programador)
         app.state.fabrica_sesiones.kw["bind"].dispose()
 
     app = FastAPI(
@@ -79,7 +82,7 @@ def crear_app(ajustes: Ajustes | None = None) -> FastAPI:
         return respuesta
 
     registrar_manejadores(app)
-    for modulo in (sistema, usuarios, llamadas, clasificaciones_ia):
+    for modulo in (sistema, usuarios, llamadas, clasificaciones_ia, metricas, reportes):
         app.include_router(modulo.router)
     return app
 

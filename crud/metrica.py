@@ -1,0 +1,286 @@
+"""Consultas de KPIs: sumas por (cubeta, agente) sobre las llamadas o sobre las fotos diarias."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any, Literal
+
+from sqlalchemy import (
+    Date,
+    Select,
+    case,
+    cast,
+    delete,
+    exists,
+    func,
+    insert,
+    literal,
+    literal_column,
+    select,
+    update,
+)
+from sqlalchemy.dialects.postgresql import insert as insert_postgresql
+from sqlalchemy.dialects.sqlite import insert as insert_sqlite
+from sqlalchemy.orm import Session, aliased
+
+from crud.llamada import SIN_CLASIFICAR
+from modelos.clasificacion_ia import ClasificacionIA
+from modelos.enums import Categoria, Direccion, ResultadoLlamada, TipoLlamada
+from modelos.llamada import Llamada
+from modelos.metrica import COLUMNAS_VECTOR, Metrica, MetricaAgente
+from modelos.usuario import Usuario
+
+Granularidad = Literal["hora", "dia"]
+Vector = dict[str, int]
+
+
+@dataclass(frozen=True, slots=True)
+class FiltrosMetricas:
+    """Filtros de los KPIs; las fotos diarias solo sirven cuando el único filtro es el agente."""
+
+    usuario_id: int | None = None
+    tipo: TipoLlamada | None = None
+    resultado: ResultadoLlamada | None = None
+    categoria: str | None = None
+
+    @property
+    def admite_fotos(self) -> bool:
+        return self.tipo is None and self.resultado is None and self.categoria is None
+
+
+def dialecto(sesion: Session) -> str:
+    return sesion.get_bind().dialect.name
+
+
+def vector_vacio() -> Vector:
+    return dict.fromkeys(COLUMNAS_VECTOR, 0)
+
+
+def sumar_en(destino: Vector, fila: Any) -> Vector:
+    """Suma en destino las columnas del vector de una fila de resultado."""
+    datos = fila._mapping
+    for columna in COLUMNAS_VECTOR:
+        destino[columna] += int(datos[columna] or 0)
+    return destino
+
+
+def _cubeta(nombre_dialecto: str, granularidad: Granularidad):
+    # SQLite guarda 'AAAA-MM-DD HH:MM:SS.ffffff' en UTC: el prefijo es el día o la hora.
+    if nombre_dialecto == "sqlite":
+        return func.substr(Llamada.fecha_hora, 1, 10 if granularidad == "dia" else 13)
+    en_utc = func.timezone("UTC", Llamada.fecha_hora)
+    return cast(en_utc, Date) if granularidad == "dia" else func.date_trunc("hour", en_utc)
+
+
+def _limite_siete_dias(nombre_dialecto: str, columna):
+    """Instante exacto 7 días después (al microsegundo) con aritmética propia de cada motor."""
+    if nombre_dialecto == "sqlite":
+        return func.date(columna, "+7 days").concat(func.substr(columna, 11))
+    return columna + literal_column("interval '168 hours'")
+
+
+def _sumas(nombre_dialecto: str, umbral: int) -> list:
+    """Columnas SUM/COUNT del vector para las llamadas (con su clasificación unida)."""
+    posterior = aliased(Llamada)
+    sin_nueva_llamada = ~exists().where(
+        posterior.numero_cliente == Llamada.numero_cliente,
+        posterior.fecha_hora > Llamada.fecha_hora,
+        posterior.fecha_hora <= _limite_siete_dias(nombre_dialecto, Llamada.fecha_hora),
+    )
+
+    def contar(condicion):
+        return func.coalesce(func.sum(case((condicion, 1), else_=0)), 0)
+
+    columnas = [
+        func.count().label("total"),
+        func.coalesce(func.sum(Llamada.duracion_segundos), 0).label("suma_duracion"),
+        func.count(Llamada.satisfaccion).label("con_satisfaccion"),
+        func.coalesce(func.sum(Llamada.satisfaccion), 0).label("suma_satisfaccion"),
+        contar(Llamada.satisfaccion >= 4).label("satisfaccion_alta"),
+        func.count(Llamada.tiempo_espera_segundos).label("con_espera"),
+        func.coalesce(func.sum(Llamada.tiempo_espera_segundos), 0).label("suma_espera"),
+        contar(Llamada.tiempo_espera_segundos <= umbral).label("dentro_nivel"),
+        contar(sin_nueva_llamada).label("primer_contacto"),
+    ]
+    columnas += [
+        contar(ClasificacionIA.categoria == c).label(f"categoria_{c.value}") for c in Categoria
+    ]
+    columnas.append(contar(ClasificacionIA.id.is_(None)).label("categoria_sin_clasificar"))
+    columnas += [contar(Llamada.tipo == t).label(f"tipo_{t.value}") for t in TipoLlamada]
+    columnas += [
+        contar(Llamada.resultado == r).label(f"resultado_{r.value}") for r in ResultadoLlamada
+    ]
+    columnas += [contar(Llamada.direccion == d).label(f"direccion_{d.value}") for d in Direccion]
+    return columnas
+
+
+def aplicar_filtros(consulta: Select, filtros: FiltrosMetricas) -> Select:
+    if filtros.usuario_id is not None:
+        consulta = consulta.where(Llamada.usuario_id == filtros.usuario_id)
+    if filtros.tipo is not None:
+        consulta = consulta.where(Llamada.tipo == filtros.tipo)
+    if filtros.resultado is not None:
+        consulta = consulta.where(Llamada.resultado == filtros.resultado)
+    if filtros.categoria == SIN_CLASIFICAR:
+        consulta = consulta.where(ClasificacionIA.id.is_(None))
+    elif filtros.categoria is not None:
+        consulta = consulta.where(ClasificacionIA.categoria == filtros.categoria)
+    return consulta
+
+
+def _consulta_vivo(
+    nombre_dialecto: str, inicio: datetime, fin: datetime, filtros: FiltrosMetricas, umbral: int
+) -> Select:
+    consulta = (
+        select(*_sumas(nombre_dialecto, umbral))
+        .select_from(Llamada)
+        .outerjoin(ClasificacionIA, ClasificacionIA.llamada_id == Llamada.id)
+        .where(Llamada.fecha_hora >= inicio, Llamada.fecha_hora < fin)
+    )
+    return aplicar_filtros(consulta, filtros)
+
+
+def sumas_en_vivo(
+    *,
+    sesion: Session,
+    segmentos: Sequence[tuple[datetime, datetime]],
+    filtros: FiltrosMetricas,
+    granularidad: Granularidad,
+    umbral: int,
+) -> list[tuple[Any, int, Vector]]:
+    """(cubeta, usuario_id, vector) de las llamadas en los tramos [inicio, fin) dados."""
+    nombre = dialecto(sesion)
+    cubeta = _cubeta(nombre, granularidad)
+    filas: list[tuple[Any, int, Vector]] = []
+    for inicio, fin in segmentos:
+        consulta = _consulta_vivo(nombre, inicio, fin, filtros, umbral)
+        consulta = consulta.add_columns(cubeta.label("cubeta"), Llamada.usuario_id)
+        consulta = consulta.group_by(cubeta, Llamada.usuario_id)
+        for fila in sesion.execute(consulta):
+            filas.append((fila.cubeta, fila.usuario_id, sumar_en(vector_vacio(), fila)))
+    return filas
+
+
+def _fotos(
+    primer_dia: date, ultimo_dia: date, excluidos: Sequence[date], usuario_id: int | None
+) -> list:
+    condiciones = [MetricaAgente.fecha.between(primer_dia, ultimo_dia)]
+    if excluidos:
+        condiciones.append(MetricaAgente.fecha.not_in(list(excluidos)))
+    if usuario_id is not None:
+        condiciones.append(MetricaAgente.usuario_id == usuario_id)
+    return condiciones
+
+
+def sumas_de_fotos(
+    *,
+    sesion: Session,
+    primer_dia: date,
+    ultimo_dia: date,
+    excluidos: Sequence[date],
+    usuario_id: int | None,
+    clave: Literal["total", "agente", "dia"],
+) -> list[tuple[Any, Vector]]:
+    """Sumas de las fotos por agente y día, agrupadas en la base por la clave pedida."""
+    sumas = [func.sum(getattr(MetricaAgente, c)).label(c) for c in COLUMNAS_VECTOR]
+    condiciones = _fotos(primer_dia, ultimo_dia, excluidos, usuario_id)
+    if clave == "total":
+        fila = sesion.execute(select(*sumas).where(*condiciones)).one()
+        return [(None, sumar_en(vector_vacio(), fila))]
+    columna = MetricaAgente.usuario_id if clave == "agente" else MetricaAgente.fecha
+    consulta = select(columna.label("clave"), *sumas).where(*condiciones).group_by(columna)
+    return [(f.clave, sumar_en(vector_vacio(), f)) for f in sesion.execute(consulta)]
+
+
+def nombres_de_usuarios(*, sesion: Session, ids: Sequence[int]) -> dict[int, str]:
+    if not ids:
+        return {}
+    consulta = select(Usuario.id, Usuario.nombre).where(Usuario.id.in_(list(ids)))
+    return {fila.id: fila.nombre for fila in sesion.execute(consulta)}
+
+
+def dias_vigentes(*, sesion: Session, primer_dia: date, ultimo_dia: date, umbral: int) -> set[date]:
+    """Días del rango con foto vigente calculada con el mismo umbral de nivel de servicio."""
+    consulta = select(Metrica.fecha).where(
+        Metrica.fecha.between(primer_dia, ultimo_dia),
+        Metrica.vigente.is_(True),
+        Metrica.umbral_nivel_servicio == umbral,
+    )
+    return set(sesion.scalars(consulta))
+
+
+def asegurar_fila(*, sesion: Session, dia: date) -> None:
+    """Crea la fila del día si falta (no vigente); varios procesos a la vez no chocan."""
+    valores = {"fecha": dia, "total_llamadas": 0, "contenido": {}, "vigente": False, "version": 0}
+    fabrica = insert_sqlite if dialecto(sesion) == "sqlite" else insert_postgresql
+    sesion.execute(fabrica(Metrica).values(**valores).on_conflict_do_nothing())
+
+
+def bloquear_fila(*, sesion: Session, dia: date) -> int | None:
+    """Toma el cerrojo de escritura de la fila del día y devuelve su versión."""
+    # Una escritura inocua bloquea la fila (PostgreSQL) o la base (SQLite) hasta el commit, de
+    # modo que ninguna llamada de ese día cambia mientras se recalcula.
+    sesion.execute(update(Metrica).where(Metrica.fecha == dia).values(version=Metrica.version))
+    return sesion.scalar(select(Metrica.version).where(Metrica.fecha == dia))
+
+
+def reescribir_agentes(
+    *, sesion: Session, dia: date, inicio: datetime, fin: datetime, umbral: int
+) -> None:
+    """Sustituye las sumas por agente del día con un INSERT ... SELECT en la base."""
+    sesion.execute(delete(MetricaAgente).where(MetricaAgente.fecha == dia))
+    consulta = _consulta_vivo(dialecto(sesion), inicio, fin, FiltrosMetricas(), umbral)
+    consulta = consulta.add_columns(literal(dia, Date), Llamada.usuario_id)
+    consulta = consulta.group_by(Llamada.usuario_id)
+    columnas = [*COLUMNAS_VECTOR, "fecha", "usuario_id"]
+    sesion.execute(insert(MetricaAgente).from_select(columnas, consulta))
+
+
+def guardar_foto(*, sesion: Session, dia: date, version: int, valores: dict[str, Any]) -> bool:
+    """Marca la foto vigente si nadie la invalidó desde que se leyó su versión."""
+    resultado = sesion.execute(
+        update(Metrica)
+        .where(Metrica.fecha == dia, Metrica.version == version)
+        .values(vigente=True, **valores)
+    )
+    return resultado.rowcount == 1
+
+
+def listar_diarias(
+    *, sesion: Session, desde: date | None, hasta: date | None, skip: int, limit: int
+) -> tuple[list[Metrica], int]:
+    """Fotos diarias, las más recientes primero, y el total del rango."""
+    condiciones = []
+    if desde is not None:
+        condiciones.append(Metrica.fecha >= desde)
+    if hasta is not None:
+        condiciones.append(Metrica.fecha <= hasta)
+    total = sesion.scalar(select(func.count(Metrica.id)).where(*condiciones)) or 0
+    consulta = select(Metrica).where(*condiciones).order_by(Metrica.fecha.desc())
+    return list(sesion.scalars(consulta.offset(skip).limit(limit))), total
+
+
+def dias_por_calcular(
+    *, sesion: Session, primer_dia: date, ultimo_dia: date, umbral: int
+) -> list[date]:
+    """Días cerrados del rango sin foto vigente (faltan, se invalidaron o cambió el umbral)."""
+    vigentes = dias_vigentes(
+        sesion=sesion, primer_dia=primer_dia, ultimo_dia=ultimo_dia, umbral=umbral
+    )
+    dias = []
+    dia = primer_dia
+    while dia <= ultimo_dia:
+        if dia not in vigentes:
+            dias.append(dia)
+        dia = date.fromordinal(dia.toordinal() + 1)
+    return dias
+
+
+def primer_dia_con_llamadas(*, sesion: Session) -> date | None:
+    """Día UTC de la llamada más antigua (el relleno de fotos no empieza antes)."""
+    primera = sesion.scalar(select(func.min(Llamada.fecha_hora)))
+    if primera is None:
+        return None
+    if isinstance(primera, str):
+        return date.fromisoformat(primera[:10])
+    return (primera if primera.tzinfo else primera.replace(tzinfo=UTC)).astimezone(UTC).date()

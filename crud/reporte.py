@@ -1,0 +1,84 @@
+"""Persistencia de reportes y la consulta de llamadas que alimenta sus exportaciones."""
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session
+
+from crud.metrica import FiltrosMetricas, aplicar_filtros
+from modelos.clasificacion_ia import ClasificacionIA
+from modelos.llamada import Llamada
+from modelos.reporte import Reporte
+from modelos.usuario import Usuario
+
+
+def crear(*, sesion: Session, datos: dict[str, Any]) -> Reporte:
+    reporte = Reporte(**datos)
+    sesion.add(reporte)
+    sesion.flush()
+    return reporte
+
+
+def obtener(*, sesion: Session, reporte_id: int) -> Reporte | None:
+    return sesion.get(Reporte, reporte_id)
+
+
+def existe_automatico(*, sesion: Session, desde: datetime, hasta: datetime) -> bool:
+    consulta = select(Reporte.id).where(
+        Reporte.automatico.is_(True), Reporte.desde == desde, Reporte.hasta == hasta
+    )
+    return sesion.scalar(consulta.limit(1)) is not None
+
+
+def listar(
+    *,
+    sesion: Session,
+    automatico: bool | None,
+    desde: datetime | None,
+    hasta: datetime | None,
+    skip: int,
+    limit: int,
+) -> tuple[list[Reporte], int]:
+    """Reportes cuyo periodo cae dentro de [desde, hasta], los más recientes primero."""
+    condiciones = []
+    if automatico is not None:
+        condiciones.append(Reporte.automatico.is_(automatico))
+    if desde is not None:
+        condiciones.append(Reporte.desde >= desde)
+    if hasta is not None:
+        condiciones.append(Reporte.hasta <= hasta)
+    total = sesion.scalar(select(func.count(Reporte.id)).where(*condiciones)) or 0
+    consulta = (
+        select(Reporte)
+        .where(*condiciones)
+        .order_by(Reporte.fecha_generado.desc(), Reporte.id.desc())
+        .offset(skip)
+        .limit(limit)
+    )
+    return list(sesion.scalars(consulta)), total
+
+
+def consulta_llamadas(desde: datetime, hasta: datetime, filtros: FiltrosMetricas) -> Select:
+    """Una fila por llamada del periodo con su agente y su clasificación, en orden de fecha."""
+    consulta = (
+        select(
+            Llamada.id,
+            Usuario.nombre,
+            Llamada.numero_cliente,
+            Llamada.fecha_hora,
+            Llamada.duracion_segundos,
+            Llamada.tipo,
+            Llamada.resultado,
+            Llamada.direccion,
+            Llamada.satisfaccion,
+            Llamada.tiempo_espera_segundos,
+            ClasificacionIA.categoria,
+            ClasificacionIA.confianza,
+        )
+        .join(Usuario, Usuario.id == Llamada.usuario_id)
+        .outerjoin(ClasificacionIA, ClasificacionIA.llamada_id == Llamada.id)
+        .where(Llamada.fecha_hora >= desde, Llamada.fecha_hora <= hasta)
+        .order_by(Llamada.fecha_hora, Llamada.id)
+    )
+    return aplicar_filtros(consulta, filtros)

@@ -1,0 +1,46 @@
+"""Esquemas de reportes: petición, lista y detalle con el contenido de KPIs."""
+
+from datetime import datetime
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from esquemas.comunes import FechaUTC, Id, Texto
+from esquemas.llamada import Resultado, Tipo
+
+CategoriaFiltro = Literal["venta", "soporte", "reclamo", "sin_clasificar"]
+Formato = Literal["csv", "xlsx", "pdf"]
+DescripcionReporte = Annotated[Texto, StringConstraints(strip_whitespace=True, max_length=500)]
+
+
+class ReporteCrear(BaseModel):
+    """Periodo (por defecto, los últimos 30 días) y filtros del reporte."""
+
+    desde: FechaUTC | None = Field(default=None, description="ISO 8601, inclusive")
+    hasta: FechaUTC | None = Field(default=None, description="ISO 8601, inclusive")
+    usuario_id: Id | None = None
+    tipo: Tipo | None = None
+    resultado: Resultado | None = None
+    categoria: CategoriaFiltro | None = None
+    descripcion: (
+        Annotated[Texto, StringConstraints(strip_whitespace=True, max_length=500)] | None
+    ) = None
+
+
+class ReportePublico(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    generado_por: int | None
+    fecha_generado: datetime
+    descripcion: str | None
+    desde: datetime
+    hasta: datetime
+    filtros: dict[str, Any]
+    automatico: bool
+
+
+class ReporteDetalle(ReportePublico):
+    """Reporte con los KPIs guardados del periodo."""
+
+    contenido: dict[str, Any]

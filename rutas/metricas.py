@@ -1,0 +1,71 @@
+"""Rutas de métricas: KPIs en vivo y fotos diarias."""
+
+from datetime import UTC, date, datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Response
+
+from auth import AdminActual, AjustesDep, SupervisorActual, UsuarioActual
+from database import SesionDep
+from esquemas.comunes import FechaUTC
+from esquemas.metrica import MetricaDiaria, Metricas, RecalcularDiarias, RecalculoDiarias
+from rutas.comunes import PaginaDep, poner_total
+from servicios import metricas as servicio
+from servicios import metricas_diarias
+
+router = APIRouter(prefix="/api/metricas", tags=["metricas"])
+
+
+@router.get("/", response_model=Metricas)
+def leer_metricas(
+    sesion: SesionDep,
+    actor: UsuarioActual,
+    ajustes: AjustesDep,
+    desde: Annotated[
+        FechaUTC | None, Query(description="ISO 8601, inclusive; por defecto hasta - 30 días")
+    ] = None,
+    hasta: Annotated[
+        FechaUTC | None, Query(description="ISO 8601, inclusive; por defecto ahora")
+    ] = None,
+    usuario_id: Annotated[int | None, Query(ge=1, le=2_147_483_647)] = None,
+) -> Metricas:
+    """KPIs del periodo calculados de las llamadas; un agente solo ve los suyos."""
+    return servicio.obtener_metricas(
+        sesion=sesion,
+        actor=actor,
+        desde=desde,
+        hasta=hasta,
+        usuario_id=usuario_id,
+        umbral=ajustes.nivel_servicio_segundos,
+    )
+
+
+@router.get("/diarias", response_model=list[MetricaDiaria])
+def listar_metricas_diarias(
+    sesion: SesionDep,
+    _: SupervisorActual,
+    respuesta: Response,
+    pagina: PaginaDep,
+    desde: Annotated[date | None, Query(description="AAAA-MM-DD, inclusive")] = None,
+    hasta: Annotated[date | None, Query(description="AAAA-MM-DD, inclusive")] = None,
+) -> list[MetricaDiaria]:
+    """Fotos de los días cerrados (UTC), las más recientes primero."""
+    filas, total = metricas_diarias.listar(
+        sesion=sesion, desde=desde, hasta=hasta, skip=pagina.skip, limit=pagina.limit
+    )
+    poner_total(respuesta, total)
+    return filas
+
+
+@router.post("/diarias/recalcular", response_model=RecalculoDiarias)
+def recalcular_metricas_diarias(
+    datos: RecalcularDiarias, sesion: SesionDep, _: AdminActual, ajustes: AjustesDep
+) -> RecalculoDiarias:
+    """Recalcula las fotos de un rango de días cerrados (admin; máximo 366 días)."""
+    return metricas_diarias.recalcular(
+        sesion=sesion,
+        desde=datos.desde,
+        hasta=datos.hasta,
+        umbral=ajustes.nivel_servicio_segundos,
+        ahora=datetime.now(UTC),
+    )

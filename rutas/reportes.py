@@ -1,0 +1,73 @@
+"""Rutas de reportes: crear, listar, leer y descargar en CSV, XLSX o PDF."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request, Response, status
+from fastapi.responses import StreamingResponse
+
+from auth import AjustesDep, SupervisorActual
+from database import SesionDep
+from esquemas.comunes import FechaUTC
+from esquemas.reporte import Formato, ReporteCrear, ReporteDetalle, ReportePublico
+from rutas.comunes import IdRuta, PaginaDep, poner_total
+from servicios import reportes as servicio
+from servicios.exportacion import descargar
+
+router = APIRouter(prefix="/api/reportes", tags=["reportes"])
+
+
+@router.post("/", response_model=ReporteDetalle, status_code=status.HTTP_201_CREATED)
+def crear_reporte(
+    datos: ReporteCrear, sesion: SesionDep, actor: SupervisorActual, ajustes: AjustesDep
+) -> ReporteDetalle:
+    """Calcula y guarda los KPIs de un periodo con sus filtros (supervisores y admins)."""
+    reporte = servicio.crear(
+        sesion=sesion, actor=actor, datos=datos, umbral=ajustes.nivel_servicio_segundos
+    )
+    return ReporteDetalle.model_validate(reporte)
+
+
+@router.get("/", response_model=list[ReportePublico])
+def listar_reportes(
+    sesion: SesionDep,
+    _: SupervisorActual,
+    respuesta: Response,
+    pagina: PaginaDep,
+    automatico: bool | None = None,
+    desde: Annotated[FechaUTC | None, Query(description="Periodo que empieza desde")] = None,
+    hasta: Annotated[FechaUTC | None, Query(description="Periodo que acaba hasta")] = None,
+) -> list[ReportePublico]:
+    """Reportes guardados, los más recientes primero."""
+    filas, total = servicio.listar(
+        sesion=sesion,
+        automatico=automatico,
+        desde=desde,
+        hasta=hasta,
+        skip=pagina.skip,
+        limit=pagina.limit,
+    )
+    poner_total(respuesta, total)
+    return [ReportePublico.model_validate(f) for f in filas]
+
+
+@router.get("/{reporte_id}", response_model=ReporteDetalle)
+def leer_reporte(reporte_id: IdRuta, sesion: SesionDep, _: SupervisorActual) -> ReporteDetalle:
+    """Un reporte con sus KPIs."""
+    return ReporteDetalle.model_validate(servicio.obtener(sesion=sesion, reporte_id=reporte_id))
+
+
+@router.get(
+    "/{reporte_id}/descargar",
+    response_class=StreamingResponse,
+    responses={200: {"content": {"text/csv": {}, "application/pdf": {}}}},
+)
+def descargar_reporte(
+    reporte_id: IdRuta,
+    request: Request,
+    sesion: SesionDep,
+    _: SupervisorActual,
+    formato: Annotated[Formato, Query(description="csv, xlsx o pdf")] = "csv",
+) -> Response:
+    """Descarga el reporte: CSV (una fila por llamada), XLSX o PDF; el nombre lleva el periodo."""
+    reporte = servicio.obtener(sesion=sesion, reporte_id=reporte_id)
+    return descargar(reporte=reporte, formato=formato, fabrica=request.app.state.fabrica_sesiones)

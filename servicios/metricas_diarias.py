@@ -1,0 +1,113 @@
+"""Fotos diarias: cada día UTC cerrado se guarda una vez, de forma idempotente y concurrente."""
+
+import logging
+from datetime import UTC, date, datetime, timedelta
+
+from sqlalchemy.orm import Session
+
+from crud import metrica as crud_metrica
+from crud.metrica import vector_vacio
+from esquemas.metrica import MetricaDiaria, RecalculoDiarias
+from modelos.base import ahora_utc
+from servicios.excepciones import DatoInvalido
+from servicios.metricas import medianoche
+from servicios.metricas_calculo import dividir, resumen
+
+registro = logging.getLogger("callcenter.metricas")
+
+DIAS_RECALCULO_MAXIMOS = 366
+
+
+def ultimo_dia_cerrado(ahora: datetime) -> date:
+    """El día UTC anterior al de ahora: el último que ya no puede recibir llamadas en curso."""
+    return ahora.astimezone(UTC).date() - timedelta(days=1)
+
+
+def guardar_dia(*, sesion: Session, dia: date, umbral: int) -> bool:
+    """Recalcula y guarda la foto de un día; False si una llamada cambió mientras tanto."""
+    crud_metrica.asegurar_fila(sesion=sesion, dia=dia)
+    sesion.commit()
+    try:
+        version = crud_metrica.bloquear_fila(sesion=sesion, dia=dia)
+        if version is None:
+            sesion.rollback()
+            return False
+        inicio = medianoche(dia)
+        crud_metrica.reescribir_agentes(
+            sesion=sesion, dia=dia, inicio=inicio, fin=inicio + timedelta(days=1), umbral=umbral
+        )
+        vector = vector_vacio()
+        for _, parcial in crud_metrica.sumas_de_fotos(
+            sesion=sesion,
+            primer_dia=dia,
+            ultimo_dia=dia,
+            excluidos=[],
+            usuario_id=None,
+            clave="total",
+        ):
+            vector = parcial
+        contenido = resumen(vector)
+        valores = {
+            "total_llamadas": vector["total"],
+            "promedio_duracion": dividir(vector["suma_duracion"], vector["total"], 2),
+            "satisfaccion_cliente": dividir(
+                vector["suma_satisfaccion"], vector["con_satisfaccion"], 2
+            ),
+            "tasa_resolucion": dividir(vector["resultado_resuelta"], vector["total"], 4),
+            "contenido": contenido,
+            "calculado_en": ahora_utc(),
+            "umbral_nivel_servicio": umbral,
+        }
+        if not crud_metrica.guardar_foto(sesion=sesion, dia=dia, version=version, valores=valores):
+            sesion.rollback()
+            return False
+        sesion.commit()
+        return True
+    except Exception:
+        sesion.rollback()
+        raise
+
+
+def guardar_pendientes(
+    *, sesion: Session, primer_dia: date, ultimo_dia: date, umbral: int
+) -> list[date]:
+    """Guarda los días del rango sin foto vigente; devuelve los que guardó."""
+    guardados = []
+    for dia in crud_metrica.dias_por_calcular(
+        sesion=sesion, primer_dia=primer_dia, ultimo_dia=ultimo_dia, umbral=umbral
+    ):
+        if guardar_dia(sesion=sesion, dia=dia, umbral=umbral):
+            guardados.append(dia)
+        else:
+            registro.info("La foto de %s cambió durante el cálculo; se reintentará", dia)
+    return guardados
+
+
+def recalcular(
+    *, sesion: Session, desde: date, hasta: date, umbral: int, ahora: datetime
+) -> RecalculoDiarias:
+    """Recalcula a petición un rango acotado de días cerrados."""
+    if desde > hasta:
+        raise DatoInvalido("desde: debe ser anterior o igual a hasta")
+    if (hasta - desde).days + 1 > DIAS_RECALCULO_MAXIMOS:
+        raise DatoInvalido(f"hasta: como máximo {DIAS_RECALCULO_MAXIMOS} días por petición")
+    cerrado = ultimo_dia_cerrado(ahora)
+    if hasta > cerrado:
+        raise DatoInvalido(f"hasta: solo se guardan días cerrados (hasta {cerrado.isoformat()})")
+    recalculados = 0
+    dia = desde
+    while dia <= hasta:
+        recalculados += guardar_dia(sesion=sesion, dia=dia, umbral=umbral)
+        dia += timedelta(days=1)
+    return RecalculoDiarias(dias_recalculados=recalculados, desde=desde, hasta=hasta)
+
+
+def listar(
+    *, sesion: Session, desde: date | None, hasta: date | None, skip: int, limit: int
+) -> tuple[list[MetricaDiaria], int]:
+    if desde and hasta and desde > hasta:
+        raise DatoInvalido("desde: debe ser anterior o igual a hasta")
+    filas, total = crud_metrica.listar_diarias(
+        sesion=sesion, desde=desde, hasta=hasta, skip=skip, limit=limit
+    )
+    return [MetricaDiaria.model_validate(f) for f in filas], total
