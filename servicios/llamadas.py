@@ -65,11 +65,13 @@ def listar(
 
 def actualizar(*, sesion: Session, actor: Usuario, llamada_id: int, cambios: dict) -> Llamada:
     llamada = obtener(sesion=sesion, actor=actor, llamada_id=llamada_id)
+    # Antes de resolver el agente: un usuario_id nulo no significa "pásamela a mí".
+    obligatorios = {"usuario_id", "numero_cliente", "duracion_segundos", "tipo", "resultado"}
+    obligatorios |= {"fecha_hora", "direccion"}
+    for campo in sorted(obligatorios & {c for c, v in cambios.items() if v is None}):
+        raise DatoInvalido(f"{campo}: no puede ser nulo")
     if "usuario_id" in cambios:
         cambios["usuario_id"] = _agente_destino(sesion, actor, cambios["usuario_id"])
-    nulos = {"numero_cliente", "duracion_segundos", "tipo", "resultado", "fecha_hora", "direccion"}
-    for campo in nulos & {c for c, v in cambios.items() if v is None}:
-        raise DatoInvalido(f"{campo}: no puede ser nulo")
     crud_llamada.actualizar(sesion=sesion, llamada=llamada, cambios=cambios)
     sesion.commit()
     return llamada
