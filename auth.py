@@ -1,6 +1,6 @@
 """Contraseñas (bcrypt), tokens JWT (PyJWT, HS256) y dependencias de usuario actual y rol."""
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from typing import Annotated
@@ -21,7 +21,7 @@ ALGORITMO = "HS256"
 esquema_oauth2 = OAuth2PasswordBearer(tokenUrl="/api/usuarios/login", auto_error=False)
 
 
-def obtener_ajustes_app(request: Request) -> Ajustes:
+async def obtener_ajustes_app(request: Request) -> Ajustes:
     """Ajustes con los que se creó la aplicación."""
     return request.app.state.ajustes
 
@@ -96,11 +96,11 @@ def obtener_usuario_actual(
 UsuarioActual = Annotated[Usuario, Depends(obtener_usuario_actual)]
 
 
-def requiere_rol(*roles: str) -> Callable[[Usuario], Usuario]:
+def requiere_rol(*roles: str) -> Callable[[Usuario], Awaitable[Usuario]]:
     """Dependencia que deja pasar solo a los roles indicados (403 al resto)."""
     permitidos = {Rol(r) for r in roles}
 
-    def _verificar(usuario: UsuarioActual) -> Usuario:
+    async def _verificar(usuario: UsuarioActual) -> Usuario:
         if usuario.rol not in permitidos:
             nombres = ", ".join(sorted(r.value for r in permitidos))
             raise SinPermiso(f"Permiso denegado: esta operación requiere el rol {nombres}")
@@ -110,7 +110,7 @@ def requiere_rol(*roles: str) -> Callable[[Usuario], Usuario]:
     return _verificar
 
 
-def obtener_admin_o_uno_mismo(usuario_id: int, usuario: UsuarioActual) -> Usuario:
+async def obtener_admin_o_uno_mismo(usuario_id: int, usuario: UsuarioActual) -> Usuario:
     """Deja pasar a un admin o al propio usuario de la ruta (antes de validar el cuerpo)."""
     if usuario.rol != Rol.admin and usuario.id != usuario_id:
         raise SinPermiso(

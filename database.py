@@ -1,6 +1,6 @@
 """Motor y sesiones de base de datos; pragmas de SQLite (WAL, claves foráneas, espera)."""
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Annotated
 
@@ -50,8 +50,8 @@ def crear_fabrica(motor: Engine) -> sessionmaker[Session]:
     return sessionmaker(bind=motor, expire_on_commit=False)
 
 
-def obtener_sesion(request: Request) -> Iterator[Session]:
-    """Una sesión por petición, de la fábrica que la aplicación guarda en su estado."""
+async def obtener_sesion(request: Request) -> AsyncIterator[Session]:
+    """Una sesión por petición; crearla no toca la base, así que no hace falta otro hilo."""
     with request.app.state.fabrica_sesiones() as sesion:
         yield sesion
 

@@ -5,8 +5,9 @@ import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from config import Ajustes, obtener_ajustes
 from database import crear_fabrica, crear_motor, migrar
@@ -23,6 +24,38 @@ DESCRIPCION = (
     "Registro de llamadas, clasificación con IA (Venta, Soporte, Reclamo) con consejo para el "
     "agente, KPIs en vivo y reportes. Pulsa **Authorize** e inicia sesión con tu correo."
 )
+
+
+class RegistroPeticiones:
+    """Middleware ASGI puro (sin tareas extra): método, ruta, estado y milisegundos."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        inicio = time.perf_counter()
+        estado = 500
+
+        async def enviar(mensaje: Message) -> None:
+            nonlocal estado
+            if mensaje["type"] == "http.response.start":
+                estado = mensaje["status"]
+            await send(mensaje)
+
+        try:
+            await self.app(scope, receive, enviar)
+        finally:
+            if registro_peticiones.isEnabledFor(logging.INFO):
+                registro_peticiones.info(
+                    "%s %s %d %.1f ms",
+                    scope["method"],
+                    scope["path"],
+                    estado,
+                    (time.perf_counter() - inicio) * 1000,
+                )
 
 
 def preparar_base_datos(app: FastAPI, ajustes: Ajustes) -> None:
@@ -68,19 +101,7 @@ def crear_app(ajustes: Ajustes | None = None) -> FastAPI:
         expose_headers=["X-Total-Count", "Retry-After", "Content-Disposition"],
     )
 
-    @app.middleware("http")
-    async def registrar_peticion(request: Request, siguiente):
-        inicio = time.perf_counter()
-        respuesta = await siguiente(request)
-        registro_peticiones.info(
-            "%s %s %d %.1f ms",
-            request.method,
-            request.url.path,
-            respuesta.status_code,
-            (time.perf_counter() - inicio) * 1000,
-        )
-        return respuesta
-
+    app.add_middleware(RegistroPeticiones)
     registrar_manejadores(app)
     for modulo in (sistema, usuarios, llamadas, clasificaciones_ia, metricas, reportes):
         app.include_router(modulo.router)

@@ -20,7 +20,7 @@ class Pagina:
     limit: int
 
 
-def _pagina(
+async def _pagina(
     skip: Annotated[int, Query(ge=0, le=SALTO_MAXIMO, description="Filas a saltar")] = 0,
     limit: Annotated[
         int, Query(ge=1, le=LIMITE_MAXIMO, description="Filas a devolver (máx. 500)")

@@ -1,0 +1,190 @@
+"""Carga HTTP con wrk: login, GET /api/llamadas/?limit=20 y POST /api/llamadas/ contra un
+servidor real (uvicorn, SQLite sembrado) y contra una app FastAPI sin base de datos.
+
+Uso: python bench/carga.py [--segundos 10] [--conexiones 8]
+Instala wrk con apt-get si no está (Debian/Ubuntu, como root).
+"""
+
+import argparse
+import json
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+
+RAIZ = Path(__file__).resolve().parents[1]
+PYTHON = sys.executable
+CUERPO_LLAMADA = {
+    "numero_cliente": "+34 600111222",
+    "duracion_segundos": 245,
+    "tipo": "soporte",
+    "resultado": "resuelta",
+    "descripcion": "El cliente no tenía conexión; se reinició el router y quedó resuelto.",
+    "satisfaccion": 5,
+}
+
+
+def asegurar_wrk() -> str:
+    """Ruta de wrk; lo instala con apt-get si falta."""
+    ruta = shutil.which("wrk")
+    if ruta:
+        return ruta
+    print("Instalando wrk con apt-get…", flush=True)
+    subprocess.run(["apt-get", "install", "-y", "wrk"], check=False, capture_output=True)
+    if not shutil.which("wrk"):
+        subprocess.run(["apt-get", "update"], check=False, capture_output=True)
+        subprocess.run(["apt-get", "install", "-y", "wrk"], check=True, capture_output=True)
+    return shutil.which("wrk") or sys.exit("No se pudo instalar wrk")
+
+
+def puerto_libre() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def arrancar(modulo: str, puerto: int, entorno: dict[str, str]) -> subprocess.Popen:
+    """Lanza uvicorn (un proceso) y espera a que responda."""
+    proceso = subprocess.Popen(
+        [
+            PYTHON,
+            "-m",
+            "uvicorn",
+            modulo,
+            "--port",
+            str(puerto),
+            "--log-level",
+            "warning",
+            "--no-access-log",
+        ],
+        cwd=RAIZ,
+        env={**os.environ, **entorno},
+    )
+    for _ in range(300):
+        try:
+            httpx.get(f"http://127.0.0.1:{puerto}/docs", timeout=1)
+            return proceso
+        except httpx.HTTPError:
+            time.sleep(0.1)
+    proceso.kill()
+    sys.exit(f"{modulo} no arrancó")
+
+
+def guion_lua(directorio: Path, nombre: str, metodo: str, cuerpo: str, cabeceras: dict) -> Path:
+    lineas = [f'wrk.method = "{metodo}"', f"wrk.body = {json.dumps(cuerpo)}"]
+    lineas += [f'wrk.headers["{k}"] = "{v}"' for k, v in cabeceras.items()]
+    ruta = directorio / f"{nombre}.lua"
+    ruta.write_text("\n".join(lineas) + "\n")
+    return ruta
+
+
+def a_ms(valor: str) -> float:
+    numero, unidad = re.match(r"([\d.]+)(\w+)", valor).groups()
+    return float(numero) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}[unidad]
+
+
+def medir(wrk: str, url: str, guion: Path, segundos: int, conexiones: int) -> dict[str, float]:
+    """Calienta 2 s y después ejecuta wrk; devuelve peticiones/s, p50 y p99 en ms."""
+    subprocess.run(
+        [wrk, "-t1", f"-c{conexiones}", "-d2s", "-s", str(guion), url],
+        check=True,
+        capture_output=True,
+    )
+    salida = subprocess.run(
+        [wrk, "-t1", f"-c{conexiones}", f"-d{segundos}s", "--latency", "-s", str(guion), url],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    errores = re.search(r"Non-2xx or 3xx responses: (\d+)", salida)
+    return {
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", salida).group(1)),
+        "p50": a_ms(re.search(r"50%\s+(\S+)", salida).group(1)),
+        "p99": a_ms(re.search(r"99%\s+(\S+)", salida).group(1)),
+        "errores": int(errores.group(1)) if errores else 0,
+    }
+
+
+def main() -> None:
+    argumentos = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    argumentos.add_argument("--segundos", type=int, default=10)
+    argumentos.add_argument("--conexiones", type=int, default=8)
+    opciones = argumentos.parse_args()
+    wrk = asegurar_wrk()
+    temporal = Path(tempfile.mkdtemp(prefix="bench-carga-"))
+    entorno = {
+        "DATABASE_URL": f"sqlite:///{temporal / 'carga.db'}",
+        "SEMBRAR_DEMO": "true",
+        "PROGRAMADOR_ACTIVO": "false",
+        "OPENAI_BASE_URL": "",
+        "LOGIN_INTENTOS": "1000000",
+    }
+    p_api, p_ref = puerto_libre(), puerto_libre()
+    api = arrancar("main:app", p_api, entorno)
+    procesos = [api]
+    try:
+        base = f"http://127.0.0.1:{p_api}"
+        login = {"email": "sup@example.com", "password": "123456"}
+        token = httpx.post(f"{base}/api/usuarios/login", json=login).json()["access_token"]
+        auth = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+        lista = httpx.get(f"{base}/api/llamadas/?limit=20", headers=auth).json()
+        (temporal / "lista.json").write_text(json.dumps(lista), encoding="utf-8")
+        procesos.append(
+            arrancar(
+                "bench.app_desnuda:app", p_ref, {"BENCH_LISTA_JSON": str(temporal / "lista.json")}
+            )
+        )
+        json_login = {"Content-Type": "application/json"}
+        guiones = {
+            "login": guion_lua(temporal, "login", "POST", json.dumps(login), json_login),
+            "listar": guion_lua(temporal, "listar", "GET", "", auth),
+            "crear": guion_lua(temporal, "crear", "POST", json.dumps(CUERPO_LLAMADA), auth),
+        }
+        casos = [
+            ("POST /api/usuarios/login (bcrypt 12)", f"{base}/api/usuarios/login", "login", None),
+            ("GET /api/llamadas/?limit=20", f"{base}/api/llamadas/?limit=20", "listar", "GET"),
+            ("POST /api/llamadas/", f"{base}/api/llamadas/", "crear", "POST"),
+        ]
+        print(
+            f"\nwrk, 1 hilo, {opciones.conexiones} conexiones, {opciones.segundos} s por caso; "
+            "uvicorn con 1 proceso; SQLite sembrado.\n"
+        )
+        print(f"{'caso':42} {'pet/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'no-2xx':>7}")
+        for titulo, url, guion, metodo in casos:
+            r = medir(wrk, url, guiones[guion], opciones.segundos, opciones.conexiones)
+            print(f"{titulo:42} {r['rps']:9.1f} {r['p50']:8.2f} {r['p99']:8.2f} {r['errores']:7d}")
+            if metodo is None:
+                continue
+            ref = medir(
+                wrk,
+                f"http://127.0.0.1:{p_ref}/api/llamadas/?limit=20"
+                if metodo == "GET"
+                else f"http://127.0.0.1:{p_ref}/api/llamadas/",
+                guiones[guion],
+                opciones.segundos,
+                opciones.conexiones,
+            )
+            print(
+                f"{'  referencia sin base de datos':42} {ref['rps']:9.1f} {ref['p50']:8.2f} "
+                f"{ref['p99']:8.2f} {ref['errores']:7d}"
+            )
+            print(
+                f"{'  relación p50 (API / referencia)':42} {r['p50'] / ref['p50']:9.2f}x   "
+                f"pet/s: {ref['rps'] / r['rps']:.2f}x"
+            )
+    finally:
+        for proceso in procesos:
+            proceso.terminate()
+            proceso.wait(timeout=10)
+        shutil.rmtree(temporal, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
