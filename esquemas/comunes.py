@@ -25,7 +25,10 @@ def normalizar_enum(valor: Any) -> Any:
 def _a_utc(valor: datetime) -> datetime:
     if valor.tzinfo is None:
         return valor.replace(tzinfo=UTC)
-    return valor.astimezone(UTC)
+    try:
+        return valor.astimezone(UTC)
+    except OverflowError as error:  # 9999-12-31T23:00-14:00 cae fuera del calendario en UTC
+        raise ValueError("la fecha está fuera del rango admitido") from error
 
 
 def enum_tolerante(enum: type[StrEnum]) -> Any:
