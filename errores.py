@@ -70,6 +70,8 @@ def traducir_errores(errores: list[dict[str, Any]]) -> list[dict[str, Any]]:
     for error in errores:
         loc = [str(p) for p in error.get("loc", ())]
         campo = ".".join(p for p in loc if p not in ("body", "query", "path", "header")) or "cuerpo"
+        if error.get("type") == "json_invalid":  # su loc trae la posición del fallo, no un campo
+            campo = "cuerpo"
         salida.append(
             {
                 "loc": loc,
@@ -91,7 +93,15 @@ async def _error_validacion(_: Request, error: RequestValidationError) -> JSONRe
     return JSONResponse({"detail": traducir_errores(list(error.errors()))}, status_code=422)
 
 
+# FastAPI responde 400 en inglés cuando ni siquiera puede leer el cuerpo (codificación no UTF-8,
+# JSON anidado hasta agotar la recursión): es un cuerpo no válido como cualquier otro.
+CUERPO_ILEGIBLE = "There was an error parsing the body"
+
+
 async def _error_http(_: Request, error: StarletteHTTPException) -> JSONResponse:
+    if error.status_code == 400 and error.detail == CUERPO_ILEGIBLE:
+        fallo = {"type": "json_invalid", "loc": ("body",), "msg": CUERPO_ILEGIBLE}
+        return JSONResponse({"detail": traducir_errores([fallo])}, status_code=422)
     mensajes = {404: "Ruta no encontrada", 405: "Método no permitido"}
     detalle = error.detail
     if error.status_code in mensajes and detalle in ("Not Found", "Method Not Allowed"):
