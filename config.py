@@ -15,6 +15,8 @@ class Ajustes(BaseSettings):
     model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
 
     entorno: Literal["desarrollo", "pruebas", "produccion"] = "desarrollo"
+    host: str = "127.0.0.1"
+    puerto: int = Field(default=8000, ge=1, le=65535)
     database_url: str = "sqlite:///./data/callcenter.db"
     redis_url: str | None = None
 

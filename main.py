@@ -1,5 +1,6 @@
 """Aplicación FastAPI: routers, middleware y arranque (migración y datos iniciales)."""
 
+import asyncio
 import logging
 import time
 from collections.abc import AsyncIterator
@@ -14,6 +15,7 @@ from database import crear_fabrica, crear_motor, migrar
 from errores import registrar_manejadores
 from rutas import clasificaciones_ia, llamadas, metricas, reportes, sistema, usuarios
 from servicios import programador
+from servicios.clasificador import precargar as precargar_clasificador
 from servicios.limitador import LimitadorLogin
 from servicios.semilla import sembrar_demo, sembrar_usuarios
 
@@ -78,6 +80,7 @@ def crear_app(ajustes: Ajustes | None = None) -> FastAPI:
     @asynccontextmanager
     async def ciclo_de_vida(app: FastAPI) -> AsyncIterator[None]:
         preparar_base_datos(app, ajustes)
+        await asyncio.to_thread(precargar_clasificador, ajustes)
         tarea_programador = programador.iniciar(app)
         yield
         await programador.detener(tarea_programador)
@@ -114,4 +117,5 @@ if __name__ == "__main__":
     import uvicorn
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
-    uvicorn.run("main:app", host="0.0.0.0", port=8000)
+    ajustes_proceso = obtener_ajustes()
+    uvicorn.run("main:app", host=ajustes_proceso.host, port=ajustes_proceso.puerto)

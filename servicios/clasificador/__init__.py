@@ -43,3 +43,12 @@ def clasificar_texto(
     resultado = clasificar_local(texto)
     # La latencia informada es la que vivió quien pidió la clasificación, intento LLM incluido.
     return replace(resultado, latencia_ms=round((time.perf_counter() - inicio) * 1000, 1))
+
+
+def precargar(ajustes: Ajustes) -> None:
+    """Carga el modelo local (y openai si hay LLM) al arrancar, no en la primera petición."""
+    from servicios.clasificador.local import probabilidades_local
+
+    probabilidades_local("precarga")
+    if ajustes.openai_base_url:
+        import servicios.clasificador.llm  # noqa: F401
