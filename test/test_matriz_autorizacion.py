@@ -38,6 +38,14 @@ REGLAS: dict[tuple[str, str], str | tuple[str, ...]] = {
     ("GET", "/api/clasificaciones-ia/"): TODOS,
     ("GET", "/api/clasificaciones-ia/{clasificacion_id}"): TODOS,
     ("GET", "/api/clasificaciones-ia/llamada/{llamada_id}"): TODOS,
+    # Un agente ve sus propios KPIs; el equipo, supervisión.
+    ("GET", "/api/metricas/"): TODOS,
+    ("GET", "/api/metricas/diarias"): SUPERVISION,
+    ("POST", "/api/metricas/diarias/recalcular"): ADMIN,
+    ("GET", "/api/reportes/"): SUPERVISION,
+    ("POST", "/api/reportes/"): SUPERVISION,
+    ("GET", "/api/reportes/{reporte_id}"): SUPERVISION,
+    ("GET", "/api/reportes/{reporte_id}/descargar"): SUPERVISION,
 }
 DOCUMENTACION = {"/openapi.json", "/docs", "/docs/oauth2-redirect", "/redoc"}
 
