@@ -22,7 +22,7 @@ def _longitud_password(valor: str) -> str:
     return valor
 
 
-Password = Annotated[str, AfterValidator(_longitud_password)]
+Password = Annotated[Texto, AfterValidator(_longitud_password)]
 Nombre = Annotated[Texto, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
 Email = Annotated[EmailStr, AfterValidator(str.lower)]
 RolEntrada = enum_tolerante(Rol)
