@@ -143,21 +143,24 @@ def _consulta_vivo(
 def sumas_en_vivo(
     *,
     sesion: Session,
-    segmentos: Sequence[tuple[datetime, datetime]],
+    segmentos: Sequence[tuple[datetime, datetime, int]],
     filtros: FiltrosMetricas,
     granularidad: Granularidad,
     umbral: int,
 ) -> list[tuple[Any, int, Vector]]:
-    """(cubeta, usuario_id, vector) de las llamadas en los tramos [inicio, fin) dados."""
+    """(cubeta, usuario_id, vector) de los tramos [inicio, fin); signo -1 resta el tramo."""
     nombre = dialecto(sesion)
     cubeta = _cubeta(nombre, granularidad)
     filas: list[tuple[Any, int, Vector]] = []
-    for inicio, fin in segmentos:
+    for inicio, fin, signo in segmentos:
         consulta = _consulta_vivo(nombre, inicio, fin, filtros, umbral)
         consulta = consulta.add_columns(cubeta.label("cubeta"), Llamada.usuario_id)
         consulta = consulta.group_by(cubeta, Llamada.usuario_id)
         for fila in sesion.execute(consulta):
-            filas.append((fila.cubeta, fila.usuario_id, sumar_en(vector_vacio(), fila)))
+            vector = sumar_en(vector_vacio(), fila)
+            if signo < 0:
+                vector = {columna: -valor for columna, valor in vector.items()}
+            filas.append((fila.cubeta, fila.usuario_id, vector))
     return filas
 
 
@@ -172,6 +175,15 @@ def _fotos(
     return condiciones
 
 
+COLUMNAS_SERIE = (
+    "total",
+    "suma_duracion",
+    "con_satisfaccion",
+    "suma_satisfaccion",
+    "resultado_resuelta",
+)
+
+
 def sumas_de_fotos(
     *,
     sesion: Session,
@@ -179,17 +191,21 @@ def sumas_de_fotos(
     ultimo_dia: date,
     excluidos: Sequence[date],
     usuario_id: int | None,
-    clave: Literal["total", "agente", "dia"],
+    clave: Literal["agente", "dia"],
 ) -> list[tuple[Any, Vector]]:
-    """Sumas de las fotos por agente y día, agrupadas en la base por la clave pedida."""
-    sumas = [func.sum(getattr(MetricaAgente, c)).label(c) for c in COLUMNAS_VECTOR]
+    """Sumas de las fotos por agente (vector completo) o por día (solo lo que usa la serie)."""
+    columnas = COLUMNAS_VECTOR if clave == "agente" else COLUMNAS_SERIE
+    sumas = [func.sum(getattr(MetricaAgente, c)).label(c) for c in columnas]
     condiciones = _fotos(primer_dia, ultimo_dia, excluidos, usuario_id)
-    if clave == "total":
-        fila = sesion.execute(select(*sumas).where(*condiciones)).one()
-        return [(None, sumar_en(vector_vacio(), fila))]
     columna = MetricaAgente.usuario_id if clave == "agente" else MetricaAgente.fecha
     consulta = select(columna.label("clave"), *sumas).where(*condiciones).group_by(columna)
-    return [(f.clave, sumar_en(vector_vacio(), f)) for f in sesion.execute(consulta)]
+    filas = []
+    for fila in sesion.execute(consulta):
+        vector = vector_vacio()
+        for nombre in columnas:
+            vector[nombre] = int(getattr(fila, nombre) or 0)
+        filas.append((fila.clave, vector))
+    return filas
 
 
 def nombres_de_usuarios(*, sesion: Session, ids: Sequence[int]) -> dict[int, str]:

@@ -45,36 +45,45 @@ def resolver_periodo(
     return desde, hasta
 
 
+Tramo = tuple[datetime, datetime, int]
+
+
 def _planificar(
     sesion: Session, desde: datetime, fin: datetime, umbral: int
-) -> tuple[list[tuple[datetime, datetime]], tuple[date, date, list[date]] | None]:
-    """Tramos a leer en vivo y, si hay, días cerrados completos a leer de las fotos."""
+) -> tuple[list[Tramo], tuple[date, date, list[date]] | None]:
+    """Tramos a leer en vivo (con signo) y, si hay, días cerrados a leer de las fotos."""
     primer_dia = desde.date() if desde == medianoche(desde.date()) else desde.date() + UN_DIA
     ultimo_dia = fin.date() - UN_DIA
     if primer_dia > ultimo_dia:
-        return [(desde, fin)], None
+        return [(desde, fin, 1)], None
     vigentes = crud_metrica.dias_vigentes(
-        sesion=sesion, primer_dia=primer_dia, ultimo_dia=ultimo_dia, umbral=umbral
+        sesion=sesion, primer_dia=desde.date(), ultimo_dia=ultimo_dia, umbral=umbral
     )
     if not vigentes:
-        return [(desde, fin)], None
-    tramos: list[tuple[datetime, datetime]] = []
+        return [(desde, fin, 1)], None
+    tramos: list[Tramo] = []
     excluidos: list[date] = []
     if desde < medianoche(primer_dia):
-        tramos.append((desde, medianoche(primer_dia)))
+        dia_inicial = desde.date()
+        if medianoche(primer_dia) - desde > UN_DIA / 2 and dia_inicial in vigentes:
+            # Más de medio día: la foto del día menos lo anterior a desde lee menos llamadas.
+            tramos.append((medianoche(dia_inicial), desde, -1))
+            primer_dia = dia_inicial
+        else:
+            tramos.append((desde, medianoche(primer_dia), 1))
     dia = primer_dia
     while dia <= ultimo_dia:
         if dia not in vigentes:
             excluidos.append(dia)
-            if tramos and tramos[-1][1] == medianoche(dia):
-                tramos[-1] = (tramos[-1][0], medianoche(dia + UN_DIA))
+            if tramos and tramos[-1][1] == medianoche(dia) and tramos[-1][2] == 1:
+                tramos[-1] = (tramos[-1][0], medianoche(dia + UN_DIA), 1)
             else:
-                tramos.append((medianoche(dia), medianoche(dia + UN_DIA)))
+                tramos.append((medianoche(dia), medianoche(dia + UN_DIA), 1))
         dia += UN_DIA
     if medianoche(ultimo_dia + UN_DIA) < fin:
-        tramos.append((medianoche(ultimo_dia + UN_DIA), fin))
+        tramos.append((medianoche(ultimo_dia + UN_DIA), fin, 1))
     if len(tramos) > TRAMOS_VIVOS_MAXIMOS:
-        return [(desde, fin)], None
+        return [(desde, fin, 1)], None
     return tramos, (primer_dia, ultimo_dia, excluidos)
 
 
@@ -85,7 +94,7 @@ def calcular(
     fin = hasta + UN_MICROSEGUNDO
     granularidad = "hora" if hasta - desde <= LIMITE_POR_HORA else "dia"
     fotos = None
-    tramos = [(desde, fin)]
+    tramos: list[Tramo] = [(desde, fin, 1)]
     if granularidad == "dia" and filtros.admite_fotos:
         tramos, fotos = _planificar(sesion, desde, fin, umbral)
 
@@ -108,10 +117,9 @@ def calcular(
             "excluidos": excluidos,
             "usuario_id": filtros.usuario_id,
         }
-        for _, vector in crud_metrica.sumas_de_fotos(**comunes, clave="total"):
-            _acumular(total, vector)
         for usuario_id, vector in crud_metrica.sumas_de_fotos(**comunes, clave="agente"):
             _acumular(por_agente[usuario_id], vector)
+            _acumular(total, vector)
         for dia, vector in crud_metrica.sumas_de_fotos(**comunes, clave="dia"):
             _acumular(por_cubeta[inicio_cubeta(dia)], vector)
 

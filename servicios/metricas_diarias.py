@@ -43,9 +43,10 @@ def guardar_dia(*, sesion: Session, dia: date, umbral: int) -> bool:
             ultimo_dia=dia,
             excluidos=[],
             usuario_id=None,
-            clave="total",
+            clave="agente",
         ):
-            vector = parcial
+            for columna, valor in parcial.items():
+                vector[columna] += valor
         contenido = resumen(vector)
         valores = {
             "total_llamadas": vector["total"],

@@ -111,9 +111,12 @@ def test_kpis_con_fotos_diarias_dan_las_mismas_cifras(app, cliente, cabeceras, a
     _comprobar_todo(cuerpo, agentes)
 
 
-def test_periodo_con_dias_parciales_coincide_con_y_sin_fotos(app, cliente, cabeceras, agentes):
+@pytest.mark.parametrize(("hora", "total", "dias_fotos"), [(10, 6, 9), (20, 5, 8)])
+def test_periodo_con_dias_parciales_coincide_con_y_sin_fotos(
+    app, cliente, cabeceras, agentes, hora, total, dias_fotos
+):
     periodo = {
-        "desde": (DIA + timedelta(hours=10)).isoformat(),
+        "desde": (DIA + timedelta(hours=hora)).isoformat(),
         "hasta": (DIA + timedelta(days=9, hours=12)).isoformat(),
     }
     en_vivo = cliente.get("/api/metricas/", params=periodo, headers=cabeceras("supervisor"))
@@ -123,8 +126,9 @@ def test_periodo_con_dias_parciales_coincide_con_y_sin_fotos(app, cliente, cabec
     con_fotos = cliente.get("/api/metricas/", params=periodo, headers=cabeceras("supervisor"))
     assert en_vivo.status_code == con_fotos.status_code == 200
     vivo, fotos = en_vivo.json(), con_fotos.json()
-    assert vivo["total_llamadas"] == 6  # la de las 9:00 del primer día queda fuera
-    assert (vivo["dias_desde_fotos"], fotos["dias_desde_fotos"]) == (0, 8)
+    assert vivo["total_llamadas"] == total
+    # Si falta más de medio día, el primer día sale de su foto menos las horas anteriores.
+    assert (vivo["dias_desde_fotos"], fotos["dias_desde_fotos"]) == (0, dias_fotos)
     vivo.pop("dias_desde_fotos"), fotos.pop("dias_desde_fotos")
     assert vivo == fotos
 
