@@ -110,9 +110,9 @@ def requiere_rol(*roles: str) -> Callable[[Usuario], Awaitable[Usuario]]:
     return _verificar
 
 
-async def obtener_admin_o_uno_mismo(usuario_id: int, usuario: UsuarioActual) -> Usuario:
+async def obtener_admin_o_uno_mismo(request: Request, usuario: UsuarioActual) -> Usuario:
     """Deja pasar a un admin o al propio usuario de la ruta (antes de validar el cuerpo)."""
-    if usuario.rol != Rol.admin and usuario.id != usuario_id:
+    if usuario.rol != Rol.admin and request.path_params.get("usuario_id") != str(usuario.id):
         raise SinPermiso(
             "Permiso denegado: solo un administrador puede ver o cambiar otros usuarios"
         )
