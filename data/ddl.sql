@@ -12,6 +12,9 @@ CREATE TABLE metricas (
 	tasa_resolucion FLOAT,
 	contenido JSON NOT NULL,
 	calculado_en DATETIME NOT NULL,
+	vigente BOOLEAN DEFAULT false NOT NULL,
+	version INTEGER DEFAULT 0 NOT NULL,
+	umbral_nivel_servicio INTEGER,
 	CONSTRAINT pk_metricas PRIMARY KEY (id),
 	CONSTRAINT uq_metricas_fecha UNIQUE (fecha)
 );
@@ -59,6 +62,42 @@ CREATE INDEX ix_llamadas_fecha_hora ON llamadas (fecha_hora);
 
 CREATE INDEX ix_llamadas_usuario_fecha ON llamadas (usuario_id, fecha_hora);
 
+CREATE TABLE metricas_agentes (
+	fecha DATE NOT NULL,
+	usuario_id INTEGER NOT NULL,
+	total INTEGER NOT NULL,
+	suma_duracion INTEGER NOT NULL,
+	con_satisfaccion INTEGER NOT NULL,
+	suma_satisfaccion INTEGER NOT NULL,
+	satisfaccion_alta INTEGER NOT NULL,
+	con_espera INTEGER NOT NULL,
+	suma_espera INTEGER NOT NULL,
+	dentro_nivel INTEGER NOT NULL,
+	primer_contacto INTEGER NOT NULL,
+	categoria_venta INTEGER NOT NULL,
+	categoria_soporte INTEGER NOT NULL,
+	categoria_reclamo INTEGER NOT NULL,
+	categoria_sin_clasificar INTEGER NOT NULL,
+	tipo_venta INTEGER NOT NULL,
+	tipo_soporte INTEGER NOT NULL,
+	tipo_reclamo INTEGER NOT NULL,
+	tipo_consulta INTEGER NOT NULL,
+	tipo_tecnico INTEGER NOT NULL,
+	tipo_logistica INTEGER NOT NULL,
+	resultado_atendida INTEGER NOT NULL,
+	resultado_colgada INTEGER NOT NULL,
+	resultado_resuelta INTEGER NOT NULL,
+	resultado_escalada INTEGER NOT NULL,
+	resultado_pendiente INTEGER NOT NULL,
+	resultado_fallida INTEGER NOT NULL,
+	direccion_entrante INTEGER NOT NULL,
+	direccion_saliente INTEGER NOT NULL,
+	CONSTRAINT pk_metricas_agentes PRIMARY KEY (fecha, usuario_id),
+	CONSTRAINT fk_metricas_agentes_usuario_id_usuarios FOREIGN KEY(usuario_id) REFERENCES usuarios (id) ON DELETE CASCADE
+);
+
+CREATE INDEX ix_metricas_agentes_usuario_id ON metricas_agentes (usuario_id);
+
 CREATE TABLE reportes (
 	id INTEGER NOT NULL,
 	generado_por INTEGER,
@@ -76,6 +115,8 @@ CREATE TABLE reportes (
 CREATE INDEX ix_reportes_fecha_generado ON reportes (fecha_generado);
 
 CREATE INDEX ix_reportes_generado_por ON reportes (generado_por);
+
+CREATE UNIQUE INDEX uq_reportes_automatico_periodo ON reportes (desde, hasta) WHERE automatico = 1;
 
 CREATE TABLE clasificacion_ia (
 	id INTEGER NOT NULL,
@@ -110,6 +151,9 @@ CREATE TABLE metricas (
 	tasa_resolucion FLOAT,
 	contenido JSON NOT NULL,
 	calculado_en TIMESTAMP WITH TIME ZONE NOT NULL,
+	vigente BOOLEAN DEFAULT false NOT NULL,
+	version INTEGER DEFAULT 0 NOT NULL,
+	umbral_nivel_servicio INTEGER,
 	CONSTRAINT pk_metricas PRIMARY KEY (id),
 	CONSTRAINT uq_metricas_fecha UNIQUE (fecha)
 );
@@ -157,6 +201,42 @@ CREATE INDEX ix_llamadas_fecha_hora ON llamadas (fecha_hora);
 
 CREATE INDEX ix_llamadas_usuario_fecha ON llamadas (usuario_id, fecha_hora);
 
+CREATE TABLE metricas_agentes (
+	fecha DATE NOT NULL,
+	usuario_id INTEGER NOT NULL,
+	total INTEGER NOT NULL,
+	suma_duracion INTEGER NOT NULL,
+	con_satisfaccion INTEGER NOT NULL,
+	suma_satisfaccion INTEGER NOT NULL,
+	satisfaccion_alta INTEGER NOT NULL,
+	con_espera INTEGER NOT NULL,
+	suma_espera INTEGER NOT NULL,
+	dentro_nivel INTEGER NOT NULL,
+	primer_contacto INTEGER NOT NULL,
+	categoria_venta INTEGER NOT NULL,
+	categoria_soporte INTEGER NOT NULL,
+	categoria_reclamo INTEGER NOT NULL,
+	categoria_sin_clasificar INTEGER NOT NULL,
+	tipo_venta INTEGER NOT NULL,
+	tipo_soporte INTEGER NOT NULL,
+	tipo_reclamo INTEGER NOT NULL,
+	tipo_consulta INTEGER NOT NULL,
+	tipo_tecnico INTEGER NOT NULL,
+	tipo_logistica INTEGER NOT NULL,
+	resultado_atendida INTEGER NOT NULL,
+	resultado_colgada INTEGER NOT NULL,
+	resultado_resuelta INTEGER NOT NULL,
+	resultado_escalada INTEGER NOT NULL,
+	resultado_pendiente INTEGER NOT NULL,
+	resultado_fallida INTEGER NOT NULL,
+	direccion_entrante INTEGER NOT NULL,
+	direccion_saliente INTEGER NOT NULL,
+	CONSTRAINT pk_metricas_agentes PRIMARY KEY (fecha, usuario_id),
+	CONSTRAINT fk_metricas_agentes_usuario_id_usuarios FOREIGN KEY(usuario_id) REFERENCES usuarios (id) ON DELETE CASCADE
+);
+
+CREATE INDEX ix_metricas_agentes_usuario_id ON metricas_agentes (usuario_id);
+
 CREATE TABLE reportes (
 	id SERIAL NOT NULL,
 	generado_por INTEGER,
@@ -174,6 +254,8 @@ CREATE TABLE reportes (
 CREATE INDEX ix_reportes_fecha_generado ON reportes (fecha_generado);
 
 CREATE INDEX ix_reportes_generado_por ON reportes (generado_por);
+
+CREATE UNIQUE INDEX uq_reportes_automatico_periodo ON reportes (desde, hasta) WHERE automatico;
 
 CREATE TABLE clasificacion_ia (
 	id SERIAL NOT NULL,
