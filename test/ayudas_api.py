@@ -50,6 +50,11 @@ def crear_usuario(cliente: TestClient, cabeceras_admin: dict[str, str], **cambio
     return respuesta.json()
 
 
+def id_usuario(cliente: TestClient, cabeceras: dict[str, str]) -> int:
+    """Id del usuario dueño de las cabeceras, leído de /api/usuarios/me."""
+    return cliente.get("/api/usuarios/me", headers=cabeceras).json()["id"]
+
+
 def campos_con_error(respuesta) -> set[str]:
     """Campos nombrados en un 422 de validación."""
     assert respuesta.status_code == 422, respuesta.text

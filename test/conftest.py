@@ -105,6 +105,12 @@ def cambiar_ajustes(app: FastAPI, cliente: TestClient) -> Callable[..., Ajustes]
 
 
 @pytest.fixture
+def sin_clasificacion_automatica(cambiar_ajustes: Callable[..., Ajustes]) -> None:
+    """Para pruebas que deciden ellas mismas qué llamadas tienen clasificación."""
+    cambiar_ajustes(clasificacion_automatica=False)
+
+
+@pytest.fixture
 def sesion_bd(cliente: TestClient, app: FastAPI):
     """Sesión directa sobre la base de la prueba, para preparar o comprobar datos."""
     with app.state.fabrica_sesiones() as sesion:

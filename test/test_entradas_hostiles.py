@@ -15,11 +15,7 @@ USUARIOS = "/api/usuarios/"
 LOGIN = "/api/usuarios/login"
 SQL = "'; DROP TABLE llamadas; --"
 
-
-@pytest.fixture(autouse=True)
-def _sin_clasificacion_automatica(cambiar_ajustes):
-    """Estas pruebas miran la validación, no el clasificador."""
-    cambiar_ajustes(clasificacion_automatica=False)
+pytestmark = pytest.mark.usefixtures("sin_clasificacion_automatica")
 
 
 @pytest.fixture

@@ -10,19 +10,12 @@ from test.ayudas_api import (
     crear_llamada,
     crear_usuario,
     datos_llamada,
+    id_usuario,
 )
 
 LLAMADAS = "/api/llamadas/"
 
-
-@pytest.fixture(autouse=True)
-def _sin_clasificacion_automatica(cambiar_ajustes):
-    """Las pruebas de llamadas deciden ellas mismas si una llamada tiene clasificación."""
-    cambiar_ajustes(clasificacion_automatica=False)
-
-
-def _id(cliente, cabeceras) -> int:
-    return cliente.get("/api/usuarios/me", headers=cabeceras).json()["id"]
+pytestmark = pytest.mark.usefixtures("sin_clasificacion_automatica")
 
 
 def _fecha(texto: str) -> datetime:
@@ -33,7 +26,7 @@ def test_crear_llamada_como_agente_la_registra_a_su_nombre(cliente, cabeceras):
     respuesta = cliente.post(LLAMADAS, json=datos_llamada(), headers=cabeceras("agente"))
     assert respuesta.status_code == 201
     cuerpo = respuesta.json()
-    assert cuerpo["usuario_id"] == _id(cliente, cabeceras("agente"))
+    assert cuerpo["usuario_id"] == id_usuario(cliente, cabeceras("agente"))
     assert cuerpo["numero_cliente"] == "600111222"
     assert cuerpo["direccion"] == "entrante"
     assert cuerpo["satisfaccion"] is None
@@ -48,7 +41,7 @@ def test_crear_llamada_sin_token_da_401(cliente):
 
 
 def test_agente_no_puede_registrar_una_llamada_a_nombre_de_otro(cliente, cabeceras):
-    otro = _id(cliente, cabeceras("supervisor"))
+    otro = id_usuario(cliente, cabeceras("supervisor"))
     respuesta = cliente.post(
         LLAMADAS, json=datos_llamada(usuario_id=otro), headers=cabeceras("agente")
     )
@@ -59,13 +52,13 @@ def test_agente_no_puede_registrar_una_llamada_a_nombre_de_otro(cliente, cabecer
 
 
 def test_agente_puede_indicar_su_propio_usuario_id(cliente, cabeceras):
-    yo = _id(cliente, cabeceras("agente"))
+    yo = id_usuario(cliente, cabeceras("agente"))
     llamada = crear_llamada(cliente, cabeceras("agente"), usuario_id=yo)
     assert llamada["usuario_id"] == yo
 
 
 def test_supervisor_registra_una_llamada_para_un_agente(cliente, cabeceras):
-    agente = _id(cliente, cabeceras("agente"))
+    agente = id_usuario(cliente, cabeceras("agente"))
     respuesta = cliente.post(
         LLAMADAS, json=datos_llamada(usuario_id=agente), headers=cabeceras("supervisor")
     )
@@ -209,9 +202,9 @@ def test_leer_llamada_clasificada_incluye_la_clasificacion(cliente, cabeceras, s
 
 
 def test_agente_no_puede_leer_la_llamada_de_otro(cliente, cabeceras):
-    agente = _id(cliente, cabeceras("agente"))
+    agente = id_usuario(cliente, cabeceras("agente"))
     ajena = crear_llamada(
-        cliente, cabeceras("supervisor"), usuario_id=_id(cliente, cabeceras("admin"))
+        cliente, cabeceras("supervisor"), usuario_id=id_usuario(cliente, cabeceras("admin"))
     )
     respuesta = cliente.get(f"{LLAMADAS}{ajena['id']}", headers=cabeceras("agente"))
     assert ajena["usuario_id"] != agente

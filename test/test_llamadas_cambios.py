@@ -11,19 +11,12 @@ from test.ayudas_api import (
     crear_llamada,
     crear_usuario,
     datos_llamada,
+    id_usuario,
 )
 
 LLAMADAS = "/api/llamadas/"
 
-
-@pytest.fixture(autouse=True)
-def _sin_clasificacion_automatica(cambiar_ajustes):
-    """Solo tienen clasificación las llamadas que la prueba clasifica."""
-    cambiar_ajustes(clasificacion_automatica=False)
-
-
-def _id(cliente, cabeceras) -> int:
-    return cliente.get("/api/usuarios/me", headers=cabeceras).json()["id"]
+pytestmark = pytest.mark.usefixtures("sin_clasificacion_automatica")
 
 
 def _leer(cliente, cabeceras, llamada_id: int) -> dict:
@@ -107,7 +100,7 @@ def test_agente_no_puede_cambiar_la_llamada_de_otro(cliente, cabeceras):
 
 def test_agente_no_puede_pasar_su_llamada_a_otro(cliente, cabeceras):
     llamada = crear_llamada(cliente, cabeceras("agente"))
-    otro = _id(cliente, cabeceras("supervisor"))
+    otro = id_usuario(cliente, cabeceras("supervisor"))
     respuesta = cliente.patch(
         f"{LLAMADAS}{llamada['id']}", json={"usuario_id": otro}, headers=cabeceras("agente")
     )

@@ -5,20 +5,12 @@ from datetime import UTC, datetime, timedelta, timezone
 import pytest
 
 from modelos.enums import Categoria
-from test.ayudas_api import campos_con_error, clasificar, crear_llamada
+from test.ayudas_api import campos_con_error, clasificar, crear_llamada, id_usuario
 
 LLAMADAS = "/api/llamadas/"
 AHORA = datetime.now(UTC).replace(microsecond=0)
 
-
-@pytest.fixture(autouse=True)
-def _sin_clasificacion_automatica(cambiar_ajustes):
-    """Solo tienen clasificación las llamadas que la prueba clasifica."""
-    cambiar_ajustes(clasificacion_automatica=False)
-
-
-def _id(cliente, cabeceras) -> int:
-    return cliente.get("/api/usuarios/me", headers=cabeceras).json()["id"]
+pytestmark = pytest.mark.usefixtures("sin_clasificacion_automatica")
 
 
 def _hace(horas: int) -> str:
@@ -206,7 +198,7 @@ def test_historial_de_usuario_como_supervisor(cliente, cabeceras, llamadas):
 
 
 def test_historial_propio_como_agente(cliente, cabeceras, llamadas):
-    yo = _id(cliente, cabeceras("agente"))
+    yo = id_usuario(cliente, cabeceras("agente"))
     respuesta = cliente.get(
         f"{LLAMADAS}usuario/{yo}", params={"limit": 1}, headers=cabeceras("agente")
     )
