@@ -1,6 +1,7 @@
 -- Esquema de la base de datos del call center, generado desde modelos/ con
 -- `python data/generar_ddl.py`. Las migraciones de Alembic (data/migraciones) son
--- las que crean y actualizan la base; este fichero es la referencia legible.
+-- las que crean y actualizan la base; este fichero es la referencia legible, con los
+-- disparadores que invalidan las fotos diarias de métricas cuando cambia una llamada.
 
 -- ===== SQLite =====
 CREATE TABLE metricas (
@@ -141,6 +142,62 @@ CREATE TABLE clasificacion_ia (
 
 CREATE INDEX ix_clasificacion_ia_categoria ON clasificacion_ia (categoria);
 
+CREATE TRIGGER trg_llamadas_metricas_ins AFTER INSERT ON llamadas BEGIN
+    UPDATE metricas SET vigente = 0, version = version + 1
+    WHERE fecha = substr(NEW.fecha_hora, 1, 10)
+       OR fecha IN (
+          SELECT substr(l.fecha_hora, 1, 10) FROM llamadas AS l
+          WHERE l.numero_cliente = NEW.numero_cliente
+            AND l.fecha_hora >= date(NEW.fecha_hora, '-7 days') || substr(NEW.fecha_hora, 11)
+            AND l.fecha_hora < NEW.fecha_hora);
+END;
+
+CREATE TRIGGER trg_llamadas_metricas_upd AFTER UPDATE ON llamadas BEGIN
+    UPDATE metricas SET vigente = 0, version = version + 1
+    WHERE fecha = substr(OLD.fecha_hora, 1, 10)
+       OR fecha IN (
+          SELECT substr(l.fecha_hora, 1, 10) FROM llamadas AS l
+          WHERE l.numero_cliente = OLD.numero_cliente
+            AND l.fecha_hora >= date(OLD.fecha_hora, '-7 days') || substr(OLD.fecha_hora, 11)
+            AND l.fecha_hora < OLD.fecha_hora);
+
+    UPDATE metricas SET vigente = 0, version = version + 1
+    WHERE fecha = substr(NEW.fecha_hora, 1, 10)
+       OR fecha IN (
+          SELECT substr(l.fecha_hora, 1, 10) FROM llamadas AS l
+          WHERE l.numero_cliente = NEW.numero_cliente
+            AND l.fecha_hora >= date(NEW.fecha_hora, '-7 days') || substr(NEW.fecha_hora, 11)
+            AND l.fecha_hora < NEW.fecha_hora);
+END;
+
+CREATE TRIGGER trg_llamadas_metricas_del AFTER DELETE ON llamadas BEGIN
+    UPDATE metricas SET vigente = 0, version = version + 1
+    WHERE fecha = substr(OLD.fecha_hora, 1, 10)
+       OR fecha IN (
+          SELECT substr(l.fecha_hora, 1, 10) FROM llamadas AS l
+          WHERE l.numero_cliente = OLD.numero_cliente
+            AND l.fecha_hora >= date(OLD.fecha_hora, '-7 days') || substr(OLD.fecha_hora, 11)
+            AND l.fecha_hora < OLD.fecha_hora);
+END;
+
+CREATE TRIGGER trg_clasificacion_metricas_ins AFTER INSERT ON clasificacion_ia BEGIN
+    UPDATE metricas SET vigente = 0, version = version + 1
+    WHERE fecha = (SELECT substr(fecha_hora, 1, 10) FROM llamadas WHERE id = NEW.llamada_id);
+END;
+
+CREATE TRIGGER trg_clasificacion_metricas_upd AFTER UPDATE ON clasificacion_ia BEGIN
+    UPDATE metricas SET vigente = 0, version = version + 1
+    WHERE fecha = (SELECT substr(fecha_hora, 1, 10) FROM llamadas WHERE id = OLD.llamada_id);
+
+    UPDATE metricas SET vigente = 0, version = version + 1
+    WHERE fecha = (SELECT substr(fecha_hora, 1, 10) FROM llamadas WHERE id = NEW.llamada_id);
+END;
+
+CREATE TRIGGER trg_clasificacion_metricas_del AFTER DELETE ON clasificacion_ia BEGIN
+    UPDATE metricas SET vigente = 0, version = version + 1
+    WHERE fecha = (SELECT substr(fecha_hora, 1, 10) FROM llamadas WHERE id = OLD.llamada_id);
+END;
+
 -- ===== PostgreSQL =====
 CREATE TABLE metricas (
 	id SERIAL NOT NULL,
@@ -279,3 +336,44 @@ CREATE TABLE clasificacion_ia (
 );
 
 CREATE INDEX ix_clasificacion_ia_categoria ON clasificacion_ia (categoria);
+
+CREATE FUNCTION metricas_invalidar(cliente varchar, instante timestamptz) RETURNS void
+    LANGUAGE sql AS $$
+        UPDATE metricas SET vigente = false, version = version + 1
+        WHERE fecha = (instante AT TIME ZONE 'UTC')::date
+           OR fecha IN (
+              SELECT (l.fecha_hora AT TIME ZONE 'UTC')::date FROM llamadas AS l
+              WHERE l.numero_cliente = cliente
+                AND l.fecha_hora >= instante - interval '168 hours'
+                AND l.fecha_hora < instante)
+    $$;
+
+CREATE FUNCTION metricas_invalidar_llamada() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        IF TG_OP <> 'INSERT' THEN
+            PERFORM metricas_invalidar(OLD.numero_cliente, OLD.fecha_hora);
+        END IF;
+        IF TG_OP <> 'DELETE' THEN
+            PERFORM metricas_invalidar(NEW.numero_cliente, NEW.fecha_hora);
+        END IF;
+        RETURN NULL;
+    END $$;
+
+CREATE FUNCTION metricas_invalidar_clasificacion() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        IF TG_OP <> 'INSERT' THEN
+            UPDATE metricas SET vigente = false, version = version + 1
+            WHERE fecha = (SELECT (fecha_hora AT TIME ZONE 'UTC')::date
+                           FROM llamadas WHERE id = OLD.llamada_id);
+        END IF;
+        IF TG_OP <> 'DELETE' THEN
+            UPDATE metricas SET vigente = false, version = version + 1
+            WHERE fecha = (SELECT (fecha_hora AT TIME ZONE 'UTC')::date
+                           FROM llamadas WHERE id = NEW.llamada_id);
+        END IF;
+        RETURN NULL;
+    END $$;
+
+CREATE TRIGGER trg_llamadas_metricas AFTER INSERT OR UPDATE OR DELETE ON llamadas FOR EACH ROW EXECUTE FUNCTION metricas_invalidar_llamada();
+
+CREATE TRIGGER trg_clasificacion_metricas AFTER INSERT OR UPDATE OR DELETE ON clasificacion_ia FOR EACH ROW EXECUTE FUNCTION metricas_invalidar_clasificacion();

@@ -6,15 +6,19 @@ from pathlib import Path
 RAIZ = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(RAIZ))
 
+import importlib.util  # noqa: E402
+
 from sqlalchemy.dialects import postgresql, sqlite  # noqa: E402
 from sqlalchemy.schema import CreateIndex, CreateTable  # noqa: E402
 
 from modelos import Base  # noqa: E402
 
 RUTA_DDL = RAIZ / "data" / "ddl.sql"
+RUTA_DISPARADORES = RAIZ / "data" / "migraciones" / "versions" / "0002_metricas_diarias.py"
 CABECERA = """-- Esquema de la base de datos del call center, generado desde modelos/ con
 -- `python data/generar_ddl.py`. Las migraciones de Alembic (data/migraciones) son
--- las que crean y actualizan la base; este fichero es la referencia legible.
+-- las que crean y actualizan la base; este fichero es la referencia legible, con los
+-- disparadores que invalidan las fotos diarias de métricas cuando cambia una llamada.
 """
 
 
@@ -31,12 +35,26 @@ def _sentencias(dialecto) -> list[str]:
     return sentencias
 
 
+def _disparadores() -> dict[str, tuple[str, ...]]:
+    """Disparadores que invalidan las fotos diarias, tal como los crea la migración 0002."""
+    especificacion = importlib.util.spec_from_file_location("migracion_0002", RUTA_DISPARADORES)
+    migracion = importlib.util.module_from_spec(especificacion)
+    especificacion.loader.exec_module(migracion)
+    return {
+        "SQLite": migracion.SQLITE_DISPARADORES,
+        "PostgreSQL": migracion.POSTGRESQL_DISPARADORES,
+    }
+
+
 def generar_ddl() -> str:
-    """DDL de todas las tablas e índices, para SQLite y para PostgreSQL."""
+    """DDL de tablas, índices y disparadores, para SQLite y para PostgreSQL."""
     partes = [CABECERA]
+    disparadores = _disparadores()
     for nombre, dialecto in (("SQLite", sqlite.dialect()), ("PostgreSQL", postgresql.dialect())):
         partes.append(f"\n-- ===== {nombre} =====\n")
-        partes.append("\n\n".join(_sentencias(dialecto)) + "\n")
+        sentencias = _sentencias(dialecto)
+        sentencias += [_limpiar(d) + ";" for d in disparadores[nombre]]
+        partes.append("\n\n".join(sentencias) + "\n")
     return "".join(partes)
 
 
