@@ -96,3 +96,12 @@ def test_produccion_rechaza_la_clave_de_ejemplo():
     assert (
         Ajustes(_env_file=None, entorno="produccion", secret_key="x" * 40).entorno == "produccion"
     )
+
+
+def test_openapi_documenta_login_por_formulario_y_json_y_el_boton_authorize(cliente):
+    esquema = cliente.get("/openapi.json").json()
+    contenido = esquema["paths"]["/api/usuarios/login"]["post"]["requestBody"]["content"]
+    assert {"application/x-www-form-urlencoded", "application/json"} <= set(contenido)
+    seguridad = esquema["components"]["securitySchemes"]
+    flujo = next(iter(seguridad.values()))["flows"]["password"]
+    assert flujo["tokenUrl"] == "/api/usuarios/login"
