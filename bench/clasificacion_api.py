@@ -6,6 +6,7 @@ sesión con el endpoint real y mide peticiones secuenciales. Uso:
 """
 
 import argparse
+import json
 import os
 import socket
 import statistics
@@ -18,14 +19,22 @@ from pathlib import Path
 import httpx
 
 RAIZ = Path(__file__).resolve().parents[1]
-TEXTOS = [
-    "Quiero contratar el plan de fibra de 600 megas, ¿qué promociones tienen?",
-    "Me cobraron dos veces la factura y nadie me da solución, exijo el reembolso.",
-    "No me funciona el router desde ayer, ya lo reinicié y sigue sin internet.",
-    "No quiero comprar nada, quiero cancelar porque el servicio es pésimo.",
-    "Agente: ¿en qué le ayudo? Cliente: quiero agregar una línea a mi plan, ¿cuánto cuesta?",
-    "Buenas, ¿cómo configuro el correo en el celular? No me sincroniza desde el cambio.",
-]
+CORPUS_EVALUACION = RAIZ / "data" / "corpus" / "evaluacion.jsonl"
+
+
+def _textos() -> list[str]:
+    """Textos de la partición de evaluación: variados y sin repetir (ninguna caché ayuda)."""
+    lineas = CORPUS_EVALUACION.read_text(encoding="utf-8").splitlines()
+    return [json.loads(linea)["texto"] for linea in lineas if linea.strip()]
+
+
+TEXTOS = _textos()
+
+
+def _texto(i: int) -> str:
+    """El texto i-ésimo, único aunque haya más peticiones que textos."""
+    base = TEXTOS[i % len(TEXTOS)]
+    return base if i < len(TEXTOS) else f"{base} (caso {i})"
 
 
 def _puerto_libre() -> int:
@@ -87,13 +96,11 @@ def _medir(url: str, peticiones: int) -> dict[str, float]:
         cliente.headers["Authorization"] = f"Bearer {login.json()['access_token']}"
         motores: set[str] = set()
         for i in range(20):  # calentamiento: carga del modelo local y del cliente openai
-            cliente.post("/api/clasificaciones-ia/texto", json={"texto": TEXTOS[i % len(TEXTOS)]})
+            cliente.post("/api/clasificaciones-ia/texto", json={"texto": f"calentamiento {i}"})
         tiempos = []
         for i in range(peticiones):
             inicio = time.perf_counter()
-            respuesta = cliente.post(
-                "/api/clasificaciones-ia/texto", json={"texto": TEXTOS[i % len(TEXTOS)]}
-            )
+            respuesta = cliente.post("/api/clasificaciones-ia/texto", json={"texto": _texto(i)})
             tiempos.append((time.perf_counter() - inicio) * 1000)
             respuesta.raise_for_status()
             motores.add(respuesta.json()["motor"])
