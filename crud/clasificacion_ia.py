@@ -92,3 +92,16 @@ def eliminar_de_llamada(*, sesion: Session, llamada_id: int) -> bool:
 def descripcion_de_llamada(*, sesion: Session, llamada_id: int) -> str | None:
     """Solo las notas de una llamada (sin cargar el objeto en la sesión)."""
     return sesion.scalar(select(Llamada.descripcion).where(Llamada.id == llamada_id))
+
+
+def llamadas_sin_clasificar(*, sesion: Session, limite: int) -> list[int]:
+    """Ids de llamadas con notas y sin clasificación, las más recientes primero."""
+    consulta = (
+        select(Llamada.id)
+        .outerjoin(ClasificacionIA, ClasificacionIA.llamada_id == Llamada.id)
+        .where(ClasificacionIA.id.is_(None), Llamada.descripcion.is_not(None))
+        .where(func.length(func.trim(Llamada.descripcion)) > 0)
+        .order_by(Llamada.fecha_hora.desc())
+        .limit(limite)
+    )
+    return list(sesion.scalars(consulta))

@@ -117,6 +117,18 @@ def clasificar_en_segundo_plano(
         log.exception("No se pudo clasificar la llamada %s en segundo plano", llamada_id)
 
 
+def clasificar_pendientes(
+    *, fabrica: sessionmaker[Session], ajustes: Ajustes, limite: int = 200
+) -> int:
+    """Repesca: clasifica las llamadas con notas que quedaron sin clasificación (caída del
+    proceso, fallo de la tarea de fondo o clasificación automática apagada un tiempo)."""
+    with fabrica() as sesion:
+        pendientes = crud_clasificacion.llamadas_sin_clasificar(sesion=sesion, limite=limite)
+    for llamada_id in pendientes:
+        clasificar_en_segundo_plano(fabrica=fabrica, llamada_id=llamada_id, ajustes=ajustes)
+    return len(pendientes)
+
+
 def listar(
     *,
     sesion: Session,

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from config import Ajustes
 from crud import metrica as crud_metrica
-from servicios import metricas_diarias, reportes
+from servicios import clasificaciones, metricas_diarias, reportes
 
 registro = logging.getLogger("callcenter.programador")
 
@@ -22,13 +22,19 @@ DIAS_RELLENO_MAXIMOS = 366
 class ResultadoProgramador:
     dias_guardados: list[date] = field(default_factory=list)
     reporte_id: int | None = None
+    llamadas_clasificadas: int = 0
 
 
 def ejecutar(
     *, fabrica: sessionmaker[Session], ajustes: Ajustes, ahora: datetime
 ) -> ResultadoProgramador:
-    """Una pasada: fotos de los días cerrados pendientes (acotado) y reporte automático."""
+    """Una pasada: clasificaciones pendientes, fotos de los días cerrados pendientes
+    (acotado) y reporte automático."""
     resultado = ResultadoProgramador()
+    if ajustes.clasificacion_automatica:
+        resultado.llamadas_clasificadas = clasificaciones.clasificar_pendientes(
+            fabrica=fabrica, ajustes=ajustes
+        )
     umbral = ajustes.nivel_servicio_segundos
     with fabrica() as sesion:
         ultimo = metricas_diarias.ultimo_dia_cerrado(ahora)

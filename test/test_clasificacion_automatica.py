@@ -4,9 +4,11 @@ import logging
 import socket
 import time
 from collections.abc import Iterator
+from datetime import UTC, datetime
 
 import pytest
 
+from servicios import programador
 from servicios.clasificador.llm import reiniciar_estado
 from servicios.clasificador.llm_prompt import SISTEMA
 from test.ayudas_api import crear_llamada, datos_llamada
@@ -103,6 +105,26 @@ def test_fallo_en_segundo_plano_no_pierde_la_llamada(
     assert guardada.status_code == 200
     assert guardada.json()["descripcion"] == VENTA and guardada.json()["clasificacion"] is None
     assert f"No se pudo clasificar la llamada {llamada['id']}" in caplog.text
+
+
+def test_el_programador_repesca_las_llamadas_que_quedaron_sin_clasificar(
+    app, cliente, cabeceras, cambiar_ajustes
+) -> None:
+    ajustes = cambiar_ajustes(clasificacion_automatica=False)
+    pendiente = crear_llamada(cliente, cabeceras("agente"), descripcion=RECLAMO)
+    sin_notas = crear_llamada(cliente, cabeceras("agente"), descripcion=None)
+    assert _clasificacion(cliente, cabeceras, pendiente["id"]).status_code == 404
+    ajustes = cambiar_ajustes(clasificacion_automatica=True)
+    pasada = programador.ejecutar(
+        fabrica=app.state.fabrica_sesiones, ajustes=ajustes, ahora=datetime.now(UTC)
+    )
+    assert pasada.llamadas_clasificadas == 1
+    assert _clasificacion(cliente, cabeceras, pendiente["id"]).json()["categoria"] == "reclamo"
+    assert _clasificacion(cliente, cabeceras, sin_notas["id"]).status_code == 404
+    otra = programador.ejecutar(
+        fabrica=app.state.fabrica_sesiones, ajustes=ajustes, ahora=datetime.now(UTC)
+    )
+    assert otra.llamadas_clasificadas == 0
 
 
 # Con un servidor LLM (real, en loopback)

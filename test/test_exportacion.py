@@ -10,6 +10,9 @@ from pypdf import PdfReader
 
 from test.datos_metricas import DESDE, HASTA, LLAMADAS, cargar_llamadas
 
+# Las cifras de categoría las fija cada prueba: sin clasificación ni repesca automáticas.
+pytestmark = pytest.mark.usefixtures("sin_clasificacion_automatica")
+
 PERIODO = {"desde": DESDE.isoformat(), "hasta": HASTA.isoformat()}
 NOMBRES = {"A": "Agente Uno", "B": "Beatriz Núñez"}
 EN_PERIODO = sorted((ll for ll in LLAMADAS if DESDE <= ll[2] <= HASTA), key=lambda ll: ll[2])

@@ -9,6 +9,9 @@ from modelos.metrica import Metrica
 from servicios import programador
 from test.datos_metricas import DESDE, DIA, HASTA, cargar_llamadas
 
+# Las cifras de categoría las fija cada prueba: sin clasificación ni repesca automáticas.
+pytestmark = pytest.mark.usefixtures("sin_clasificacion_automatica")
+
 PERIODO = {"desde": DESDE.isoformat(), "hasta": HASTA.isoformat()}
 ESPERADO = {
     "total_llamadas": 7,

@@ -10,6 +10,9 @@ from modelos.reporte import Reporte
 from servicios import programador
 from test.datos_metricas import DIA, cargar_llamadas
 
+# Las cifras de categoría las fija cada prueba: sin clasificación ni repesca automáticas.
+pytestmark = pytest.mark.usefixtures("sin_clasificacion_automatica")
+
 AHORA = DIA + timedelta(days=12, hours=3)  # 2025-03-22 03:00 UTC, sábado
 
 

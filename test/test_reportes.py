@@ -4,6 +4,9 @@ import pytest
 
 from test.datos_metricas import DESDE, HASTA, cargar_llamadas
 
+# Las cifras de categoría las fija cada prueba: sin clasificación ni repesca automáticas.
+pytestmark = pytest.mark.usefixtures("sin_clasificacion_automatica")
+
 PERIODO = {"desde": DESDE.isoformat(), "hasta": HASTA.isoformat()}
 
 
