@@ -26,7 +26,8 @@ CUERPO_LLAMADA = {
     "duracion_segundos": 245,
     "tipo": "soporte",
     "resultado": "resuelta",
-    "descripcion": "El cliente no tenía conexión; se reinició el router y quedó resuelto.",
+    # Notas distintas en cada petición: la clasificación automática no se ahorra nada.
+    "descripcion": "Cliente __N__ sin conexión desde ayer; se reinició el router y quedó resuelto.",
     "satisfaccion": 5,
 }
 
@@ -78,15 +79,28 @@ def arrancar(modulo: str, puerto: int, entorno: dict[str, str]) -> subprocess.Po
 
 
 def guion_lua(directorio: Path, nombre: str, metodo: str, cuerpo: str, cabeceras: dict) -> Path:
+    """Guion de wrk; '__N__' en el cuerpo se cambia por un contador (notas únicas)."""
     lineas = [f'wrk.method = "{metodo}"', f"wrk.body = {json.dumps(cuerpo)}"]
     lineas += [f'wrk.headers["{k}"] = "{v}"' for k, v in cabeceras.items()]
+    if "__N__" in cuerpo:
+        lineas += [
+            "local contador = os.time() * 100000",
+            "request = function()",
+            "  contador = contador + 1",
+            '  local texto = string.gsub(wrk.body, "__N__", tostring(contador))',
+            "  return wrk.format(nil, nil, nil, texto)",
+            "end",
+        ]
     ruta = directorio / f"{nombre}.lua"
     ruta.write_text("\n".join(lineas) + "\n")
     return ruta
 
 
 def a_ms(valor: str) -> float:
-    numero, unidad = re.match(r"([\d.]+)(\w+)", valor).groups()
+    coincidencia = re.match(r"([\d.]+)(us|ms|s|m)$", valor)
+    if coincidencia is None:
+        return float("nan")
+    numero, unidad = coincidencia.groups()
     return float(numero) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}[unidad]
 
 
@@ -104,6 +118,8 @@ def medir(wrk: str, url: str, guion: Path, segundos: int, conexiones: int) -> di
         text=True,
     ).stdout
     errores = re.search(r"Non-2xx or 3xx responses: (\d+)", salida)
+    if "50%" not in salida:
+        sys.exit(f"wrk no dio latencias para {url}:\n{salida}")
     return {
         "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", salida).group(1)),
         "p50": a_ms(re.search(r"50%\s+(\S+)", salida).group(1)),
@@ -147,30 +163,41 @@ def main() -> None:
             "listar": guion_lua(temporal, "listar", "GET", "", auth),
             "crear": guion_lua(temporal, "crear", "POST", json.dumps(CUERPO_LLAMADA), auth),
         }
+        # Segundo proceso sobre la misma base, sin clasificación automática: el coste del
+        # endpoint por sí solo, sin la clasificación que sigue a cada alta.
+        p_sin = puerto_libre()
+        procesos.append(
+            arrancar("main:app", p_sin, {**entorno, "CLASIFICACION_AUTOMATICA": "false"})
+        )
+        ref_lista = f"http://127.0.0.1:{p_ref}/api/llamadas/?limit=20"
+        ref_alta = f"http://127.0.0.1:{p_ref}/api/llamadas/"
         casos = [
             ("POST /api/usuarios/login (bcrypt 12)", f"{base}/api/usuarios/login", "login", None),
-            ("GET /api/llamadas/?limit=20", f"{base}/api/llamadas/?limit=20", "listar", "GET"),
-            ("POST /api/llamadas/", f"{base}/api/llamadas/", "crear", "POST"),
+            ("GET /api/llamadas/?limit=20", f"{base}/api/llamadas/?limit=20", "listar", ref_lista),
+            (
+                "POST /api/llamadas/ (clasificación auto.)",
+                f"{base}/api/llamadas/",
+                "crear",
+                ref_alta,
+            ),
+            (
+                "POST /api/llamadas/ (sin clasificación)",
+                f"http://127.0.0.1:{p_sin}/api/llamadas/",
+                "crear",
+                ref_alta,
+            ),
         ]
         print(
             f"\nwrk, 1 hilo, {opciones.conexiones} conexiones, {opciones.segundos} s por caso; "
             "uvicorn con 1 proceso; SQLite sembrado.\n"
         )
         print(f"{'caso':42} {'pet/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'no-2xx':>7}")
-        for titulo, url, guion, metodo in casos:
+        for titulo, url, guion, referencia in casos:
             r = medir(wrk, url, guiones[guion], opciones.segundos, opciones.conexiones)
             print(f"{titulo:42} {r['rps']:9.1f} {r['p50']:8.2f} {r['p99']:8.2f} {r['errores']:7d}")
-            if metodo is None:
+            if referencia is None:
                 continue
-            ref = medir(
-                wrk,
-                f"http://127.0.0.1:{p_ref}/api/llamadas/?limit=20"
-                if metodo == "GET"
-                else f"http://127.0.0.1:{p_ref}/api/llamadas/",
-                guiones[guion],
-                opciones.segundos,
-                opciones.conexiones,
-            )
+            ref = medir(wrk, referencia, guiones[guion], opciones.segundos, opciones.conexiones)
             print(
                 f"{'  referencia sin base de datos':42} {ref['rps']:9.1f} {ref['p50']:8.2f} "
                 f"{ref['p99']:8.2f} {ref['errores']:7d}"
