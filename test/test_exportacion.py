@@ -90,6 +90,6 @@ def test_pdf_tiene_titulo_periodo_kpis_y_agentes(cliente, cabeceras, reporte):
     texto = "\n".join(pagina.extract_text() for pagina in documento.pages)
     assert f"Reporte de llamadas n.º {reporte['id']}" in texto
     assert "2025-03-10 00:00 a 2025-03-19 23:59 UTC" in texto
-    assert "Total de llamadas" in texto and "122.86" in texto and "0.5714" in texto
+    assert "Total de llamadas" in texto and "122.86" in texto and "57.14 %" in texto
     assert "Beatriz Núñez" in texto and "Agente Uno" in texto
     assert sum(len(p.images) for p in documento.pages) == 2

@@ -10,6 +10,7 @@ from servicios.exportacion.textos import (
     ETIQUETAS_KPI,
     describir_filtros,
     formatear,
+    formatear_kpi,
     periodo_legible,
 )
 
@@ -86,7 +87,9 @@ def documento_pdf(*, reporte: Reporte) -> bytes:
     if reporte.descripcion:
         pdf.multi_cell(0, 5, reporte.descripcion, new_x="LMARGIN", new_y="NEXT")
     pdf.ln(2)
-    filas_kpi = [[etiqueta, formatear(contenido.get(clave))] for clave, etiqueta in ETIQUETAS_KPI]
+    filas_kpi = [
+        [etiqueta, formatear_kpi(clave, contenido.get(clave))] for clave, etiqueta in ETIQUETAS_KPI
+    ]
     _tabla(pdf, fuente, ["Indicador", "Valor"], filas_kpi, (70, 30))
     pdf.ln(3)
 
@@ -119,7 +122,7 @@ def documento_pdf(*, reporte: Reporte) -> bytes:
             str(a["total_llamadas"]),
             formatear(a["duracion_promedio_segundos"]),
             formatear(a["satisfaccion_promedio"]),
-            formatear(a["tasa_resolucion"]),
+            formatear_kpi("tasa_resolucion", a["tasa_resolucion"]),
         ]
         for a in agentes[:AGENTES_MAXIMOS]
     ]

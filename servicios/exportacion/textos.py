@@ -16,6 +16,16 @@ ETIQUETAS_KPI = (
 )
 
 
+# Tasas de 0 a 1 que en un documento para leer se muestran como porcentaje.
+TASAS = {
+    "tasa_resolucion",
+    "tasa_escalamiento",
+    "tasa_abandono",
+    "tasa_resolucion_primer_contacto",
+    "nivel_servicio",
+}
+
+
 def periodo_legible(reporte: Reporte) -> str:
     formato = "%Y-%m-%d %H:%M"
     return f"{reporte.desde.strftime(formato)} a {reporte.hasta.strftime(formato)} UTC"
@@ -33,3 +43,10 @@ def formatear(valor: object) -> str:
     if isinstance(valor, float):
         return f"{valor:.4f}".rstrip("0").rstrip(".") if valor % 1 else f"{valor:.0f}"
     return str(valor)
+
+
+def formatear_kpi(clave: str, valor: object) -> str:
+    """Como formatear, pero las tasas van en porcentaje ('43.89 %')."""
+    if clave in TASAS and isinstance(valor, int | float):
+        return f"{formatear(round(valor * 100, 2))} %"
+    return formatear(valor)
