@@ -39,7 +39,6 @@ class Ajustes(BaseSettings):
     texto_max_caracteres: int = Field(default=20_000, ge=100)
 
     nivel_servicio_segundos: int = Field(default=20, ge=1)
-    zona_horaria: str = "UTC"
     reporte_automatico: Literal["diario", "semanal", "no"] = "no"
     programador_activo: bool = True
     programador_intervalo_segundos: int = Field(default=600, ge=1)
