@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from sqlalchemy.orm import Session
 
 from crud import metrica as crud_metrica
+from crud import metrica_diaria as crud_metrica_diaria
 from crud import usuario as crud_usuario
 from crud.metrica import FiltrosMetricas, Vector, vector_vacio
 from esquemas.metrica import Metricas
@@ -56,7 +57,7 @@ def _planificar(
     ultimo_dia = fin.date() - UN_DIA
     if primer_dia > ultimo_dia:
         return [(desde, fin, 1)], None
-    vigentes = crud_metrica.dias_vigentes(
+    vigentes = crud_metrica_diaria.dias_vigentes(
         sesion=sesion, primer_dia=desde.date(), ultimo_dia=ultimo_dia, umbral=umbral
     )
     if not vigentes:

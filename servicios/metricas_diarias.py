@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime, timedelta
 from sqlalchemy.orm import Session
 
 from crud import metrica as crud_metrica
+from crud import metrica_diaria as crud_metrica_diaria
 from crud.metrica import vector_vacio
 from esquemas.metrica import MetricaDiaria, RecalculoDiarias
 from modelos.base import ahora_utc
@@ -25,10 +26,10 @@ def ultimo_dia_cerrado(ahora: datetime) -> date:
 
 def guardar_dia(*, sesion: Session, dia: date, umbral: int) -> bool:
     """Recalcula y guarda la foto de un día; False si una llamada cambió mientras tanto."""
-    crud_metrica.asegurar_fila(sesion=sesion, dia=dia)
+    crud_metrica_diaria.asegurar_fila(sesion=sesion, dia=dia)
     sesion.commit()
     try:
-        version = crud_metrica.bloquear_fila(sesion=sesion, dia=dia)
+        version = crud_metrica_diaria.bloquear_fila(sesion=sesion, dia=dia)
         if version is None:
             sesion.rollback()
             return False
@@ -59,7 +60,9 @@ def guardar_dia(*, sesion: Session, dia: date, umbral: int) -> bool:
             "calculado_en": ahora_utc(),
             "umbral_nivel_servicio": umbral,
         }
-        if not crud_metrica.guardar_foto(sesion=sesion, dia=dia, version=version, valores=valores):
+        if not crud_metrica_diaria.guardar_foto(
+            sesion=sesion, dia=dia, version=version, valores=valores
+        ):
             sesion.rollback()
             return False
         sesion.commit()
@@ -74,7 +77,7 @@ def guardar_pendientes(
 ) -> list[date]:
     """Guarda los días del rango sin foto vigente; devuelve los que guardó."""
     guardados = []
-    for dia in crud_metrica.dias_por_calcular(
+    for dia in crud_metrica_diaria.dias_por_calcular(
         sesion=sesion, primer_dia=primer_dia, ultimo_dia=ultimo_dia, umbral=umbral
     ):
         if guardar_dia(sesion=sesion, dia=dia, umbral=umbral):
@@ -108,7 +111,7 @@ def listar(
 ) -> tuple[list[MetricaDiaria], int]:
     if desde and hasta and desde > hasta:
         raise DatoInvalido("desde: debe ser anterior o igual a hasta")
-    filas, total = crud_metrica.listar_diarias(
+    filas, total = crud_metrica_diaria.listar_diarias(
         sesion=sesion, desde=desde, hasta=hasta, skip=skip, limit=limit
     )
     return [MetricaDiaria.model_validate(f) for f in filas], total

@@ -10,7 +10,7 @@ from fastapi import FastAPI
 from sqlalchemy.orm import Session, sessionmaker
 
 from config import Ajustes
-from crud import metrica as crud_metrica
+from crud import metrica_diaria as crud_metrica_diaria
 from servicios import clasificaciones, metricas_diarias, reportes
 
 registro = logging.getLogger("callcenter.programador")
@@ -38,7 +38,7 @@ def ejecutar(
     umbral = ajustes.nivel_servicio_segundos
     with fabrica() as sesion:
         ultimo = metricas_diarias.ultimo_dia_cerrado(ahora)
-        primera = crud_metrica.primer_dia_con_llamadas(sesion=sesion)
+        primera = crud_metrica_diaria.primer_dia_con_llamadas(sesion=sesion)
         if primera is not None and primera <= ultimo:
             primer = max(primera, ultimo - timedelta(days=DIAS_RELLENO_MAXIMOS - 1))
             resultado.dias_guardados = metricas_diarias.guardar_pendientes(

@@ -1,0 +1,88 @@
+"""Filas de las fotos diarias: qué días están vigentes, su cerrojo, su escritura y su lista."""
+
+from datetime import UTC, date
+from typing import Any
+
+from sqlalchemy import func, select, update
+from sqlalchemy.dialects.postgresql import insert as insert_postgresql
+from sqlalchemy.dialects.sqlite import insert as insert_sqlite
+from sqlalchemy.orm import Session
+
+from crud.metrica import dialecto
+from modelos.llamada import Llamada
+from modelos.metrica import Metrica
+
+
+def dias_vigentes(*, sesion: Session, primer_dia: date, ultimo_dia: date, umbral: int) -> set[date]:
+    """Días del rango con foto vigente calculada con el mismo umbral de nivel de servicio."""
+    consulta = select(Metrica.fecha).where(
+        Metrica.fecha.between(primer_dia, ultimo_dia),
+        Metrica.vigente.is_(True),
+        Metrica.umbral_nivel_servicio == umbral,
+    )
+    return set(sesion.scalars(consulta))
+
+
+def asegurar_fila(*, sesion: Session, dia: date) -> None:
+    """Crea la fila del día si falta (no vigente); varios procesos a la vez no chocan."""
+    valores = {"fecha": dia, "total_llamadas": 0, "contenido": {}, "vigente": False, "version": 0}
+    fabrica = insert_sqlite if dialecto(sesion) == "sqlite" else insert_postgresql
+    sesion.execute(fabrica(Metrica).values(**valores).on_conflict_do_nothing())
+
+
+def bloquear_fila(*, sesion: Session, dia: date) -> int | None:
+    """Toma el cerrojo de escritura de la fila del día y devuelve su versión."""
+    # Una escritura inocua bloquea la fila (PostgreSQL) o la base (SQLite) hasta el commit, de
+    # modo que ninguna llamada de ese día cambia mientras se recalcula.
+    sesion.execute(update(Metrica).where(Metrica.fecha == dia).values(version=Metrica.version))
+    return sesion.scalar(select(Metrica.version).where(Metrica.fecha == dia))
+
+
+def guardar_foto(*, sesion: Session, dia: date, version: int, valores: dict[str, Any]) -> bool:
+    """Marca la foto vigente si nadie la invalidó desde que se leyó su versión."""
+    resultado = sesion.execute(
+        update(Metrica)
+        .where(Metrica.fecha == dia, Metrica.version == version)
+        .values(vigente=True, **valores)
+    )
+    return resultado.rowcount == 1
+
+
+def listar_diarias(
+    *, sesion: Session, desde: date | None, hasta: date | None, skip: int, limit: int
+) -> tuple[list[Metrica], int]:
+    """Fotos diarias, las más recientes primero, y el total del rango."""
+    condiciones = []
+    if desde is not None:
+        condiciones.append(Metrica.fecha >= desde)
+    if hasta is not None:
+        condiciones.append(Metrica.fecha <= hasta)
+    total = sesion.scalar(select(func.count(Metrica.id)).where(*condiciones)) or 0
+    consulta = select(Metrica).where(*condiciones).order_by(Metrica.fecha.desc())
+    return list(sesion.scalars(consulta.offset(skip).limit(limit))), total
+
+
+def dias_por_calcular(
+    *, sesion: Session, primer_dia: date, ultimo_dia: date, umbral: int
+) -> list[date]:
+    """Días cerrados del rango sin foto vigente (faltan, se invalidaron o cambió el umbral)."""
+    vigentes = dias_vigentes(
+        sesion=sesion, primer_dia=primer_dia, ultimo_dia=ultimo_dia, umbral=umbral
+    )
+    dias = []
+    dia = primer_dia
+    while dia <= ultimo_dia:
+        if dia not in vigentes:
+            dias.append(dia)
+        dia = date.fromordinal(dia.toordinal() + 1)
+    return dias
+
+
+def primer_dia_con_llamadas(*, sesion: Session) -> date | None:
+    """Día UTC de la llamada más antigua (el relleno de fotos no empieza antes)."""
+    primera = sesion.scalar(select(func.min(Llamada.fecha_hora)))
+    if primera is None:
+        return None
+    if isinstance(primera, str):
+        return date.fromisoformat(primera[:10])
+    return (primera if primera.tzinfo else primera.replace(tzinfo=UTC)).astimezone(UTC).date()
