@@ -126,6 +126,14 @@ def leer_usuario(usuario_id: IdRuta, sesion: SesionDep, _: AdminOUnoMismo) -> Us
     return UsuarioPublico.model_validate(servicio.obtener(sesion=sesion, usuario_id=usuario_id))
 
 
+def _actualizar(sesion, ajustes, actor, usuario_id: int, cambios: dict) -> UsuarioPublico:
+    """PUT y PATCH comparten la regla: el servicio decide qué puede cambiar cada actor."""
+    usuario = servicio.actualizar(
+        sesion=sesion, ajustes=ajustes, actor=actor, usuario_id=usuario_id, cambios=cambios
+    )
+    return UsuarioPublico.model_validate(usuario)
+
+
 @router.put("/{usuario_id}", response_model=UsuarioPublico)
 def reemplazar_usuario(
     usuario_id: IdRuta,
@@ -135,14 +143,7 @@ def reemplazar_usuario(
     actor: AdminOUnoMismo,
 ) -> UsuarioPublico:
     """Reemplaza los datos de un usuario (admin; uno mismo solo nombre y contraseña)."""
-    usuario = servicio.actualizar(
-        sesion=sesion,
-        ajustes=ajustes,
-        actor=actor,
-        usuario_id=usuario_id,
-        cambios=datos.model_dump(exclude_unset=True),
-    )
-    return UsuarioPublico.model_validate(usuario)
+    return _actualizar(sesion, ajustes, actor, usuario_id, datos.model_dump(exclude_unset=True))
 
 
 @router.patch("/{usuario_id}", response_model=UsuarioPublico)
@@ -154,14 +155,7 @@ def actualizar_usuario(
     actor: AdminOUnoMismo,
 ) -> UsuarioPublico:
     """Cambia en parte un usuario (admin; uno mismo solo nombre y contraseña)."""
-    usuario = servicio.actualizar(
-        sesion=sesion,
-        ajustes=ajustes,
-        actor=actor,
-        usuario_id=usuario_id,
-        cambios=datos.model_dump(exclude_unset=True),
-    )
-    return UsuarioPublico.model_validate(usuario)
+    return _actualizar(sesion, ajustes, actor, usuario_id, datos.model_dump(exclude_unset=True))
 
 
 @router.delete("/{usuario_id}", status_code=status.HTTP_204_NO_CONTENT)
