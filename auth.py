@@ -1,5 +1,6 @@
 """Contraseñas (bcrypt), tokens JWT (PyJWT, HS256) y dependencias de usuario actual y rol."""
 
+import hmac
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
@@ -52,27 +53,31 @@ def hash_señuelo(rondas: int) -> str:
 
 
 def crear_token(usuario: Usuario, ajustes: Ajustes) -> str:
-    """JWT firmado con sub, rol, iat y exp."""
+    """JWT firmado con sub, rol, el sello del usuario, iat y exp."""
     ahora = datetime.now(UTC)
     datos = {
         "sub": str(usuario.id),
         "rol": usuario.rol.value,
+        "sello": usuario.sello,
         "iat": ahora,
         "exp": ahora + timedelta(minutes=ajustes.minutos_token),
     }
     return jwt.encode(datos, ajustes.secret_key, algorithm=ALGORITMO)
 
 
-def decodificar_token(token: str, ajustes: Ajustes) -> int:
-    """Id del usuario del token; algoritmo fijo (rechaza alg=none) y exp obligatorio."""
+def decodificar_token(token: str, ajustes: Ajustes) -> tuple[int, str]:
+    """Id y sello del token; algoritmo fijo (rechaza alg=none) y exp obligatorio."""
     try:
         datos = jwt.decode(
             token,
             ajustes.secret_key,
             algorithms=[ALGORITMO],
-            options={"require": ["exp", "sub"]},
+            options={"require": ["exp", "sub", "sello"]},
         )
-        return int(datos["sub"])
+        sello = datos["sello"]
+        if not isinstance(sello, str):
+            raise TypeError("sello")
+        return int(datos["sub"]), sello
     except jwt.ExpiredSignatureError as error:
         raise NoAutenticado("El token ha caducado; inicia sesión de nuevo") from error
     except (jwt.InvalidTokenError, ValueError, TypeError) as error:
@@ -84,12 +89,15 @@ def obtener_usuario_actual(
     ajustes: AjustesDep,
     token: Annotated[str | None, Depends(esquema_oauth2)],
 ) -> Usuario:
-    """Usuario del token, leído de la base: un usuario desactivado deja de entrar al momento."""
+    """Usuario del token, leído de la base: una baja o un sello renovado lo invalidan al momento."""
     if not token:
         raise NoAutenticado("Falta el token: envía 'Authorization: Bearer <token>'")
-    usuario = crud_usuario.obtener(sesion=sesion, usuario_id=decodificar_token(token, ajustes))
+    usuario_id, sello = decodificar_token(token, ajustes)
+    usuario = crud_usuario.obtener(sesion=sesion, usuario_id=usuario_id)
     if usuario is None or not usuario.activo:
         raise NoAutenticado("El usuario del token no existe o está desactivado")
+    if not hmac.compare_digest(usuario.sello.encode(), sello.encode()):
+        raise NoAutenticado("El token ya no es válido: la cuenta cambió; inicia sesión de nuevo")
     return usuario
 
 

@@ -1,12 +1,15 @@
 """Ajustes del servicio: cada perilla sale del entorno (o de un .env) con pydantic-settings."""
 
+import ipaddress
 from functools import lru_cache
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field, field_validator, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 CLAVE_DE_EJEMPLO = "clave-de-desarrollo-cambiala-en-produccion"
+PASSWORD_DE_EJEMPLO = "123456"
+UN_MIB = 1024 * 1024
 
 
 class Ajustes(BaseSettings):
@@ -27,8 +30,16 @@ class Ajustes(BaseSettings):
 
     login_intentos: int = Field(default=5, ge=1)
     login_ventana_segundos: int = Field(default=300, ge=1)
+    # Proxies cuyo X-Forwarded-For se cree (IP o red); ninguno por defecto: cuenta el par TCP.
+    trusted_proxies: Annotated[list[str], NoDecode] = []
+
+    # Límites de cada petición: cuerpo (413) y cabeceras (431), comprobados mientras se leen.
+    max_cuerpo_bytes: int = Field(default=UN_MIB, ge=1024)
+    max_cuerpo_por_ruta: dict[str, int] = {}
+    max_cabeceras_bytes: int = Field(default=16 * 1024, ge=1024)
 
     sembrar_usuarios: bool = True
+    password_inicial: str = Field(default=PASSWORD_DE_EJEMPLO, min_length=6, max_length=72)
     sembrar_demo: bool = True
 
     openai_base_url: str | None = None
@@ -47,6 +58,17 @@ class Ajustes(BaseSettings):
     @classmethod
     def _url_vacia_es_ninguna(cls, valor: str | None) -> str | None:
         return valor or None
+
+    @field_validator("trusted_proxies", mode="before")
+    @classmethod
+    def _lista_de_proxies(cls, valor: object) -> object:
+        # TRUSTED_PROXIES=10.0.0.1,10.0.0.0/24 (separadas por comas); cada una, IP o red válida.
+        if isinstance(valor, str):
+            valor = [parte.strip() for parte in valor.split(",") if parte.strip()]
+        if isinstance(valor, list):
+            for parte in valor:
+                ipaddress.ip_network(str(parte), strict=False)
+        return valor
 
     @model_validator(mode="after")
     def _sin_secretos_de_ejemplo_en_produccion(self) -> "Ajustes":

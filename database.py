@@ -1,11 +1,12 @@
 """Motor y sesiones de base de datos; pragmas de SQLite (WAL, claves foráneas, espera)."""
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
 from fastapi import Depends, Request
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -67,9 +68,30 @@ def migrar(motor: Engine) -> None:
     raiz = Path(__file__).resolve().parent
     configuracion = Config(str(raiz / "alembic.ini"))
     configuracion.set_main_option("script_location", str(raiz / "data" / "migraciones"))
-    with motor.begin() as conexion:
-        if conexion.dialect.name == "postgresql":
-            # Varios procesos arrancando a la vez: solo uno migra, el resto espera.
-            conexion.exec_driver_sql("SELECT pg_advisory_xact_lock(727001)")
-        configuracion.attributes["conexion"] = conexion
-        command.upgrade(configuracion, "head")
+    with motor.connect() as conexion, claves_foraneas_desactivadas(conexion):
+        with conexion.begin():
+            if conexion.dialect.name == "postgresql":
+                # Varios procesos arrancando a la vez: solo uno migra, el resto espera.
+                conexion.exec_driver_sql("SELECT pg_advisory_xact_lock(727001)")
+            configuracion.attributes["conexion"] = conexion
+            command.upgrade(configuracion, "head")
+
+
+@contextmanager
+def claves_foraneas_desactivadas(conexion: Connection) -> Iterator[None]:
+    """En SQLite, claves foráneas apagadas mientras se migra (reconstruir una tabla las exige).
+
+    SQLite solo acepta el cambio fuera de una transacción; al terminar se vuelven a encender
+    antes de devolver la conexión al pool.
+    """
+    if conexion.dialect.name != "sqlite":
+        yield
+        return
+    conexion.exec_driver_sql("PRAGMA foreign_keys=OFF")
+    conexion.commit()
+    try:
+        yield
+    finally:
+        conexion.rollback()
+        conexion.exec_driver_sql("PRAGMA foreign_keys=ON")
+        conexion.commit()

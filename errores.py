@@ -9,7 +9,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.exc import DataError, IntegrityError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from servicios.excepciones import ErrorDominio
+from servicios.excepciones import DatoInvalido, ErrorDominio
 
 registro = logging.getLogger("callcenter.errores")
 
@@ -83,10 +83,16 @@ def traducir_errores(errores: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return salida
 
 
+def detalle_422(campo: str, mensaje: str, tipo: str, loc: list[str] | None = None) -> list[dict]:
+    """Un 422 con la misma forma que los de validación: [{"loc", "campo", "msg", "type"}]."""
+    return [{"loc": loc or [campo], "campo": campo, "msg": mensaje, "type": tipo}]
+
+
 async def _error_dominio(_: Request, error: ErrorDominio) -> JSONResponse:
-    return JSONResponse(
-        {"detail": error.mensaje}, status_code=error.estado, headers=error.cabeceras
-    )
+    detalle: Any = error.mensaje
+    if isinstance(error, DatoInvalido):
+        detalle = detalle_422(error.campo, error.mensaje, error.tipo, error.loc)
+    return JSONResponse({"detail": detalle}, status_code=error.estado, headers=error.cabeceras)
 
 
 async def _error_validacion(_: Request, error: RequestValidationError) -> JSONResponse:
@@ -113,7 +119,8 @@ async def _error_http(_: Request, error: StarletteHTTPException) -> JSONResponse
 
 async def _error_datos(_: Request, error: DataError) -> JSONResponse:
     registro.warning("Valor rechazado por la base de datos: %s", error.orig)
-    return JSONResponse({"detail": "Algún valor está fuera de rango o no es válido"}, 422)
+    mensaje = "cuerpo: algún valor está fuera de rango o no es válido"
+    return JSONResponse({"detail": detalle_422("cuerpo", mensaje, "value_error", ["body"])}, 422)
 
 
 async def _error_integridad(_: Request, error: IntegrityError) -> JSONResponse:

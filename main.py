@@ -5,6 +5,7 @@ import logging
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
@@ -14,10 +15,11 @@ from config import Ajustes, obtener_ajustes
 from database import crear_fabrica, crear_motor, migrar
 from errores import registrar_manejadores
 from rutas import clasificaciones_ia, llamadas, metricas, reportes, sistema, usuarios
+from seguridad import CabecerasSeguridad, LimitesPeticion
 from servicios import programador
 from servicios.clasificador import precargar as precargar_clasificador
 from servicios.limitador import LimitadorLogin
-from servicios.semilla import sembrar_demo, sembrar_usuarios
+from servicios.semilla import comprobar_secretos, sembrar_demo, sembrar_usuarios
 
 registro = logging.getLogger("callcenter")
 registro_peticiones = logging.getLogger("callcenter.peticiones")
@@ -66,10 +68,11 @@ def preparar_base_datos(app: FastAPI, ajustes: Ajustes) -> None:
     migrar(motor)
     fabrica = crear_fabrica(motor)
     with fabrica() as sesion:
-        if ajustes.sembrar_usuarios:
-            sembrar_usuarios(sesion=sesion, ajustes=ajustes)
-        if ajustes.sembrar_demo:
-            sembrar_demo(sesion=sesion, ajustes=ajustes)
+        comprobar_secretos(sesion=sesion, ajustes=ajustes)
+        # La demo acompaña solo a una base recién sembrada, nunca vuelve a una base en uso.
+        if ajustes.sembrar_usuarios and sembrar_usuarios(sesion=sesion, ajustes=ajustes):
+            if ajustes.sembrar_demo:
+                sembrar_demo(sesion=sesion, ajustes=ajustes)
     app.state.fabrica_sesiones = fabrica
 
 
@@ -96,6 +99,12 @@ def crear_app(ajustes: Ajustes | None = None) -> FastAPI:
     app.state.ajustes = ajustes
     app.state.limitador_login = LimitadorLogin(ajustes)
     app.add_middleware(
+        LimitesPeticion,
+        max_cuerpo=ajustes.max_cuerpo_bytes,
+        max_cabeceras=ajustes.max_cabeceras_bytes,
+        limites_por_ruta=ajustes.max_cuerpo_por_ruta,
+    )
+    app.add_middleware(
         CORSMiddleware,
         allow_origins=ajustes.cors_origenes,
         allow_credentials=True,
@@ -105,10 +114,22 @@ def crear_app(ajustes: Ajustes | None = None) -> FastAPI:
     )
 
     app.add_middleware(RegistroPeticiones)
+    app.add_middleware(CabecerasSeguridad)
     registrar_manejadores(app)
     for modulo in (sistema, usuarios, llamadas, clasificaciones_ia, metricas, reportes):
         app.include_router(modulo.router)
     return app
+
+
+def opciones_uvicorn(ajustes: Ajustes) -> dict[str, Any]:
+    """Opciones de uvicorn: X-Forwarded-For solo de TRUSTED_PROXIES y tope de cabeceras en h11."""
+    return {
+        "host": ajustes.host,
+        "port": ajustes.puerto,
+        "proxy_headers": bool(ajustes.trusted_proxies),
+        "forwarded_allow_ips": ajustes.trusted_proxies or None,
+        "h11_max_incomplete_event_size": ajustes.max_cabeceras_bytes,
+    }
 
 
 app = crear_app()
@@ -117,5 +138,4 @@ if __name__ == "__main__":
     import uvicorn
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
-    ajustes_proceso = obtener_ajustes()
-    uvicorn.run("main:app", host=ajustes_proceso.host, port=ajustes_proceso.puerto)
+    uvicorn.run("main:app", **opciones_uvicorn(obtener_ajustes()))

@@ -5,7 +5,7 @@
 
 -- ===== SQLite =====
 CREATE TABLE metricas (
-	id INTEGER NOT NULL,
+	id INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
 	fecha DATE NOT NULL,
 	total_llamadas INTEGER NOT NULL,
 	promedio_duracion FLOAT,
@@ -16,25 +16,24 @@ CREATE TABLE metricas (
 	vigente BOOLEAN DEFAULT false NOT NULL,
 	version INTEGER DEFAULT 0 NOT NULL,
 	umbral_nivel_servicio INTEGER,
-	CONSTRAINT pk_metricas PRIMARY KEY (id),
 	CONSTRAINT uq_metricas_fecha UNIQUE (fecha)
 );
 
 CREATE TABLE usuarios (
-	id INTEGER NOT NULL,
+	id INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
 	nombre VARCHAR(120) NOT NULL,
 	email VARCHAR(254) NOT NULL,
 	password_hash VARCHAR(100) NOT NULL,
 	rol VARCHAR(20) NOT NULL,
 	activo BOOLEAN NOT NULL,
 	creado_en DATETIME NOT NULL,
-	CONSTRAINT pk_usuarios PRIMARY KEY (id),
+	sello VARCHAR(32) DEFAULT '' NOT NULL,
 	CONSTRAINT uq_usuarios_email UNIQUE (email),
 	CONSTRAINT ck_usuarios_rol CHECK (rol IN ('agente', 'supervisor', 'admin'))
 );
 
 CREATE TABLE llamadas (
-	id INTEGER NOT NULL,
+	id INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
 	usuario_id INTEGER NOT NULL,
 	numero_cliente VARCHAR(30) NOT NULL,
 	duracion_segundos INTEGER NOT NULL,
@@ -47,7 +46,6 @@ CREATE TABLE llamadas (
 	direccion VARCHAR(20) NOT NULL,
 	creado_en DATETIME NOT NULL,
 	actualizado_en DATETIME NOT NULL,
-	CONSTRAINT pk_llamadas PRIMARY KEY (id),
 	CONSTRAINT ck_llamadas_duracion_no_negativa CHECK (duracion_segundos >= 0),
 	CONSTRAINT ck_llamadas_satisfaccion_1_a_5 CHECK (satisfaccion BETWEEN 1 AND 5),
 	CONSTRAINT ck_llamadas_espera_no_negativa CHECK (tiempo_espera_segundos >= 0),
@@ -100,7 +98,7 @@ CREATE TABLE metricas_agentes (
 CREATE INDEX ix_metricas_agentes_usuario_id ON metricas_agentes (usuario_id);
 
 CREATE TABLE reportes (
-	id INTEGER NOT NULL,
+	id INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
 	generado_por INTEGER,
 	fecha_generado DATETIME NOT NULL,
 	descripcion VARCHAR(500),
@@ -109,7 +107,6 @@ CREATE TABLE reportes (
 	filtros JSON NOT NULL,
 	contenido JSON NOT NULL,
 	automatico BOOLEAN NOT NULL,
-	CONSTRAINT pk_reportes PRIMARY KEY (id),
 	CONSTRAINT fk_reportes_generado_por_usuarios FOREIGN KEY(generado_por) REFERENCES usuarios (id) ON DELETE SET NULL
 );
 
@@ -120,7 +117,7 @@ CREATE INDEX ix_reportes_generado_por ON reportes (generado_por);
 CREATE UNIQUE INDEX uq_reportes_automatico_periodo ON reportes (desde, hasta) WHERE automatico = 1;
 
 CREATE TABLE clasificacion_ia (
-	id INTEGER NOT NULL,
+	id INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
 	llamada_id INTEGER NOT NULL,
 	categoria VARCHAR(20) NOT NULL,
 	confianza FLOAT NOT NULL,
@@ -131,7 +128,6 @@ CREATE TABLE clasificacion_ia (
 	modelo VARCHAR(120) NOT NULL,
 	latencia_ms FLOAT NOT NULL,
 	creado_en DATETIME NOT NULL,
-	CONSTRAINT pk_clasificacion_ia PRIMARY KEY (id),
 	CONSTRAINT ck_clasificacion_ia_confianza_0_a_1 CHECK (confianza BETWEEN 0 AND 1),
 	CONSTRAINT uq_clasificacion_ia_llamada_id UNIQUE (llamada_id),
 	CONSTRAINT fk_clasificacion_ia_llamada_id_llamadas FOREIGN KEY(llamada_id) REFERENCES llamadas (id) ON DELETE CASCADE,
@@ -223,6 +219,7 @@ CREATE TABLE usuarios (
 	rol VARCHAR(20) NOT NULL,
 	activo BOOLEAN NOT NULL,
 	creado_en TIMESTAMP WITH TIME ZONE NOT NULL,
+	sello VARCHAR(32) DEFAULT '' NOT NULL,
 	CONSTRAINT pk_usuarios PRIMARY KEY (id),
 	CONSTRAINT uq_usuarios_email UNIQUE (email),
 	CONSTRAINT ck_usuarios_rol CHECK (rol IN ('agente', 'supervisor', 'admin'))

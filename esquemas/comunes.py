@@ -1,7 +1,7 @@
 """Tipos reutilizables de validación en el borde: textos, fechas, enums tolerantes."""
 
 import unicodedata
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import Annotated, Any
 
@@ -9,6 +9,10 @@ from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints
 
 ID_MAXIMO = 2_147_483_647
 ENTERO_MAXIMO = 2_147_483_647
+# Fechas acotadas lejos de los extremos del calendario: sumar un periodo o un día nunca desborda.
+AÑO_MINIMO = 1900
+AÑO_MAXIMO = 9998
+FUERA_DE_RANGO = f"la fecha debe estar entre los años {AÑO_MINIMO} y {AÑO_MAXIMO}"
 
 
 def sin_tildes(texto: str) -> str:
@@ -24,11 +28,20 @@ def normalizar_enum(valor: Any) -> Any:
 
 def _a_utc(valor: datetime) -> datetime:
     if valor.tzinfo is None:
-        return valor.replace(tzinfo=UTC)
+        valor = valor.replace(tzinfo=UTC)
     try:
-        return valor.astimezone(UTC)
+        valor = valor.astimezone(UTC)
     except OverflowError as error:  # 9999-12-31T23:00-14:00 cae fuera del calendario en UTC
-        raise ValueError("la fecha está fuera del rango admitido") from error
+        raise ValueError(FUERA_DE_RANGO) from error
+    if not AÑO_MINIMO <= valor.year <= AÑO_MAXIMO:
+        raise ValueError(FUERA_DE_RANGO)
+    return valor
+
+
+def _dia_acotado(valor: date) -> date:
+    if not AÑO_MINIMO <= valor.year <= AÑO_MAXIMO:
+        raise ValueError(FUERA_DE_RANGO)
+    return valor
 
 
 def enum_tolerante(enum: type[StrEnum]) -> Any:
@@ -41,4 +54,5 @@ def enum_tolerante(enum: type[StrEnum]) -> Any:
 PATRON_SIN_NULOS = r"^[^\x00]*$"
 Texto = Annotated[str, StringConstraints(pattern=PATRON_SIN_NULOS)]
 FechaUTC = Annotated[datetime, AfterValidator(_a_utc)]
+Dia = Annotated[date, AfterValidator(_dia_acotado)]
 Id = Annotated[int, Field(ge=1, le=ID_MAXIMO)]

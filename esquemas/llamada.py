@@ -1,5 +1,6 @@
 """Esquemas de llamadas: crear, reemplazar, actualizar en parte y publicar."""
 
+import unicodedata
 from datetime import UTC, datetime, timedelta
 from typing import Annotated
 
@@ -23,11 +24,39 @@ def _fecha_razonable(valor: datetime) -> datetime:
     return valor
 
 
+# Forma canónica de un número de cliente: un '+' inicial opcional y de 3 a 20 dígitos ASCII. Se
+# aceptan espacios, guiones, puntos y paréntesis como separadores (se quitan) y dígitos de
+# cualquier escritura (árabe-índicos, de ancho completo...), que pasan a ASCII; cualquier otro
+# carácter, incluidos los que solo se parecen a un dígito, se rechaza. Así un cliente tiene un
+# único historial y ningún número empieza una fórmula en una hoja de cálculo.
+SEPARADORES_NUMERO = " -.()"
+DIGITOS_NUMERO_MINIMOS = 3
+DIGITOS_NUMERO_MAXIMOS = 20
+
+
+def numero_canonico(valor: str) -> str:
+    """'+34 600-111-222' o '٦٠٠١١١٢٢٢' -> '+34600111222' o '600111222'; error si no es un número."""
+    prefijo = "+" if valor.startswith("+") else ""
+    digitos = []
+    for caracter in valor[len(prefijo) :]:
+        if caracter in SEPARADORES_NUMERO:
+            continue
+        if unicodedata.category(caracter) != "Nd":
+            raise ValueError(
+                "solo admite dígitos, un '+' inicial y espacios, guiones, puntos o paréntesis"
+            )
+        digitos.append(str(unicodedata.decimal(caracter)))
+    if not DIGITOS_NUMERO_MINIMOS <= len(digitos) <= DIGITOS_NUMERO_MAXIMOS:
+        raise ValueError(
+            f"debe tener entre {DIGITOS_NUMERO_MINIMOS} y {DIGITOS_NUMERO_MAXIMOS} dígitos"
+        )
+    return prefijo + "".join(digitos)
+
+
 NumeroCliente = Annotated[
     Texto,
-    StringConstraints(
-        strip_whitespace=True, min_length=1, max_length=30, pattern=r"^[\w+()#*.\- ]+$"
-    ),
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=30),
+    AfterValidator(numero_canonico),
 ]
 Duracion = Annotated[int, Field(ge=0, le=SEGUNDOS_DIA, description="Segundos (0 a 86400)")]
 Espera = Annotated[int, Field(ge=0, le=SEGUNDOS_DIA, description="Segundos en cola")]

@@ -5,6 +5,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from esquemas.comunes import Dia
+
 
 class Indicadores(BaseModel):
     """KPIs de un conjunto de llamadas; None cuando no hay datos con los que calcularlos."""
@@ -84,8 +86,8 @@ class MetricaDiaria(BaseModel):
 class RecalcularDiarias(BaseModel):
     """Rango de días cerrados (UTC, ambos inclusive) a recalcular."""
 
-    desde: date
-    hasta: date
+    desde: Dia
+    hasta: Dia
 
 
 class RecalculoDiarias(BaseModel):

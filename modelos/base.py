@@ -15,6 +15,11 @@ CONVENCION_NOMBRES = {
 }
 
 
+# Sin AUTOINCREMENT, SQLite reutiliza el id más alto tras borrarlo: un token o un enlace viejo
+# apuntaría a otra fila. Toda tabla con id entero lo lleva (PostgreSQL usa secuencias).
+SIN_REUTILIZAR_IDS = {"sqlite_autoincrement": True}
+
+
 def ahora_utc() -> datetime:
     """Instante actual con zona UTC."""
     return datetime.now(UTC)

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import CheckConstraint, Float, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from modelos.base import Base, FechaUTC, ahora_utc
+from modelos.base import SIN_REUTILIZAR_IDS, Base, FechaUTC, ahora_utc
 from modelos.enums import Categoria, MotorIA, Sentimiento, columna_enum
 
 if TYPE_CHECKING:
@@ -15,7 +15,10 @@ if TYPE_CHECKING:
 
 class ClasificacionIA(Base):
     __tablename__ = "clasificacion_ia"
-    __table_args__ = (CheckConstraint("confianza BETWEEN 0 AND 1", name="confianza_0_a_1"),)
+    __table_args__ = (
+        CheckConstraint("confianza BETWEEN 0 AND 1", name="confianza_0_a_1"),
+        SIN_REUTILIZAR_IDS,
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     llamada_id: Mapped[int] = mapped_column(

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, SmallInteger, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from modelos.base import Base, FechaUTC, ahora_utc
+from modelos.base import SIN_REUTILIZAR_IDS, Base, FechaUTC, ahora_utc
 from modelos.enums import Direccion, ResultadoLlamada, TipoLlamada, columna_enum
 
 if TYPE_CHECKING:
@@ -23,6 +23,7 @@ class Llamada(Base):
         Index("ix_llamadas_usuario_fecha", "usuario_id", "fecha_hora"),
         Index("ix_llamadas_cliente_fecha", "numero_cliente", "fecha_hora"),
         Index("ix_llamadas_fecha_hora", "fecha_hora"),
+        SIN_REUTILIZAR_IDS,
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

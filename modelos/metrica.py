@@ -6,7 +6,7 @@ from typing import Any
 from sqlalchemy import JSON, Boolean, Date, Float, ForeignKey, Integer, text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from modelos.base import Base, FechaUTC, ahora_utc
+from modelos.base import SIN_REUTILIZAR_IDS, Base, FechaUTC, ahora_utc
 
 # Sumas y recuentos por (día, agente): sumarlas da los KPIs exactos de cualquier conjunto de días.
 COLUMNAS_VECTOR = (
@@ -44,6 +44,7 @@ class Metrica(Base):
     """Foto de un día UTC cerrado; vigente=False cuando una llamada de ese día cambió después."""
 
     __tablename__ = "metricas"
+    __table_args__ = SIN_REUTILIZAR_IDS
 
     id: Mapped[int] = mapped_column(primary_key=True)
     fecha: Mapped[date] = mapped_column(Date, unique=True)

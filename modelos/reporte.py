@@ -6,7 +6,7 @@ from typing import Any
 from sqlalchemy import JSON, Boolean, ForeignKey, Index, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from modelos.base import Base, FechaUTC, ahora_utc
+from modelos.base import SIN_REUTILIZAR_IDS, Base, FechaUTC, ahora_utc
 
 
 class Reporte(Base):
@@ -21,6 +21,7 @@ class Reporte(Base):
             sqlite_where=text("automatico = 1"),
             postgresql_where=text("automatico"),
         ),
+        SIN_REUTILIZAR_IDS,
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -101,7 +101,7 @@ def listar_clasificaciones(
 ) -> list[ClasificacionPublica]:
     """Lista clasificaciones, de las llamadas más recientes primero; un agente, las suyas."""
     if desde and hasta and desde > hasta:
-        raise DatoInvalido("desde: debe ser anterior o igual a hasta")
+        raise DatoInvalido("debe ser anterior o igual a hasta", campo="desde", ubicacion="query")
     filtros = FiltrosClasificaciones(
         usuario_id=usuario_id,
         categoria=categoria,

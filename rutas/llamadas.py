@@ -33,7 +33,12 @@ def _categoria(valor: str | None) -> str | None:
         return None
     canonica = normalizar_enum(valor).replace(" ", "_")
     if canonica not in CATEGORIAS_FILTRO:
-        raise DatoInvalido(f"categoria: valor no válido; se admite: {', '.join(CATEGORIAS_FILTRO)}")
+        raise DatoInvalido(
+            f"valor no válido; se admite: {', '.join(CATEGORIAS_FILTRO)}",
+            campo="categoria",
+            ubicacion="query",
+            tipo="enum",
+        )
     return canonica
 
 
@@ -41,7 +46,7 @@ def _listar(
     sesion, actor, respuesta: Response, pagina, filtros: FiltrosLlamadas
 ) -> list[LlamadaPublica]:
     if filtros.desde and filtros.hasta and filtros.desde > filtros.hasta:
-        raise DatoInvalido("desde: debe ser anterior o igual a hasta")
+        raise DatoInvalido("debe ser anterior o igual a hasta", campo="desde", ubicacion="query")
     llamadas, total = servicio.listar(
         sesion=sesion, actor=actor, filtros=filtros, skip=pagina.skip, limit=pagina.limit
     )

@@ -1,13 +1,13 @@
 """Rutas de métricas: KPIs en vivo y fotos diarias."""
 
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
 
 from auth import AdminActual, AjustesDep, SupervisorActual, UsuarioActual
 from database import SesionDep
-from esquemas.comunes import FechaUTC
+from esquemas.comunes import Dia, FechaUTC
 from esquemas.metrica import MetricaDiaria, Metricas, RecalcularDiarias, RecalculoDiarias
 from rutas.comunes import PaginaDep, poner_total
 from servicios import metricas as servicio
@@ -46,8 +46,8 @@ def listar_metricas_diarias(
     _: SupervisorActual,
     respuesta: Response,
     pagina: PaginaDep,
-    desde: Annotated[date | None, Query(description="AAAA-MM-DD, inclusive")] = None,
-    hasta: Annotated[date | None, Query(description="AAAA-MM-DD, inclusive")] = None,
+    desde: Annotated[Dia | None, Query(description="AAAA-MM-DD, inclusive")] = None,
+    hasta: Annotated[Dia | None, Query(description="AAAA-MM-DD, inclusive")] = None,
 ) -> list[MetricaDiaria]:
     """Fotos de los días cerrados (UTC), las más recientes primero."""
     filas, total = metricas_diarias.listar(

@@ -19,6 +19,7 @@ from esquemas.usuario import (
     UsuarioReemplazar,
 )
 from rutas.comunes import IdRuta, PaginaDep, poner_total
+from seguridad import direccion_cliente
 from servicios import usuarios as servicio
 from servicios.excepciones import DatoInvalido
 
@@ -62,7 +63,7 @@ async def _leer_credenciales(request: Request) -> LoginJSON:
         ) from error
     except Exception as error:  # cuerpo ilegible: multipart roto, codificación inválida
         raise DatoInvalido(
-            "El cuerpo debe ser un formulario OAuth2 o JSON con email y password"
+            "debe ser un formulario OAuth2 o JSON con email y password", campo="cuerpo"
         ) from error
 
 
@@ -70,7 +71,7 @@ async def _leer_credenciales(request: Request) -> LoginJSON:
 async def login(request: Request, sesion: SesionDep, ajustes: AjustesDep) -> Token:
     """Inicia sesión con formulario OAuth2 (username, password) o JSON (email, password)."""
     credenciales = await _leer_credenciales(request)
-    direccion = request.client.host if request.client else "desconocida"
+    direccion = direccion_cliente(request, ajustes.trusted_proxies)
     return servicio.iniciar_sesion(
         sesion=sesion,
         ajustes=ajustes,

@@ -83,7 +83,9 @@ def clasificar_llamada(
     llamada = servicio_llamadas.obtener(sesion=sesion, actor=actor, llamada_id=llamada_id)
     texto = (llamada.descripcion or "").strip()
     if not texto:
-        raise DatoInvalido("descripcion: la llamada no tiene notas ni transcripción que clasificar")
+        raise DatoInvalido(
+            "la llamada no tiene notas ni transcripción que clasificar", campo="descripcion"
+        )
     contexto = contexto_de_llamada(llamada)
     # Cierra la transacción de lectura: no retener la conexión mientras responde el LLM.
     sesion.commit()

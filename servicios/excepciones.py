@@ -36,7 +36,17 @@ class Conflicto(ErrorDominio):
 
 
 class DatoInvalido(ErrorDominio):
+    """422 de una regla de negocio; se publica como un error de validación que nombra el campo."""
+
     estado = 422
+
+    def __init__(
+        self, mensaje: str, *, campo: str, ubicacion: str = "body", tipo: str = "value_error"
+    ) -> None:
+        super().__init__(f"{campo}: {mensaje}")
+        self.campo = campo
+        self.loc = [ubicacion, campo]
+        self.tipo = tipo
 
 
 class DemasiadosIntentos(ErrorDominio):

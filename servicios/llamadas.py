@@ -27,9 +27,9 @@ def _agente_destino(sesion: Session, actor: Usuario, usuario_id: int | None) -> 
         raise SinPermiso("Permiso denegado: un agente solo registra sus propias llamadas")
     agente = crud_usuario.obtener(sesion=sesion, usuario_id=usuario_id)
     if agente is None:
-        raise DatoInvalido(f"usuario_id: el usuario {usuario_id} no existe")
+        raise DatoInvalido(f"el usuario {usuario_id} no existe", campo="usuario_id")
     if not agente.activo:
-        raise DatoInvalido(f"usuario_id: el usuario {usuario_id} está desactivado")
+        raise DatoInvalido(f"el usuario {usuario_id} está desactivado", campo="usuario_id")
     return agente.id
 
 
@@ -69,7 +69,7 @@ def actualizar(*, sesion: Session, actor: Usuario, llamada_id: int, cambios: dic
     obligatorios = {"usuario_id", "numero_cliente", "duracion_segundos", "tipo", "resultado"}
     obligatorios |= {"fecha_hora", "direccion"}
     for campo in sorted(obligatorios & {c for c, v in cambios.items() if v is None}):
-        raise DatoInvalido(f"{campo}: no puede ser nulo")
+        raise DatoInvalido("no puede ser nulo", campo=campo)
     if "usuario_id" in cambios:
         cambios["usuario_id"] = _agente_destino(sesion, actor, cambios["usuario_id"])
     crud_llamada.actualizar(sesion=sesion, llamada=llamada, cambios=cambios)

@@ -34,15 +34,17 @@ def medianoche(dia: date) -> datetime:
 
 
 def resolver_periodo(
-    desde: datetime | None, hasta: datetime | None, ahora: datetime
+    desde: datetime | None, hasta: datetime | None, ahora: datetime, ubicacion: str = "query"
 ) -> tuple[datetime, datetime]:
     """Periodo inclusive; por defecto, los últimos 30 días hasta ahora."""
     hasta = hasta or (ahora if desde is None or desde <= ahora else desde)
     desde = desde or hasta - timedelta(days=DIAS_POR_DEFECTO)
     if desde > hasta:
-        raise DatoInvalido("desde: debe ser anterior o igual a hasta")
+        raise DatoInvalido("debe ser anterior o igual a hasta", campo="desde", ubicacion=ubicacion)
     if hasta - desde > timedelta(days=DIAS_MAXIMOS):
-        raise DatoInvalido(f"hasta: el periodo no puede superar {DIAS_MAXIMOS} días")
+        raise DatoInvalido(
+            f"el periodo no puede superar {DIAS_MAXIMOS} días", campo="hasta", ubicacion=ubicacion
+        )
     return desde, hasta
 
 

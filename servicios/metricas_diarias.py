@@ -92,12 +92,14 @@ def recalcular(
 ) -> RecalculoDiarias:
     """Recalcula a petición un rango acotado de días cerrados."""
     if desde > hasta:
-        raise DatoInvalido("desde: debe ser anterior o igual a hasta")
+        raise DatoInvalido("debe ser anterior o igual a hasta", campo="desde")
     if (hasta - desde).days + 1 > DIAS_RECALCULO_MAXIMOS:
-        raise DatoInvalido(f"hasta: como máximo {DIAS_RECALCULO_MAXIMOS} días por petición")
+        raise DatoInvalido(f"como máximo {DIAS_RECALCULO_MAXIMOS} días por petición", campo="hasta")
     cerrado = ultimo_dia_cerrado(ahora)
     if hasta > cerrado:
-        raise DatoInvalido(f"hasta: solo se guardan días cerrados (hasta {cerrado.isoformat()})")
+        raise DatoInvalido(
+            f"solo se guardan días cerrados (hasta {cerrado.isoformat()})", campo="hasta"
+        )
     recalculados = 0
     dia = desde
     while dia <= hasta:
@@ -110,7 +112,7 @@ def listar(
     *, sesion: Session, desde: date | None, hasta: date | None, skip: int, limit: int
 ) -> tuple[list[MetricaDiaria], int]:
     if desde and hasta and desde > hasta:
-        raise DatoInvalido("desde: debe ser anterior o igual a hasta")
+        raise DatoInvalido("debe ser anterior o igual a hasta", campo="desde", ubicacion="query")
     filas, total = crud_metrica_diaria.listar_diarias(
         sesion=sesion, desde=desde, hasta=hasta, skip=skip, limit=limit
     )

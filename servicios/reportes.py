@@ -37,7 +37,9 @@ def filtros_de(reporte: Reporte) -> FiltrosMetricas:
 
 def crear(*, sesion: Session, actor: Usuario, datos: ReporteCrear, umbral: int) -> Reporte:
     """Calcula los KPIs del periodo y los guarda con quien pidió el reporte."""
-    desde, hasta = metricas.resolver_periodo(datos.desde, datos.hasta, datetime.now(UTC))
+    desde, hasta = metricas.resolver_periodo(
+        datos.desde, datos.hasta, datetime.now(UTC), ubicacion="body"
+    )
     filtros = metricas.filtros_del_actor(
         sesion=sesion,
         actor=actor,
@@ -126,7 +128,7 @@ def listar(
     limit: int,
 ) -> tuple[list[Reporte], int]:
     if desde and hasta and desde > hasta:
-        raise DatoInvalido("desde: debe ser anterior o igual a hasta")
+        raise DatoInvalido("debe ser anterior o igual a hasta", campo="desde", ubicacion="query")
     return crud_reporte.listar(
         sesion=sesion, automatico=automatico, desde=desde, hasta=hasta, skip=skip, limit=limit
     )

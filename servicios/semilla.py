@@ -7,17 +7,18 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from auth import cifrar_password
-from config import Ajustes
+from auth import cifrar_password, verificar_password
+from config import CLAVE_DE_EJEMPLO, PASSWORD_DE_EJEMPLO, Ajustes
 from crud import usuario as crud_usuario
 from modelos.clasificacion_ia import ClasificacionIA
 from modelos.enums import Direccion, ResultadoLlamada, Rol, TipoLlamada
 from modelos.llamada import Llamada
+from modelos.usuario import Usuario
 from servicios.semilla_textos import NOTAS_POR_TIPO
 
 registro = logging.getLogger("callcenter.semilla")
 
-PASSWORD_INICIAL = "123456"
+PASSWORD_INICIAL = PASSWORD_DE_EJEMPLO
 USUARIOS_INICIALES = (
     ("Agente Uno", "agente1@example.com", Rol.agente),
     ("Supervisora", "sup@example.com", Rol.supervisor),
@@ -36,18 +37,58 @@ PESOS_RESULTADO = {
 }
 
 
+class ArranqueInseguro(RuntimeError):
+    """El servicio se niega a arrancar en producción con credenciales públicas."""
+
+
 def sembrar_usuarios(*, sesion: Session, ajustes: Ajustes) -> int:
-    """Crea los usuarios iniciales que falten; devuelve cuántos creó (idempotente)."""
-    creados = 0
+    """Crea los usuarios iniciales solo si no hay ninguno: uno renombrado o borrado no vuelve."""
+    if sesion.scalar(select(func.count(Usuario.id))):
+        return 0
     for nombre, email, rol in USUARIOS_INICIALES:
-        if crud_usuario.obtener_por_email(sesion=sesion, email=email) is None:
-            hash_ = cifrar_password(PASSWORD_INICIAL, rondas=ajustes.bcrypt_rondas)
-            crud_usuario.crear(
-                sesion=sesion, nombre=nombre, email=email, password_hash=hash_, rol=rol
-            )
-            creados += 1
+        hash_ = cifrar_password(ajustes.password_inicial, rondas=ajustes.bcrypt_rondas)
+        crud_usuario.crear(sesion=sesion, nombre=nombre, email=email, password_hash=hash_, rol=rol)
     sesion.commit()
-    return creados
+    return len(USUARIOS_INICIALES)
+
+
+def cuentas_con_password_de_ejemplo(*, sesion: Session) -> list[str]:
+    """Correos de las cuentas sembradas, activas, que aún entran con la contraseña 123456."""
+    correos = [email for _, email, _ in USUARIOS_INICIALES] + [email for _, email in AGENTES_DEMO]
+    cuentas = sesion.scalars(
+        select(Usuario).where(Usuario.email.in_(correos), Usuario.activo.is_(True))
+    )
+    return sorted(
+        cuenta.email
+        for cuenta in cuentas
+        if verificar_password(PASSWORD_DE_EJEMPLO, cuenta.password_hash)
+    )
+
+
+def comprobar_secretos(*, sesion: Session, ajustes: Ajustes) -> None:
+    """En producción no arranca con la SECRET_KEY o la contraseña 123456 públicas; fuera, avisa."""
+    problemas = []
+    if ajustes.secret_key == CLAVE_DE_EJEMPLO:
+        problemas.append("SECRET_KEY es la clave de ejemplo: cualquiera puede firmar tokens")
+    vacia = not sesion.scalar(select(func.count(Usuario.id)))
+    if ajustes.sembrar_usuarios and vacia and ajustes.password_inicial == PASSWORD_DE_EJEMPLO:
+        problemas.append(
+            "los usuarios iniciales se crearían con la contraseña 123456 (fija PASSWORD_INICIAL)"
+        )
+    cuentas = cuentas_con_password_de_ejemplo(sesion=sesion)
+    if cuentas:
+        problemas.append(f"estas cuentas aún entran con la contraseña 123456: {', '.join(cuentas)}")
+    if not problemas:
+        return
+    if ajustes.entorno == "produccion":
+        raise ArranqueInseguro(
+            "No se arranca en producción con credenciales públicas: "
+            + "; ".join(problemas)
+            + ". Cambia esas contraseñas (arrancando con ENTORNO=desarrollo) o desactiva las "
+            "cuentas, y define SECRET_KEY y PASSWORD_INICIAL propias."
+        )
+    for problema in problemas:
+        registro.warning("¡INSEGURO! %s; no uses esta instalación en producción", problema)
 
 
 def sembrar_demo(*, sesion: Session, ajustes: Ajustes, semilla: int = 7) -> int:
@@ -57,11 +98,12 @@ def sembrar_demo(*, sesion: Session, ajustes: Ajustes, semilla: int = 7) -> int:
     from servicios.clasificador.local import clasificar_local
 
     azar = random.Random(semilla)
-    agentes = [crud_usuario.obtener_por_email(sesion=sesion, email="agente1@example.com")]
+    primero = crud_usuario.obtener_por_email(sesion=sesion, email="agente1@example.com")
+    agentes = [primero] if primero is not None else []
     for nombre, email in AGENTES_DEMO:
         agente = crud_usuario.obtener_por_email(sesion=sesion, email=email)
         if agente is None:
-            hash_ = cifrar_password(PASSWORD_INICIAL, rondas=ajustes.bcrypt_rondas)
+            hash_ = cifrar_password(ajustes.password_inicial, rondas=ajustes.bcrypt_rondas)
             agente = crud_usuario.crear(
                 sesion=sesion, nombre=nombre, email=email, password_hash=hash_, rol=Rol.agente
             )

@@ -8,7 +8,7 @@ from config import Ajustes
 from crud import usuario as crud_usuario
 from esquemas.usuario import Token, UsuarioCrear, UsuarioPublico
 from modelos.enums import Rol
-from modelos.usuario import Usuario
+from modelos.usuario import Usuario, nuevo_sello
 from servicios.excepciones import (
     Conflicto,
     DatoInvalido,
@@ -22,6 +22,8 @@ from servicios.limitador import LimitadorLogin
 
 CREDENCIALES_INCORRECTAS = "Correo o contraseña incorrectos"
 CAMPOS_PROPIOS = {"nombre", "password", "password_actual"}
+# Cambiar cualquiera de estos renueva el sello: los tokens emitidos antes dejan de valer.
+CAMPOS_DE_ACCESO = {"email", "rol", "activo"}
 
 
 def iniciar_sesion(
@@ -107,15 +109,17 @@ def actualizar(
         if actor.id == usuario.id and not verificar_password(
             password_actual or "", usuario.password_hash
         ):
-            raise DatoInvalido("password_actual: la contraseña actual no es correcta")
+            raise DatoInvalido("la contraseña actual no es correcta", campo="password_actual")
         usuario.password_hash = cifrar_password(nueva, rondas=ajustes.bcrypt_rondas)
     for campo, valor in cambios.items():
         if valor is None:
-            raise DatoInvalido(f"{campo}: no puede ser nulo")
+            raise DatoInvalido("no puede ser nulo", campo=campo)
     if "email" in cambios:
         _email_libre(sesion, cambios["email"], excepto=usuario.id)
     for campo, valor in cambios.items():
         setattr(usuario, campo, valor)
+    if nueva is not None or CAMPOS_DE_ACCESO & set(cambios):
+        usuario.sello = nuevo_sello()
     _confirmar(sesion, cambios.get("email", usuario.email))
     return usuario
 
@@ -127,6 +131,7 @@ def eliminar(*, sesion: Session, actor: Usuario, usuario_id: int) -> bool:
         raise Conflicto("Un administrador no puede eliminarse a sí mismo")
     if crud_usuario.tiene_historial(sesion=sesion, usuario_id=usuario.id):
         usuario.activo = False
+        usuario.sello = nuevo_sello()
         sesion.commit()
         return False
     crud_usuario.eliminar(sesion=sesion, usuario=usuario)

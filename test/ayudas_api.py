@@ -65,6 +65,14 @@ def campos_con_error(respuesta) -> set[str]:
     return {error["campo"] for error in detalle}
 
 
+def mensaje_422(respuesta) -> str:
+    """Mensaje del único error de un 422 (validación o regla de negocio, con la misma forma)."""
+    campos_con_error(respuesta)
+    detalle = respuesta.json()["detail"]
+    assert len(detalle) == 1, detalle
+    return detalle[0]["msg"]
+
+
 def sin_hash(valor: Any) -> bool:
     """True si ningún objeto anidado lleva password_hash ni un hash bcrypt."""
     if isinstance(valor, dict):

@@ -10,6 +10,7 @@ import pytest
 import servicios.usuarios as servicio_usuarios
 from auth import hash_señuelo
 from test.ayudas_api import PASSWORD_NUEVA, campos_con_error, crear_usuario, sin_hash
+from test.conftest import EMAILS, iniciar_sesion
 
 LOGIN = "/api/usuarios/login"
 ME = "/api/usuarios/me"
@@ -138,7 +139,9 @@ def test_me_con_token_malformado_da_401(cliente, autorizacion, mensaje):
 
 def test_me_con_token_caducado_da_401(cliente, app, cabeceras):
     usuario_id = _id_de(cliente, cabeceras("agente"))
-    caducado = _token(app, sub=str(usuario_id), exp=datetime.now(UTC) - timedelta(minutes=1))
+    caducado = _token(
+        app, sub=str(usuario_id), sello="x", exp=datetime.now(UTC) - timedelta(minutes=1)
+    )
     respuesta = cliente.get(ME, headers=_bearer(caducado))
     assert respuesta.status_code == 401
     assert respuesta.headers["WWW-Authenticate"] == "Bearer"
@@ -203,7 +206,8 @@ def test_token_de_usuario_borrado_da_401(cliente, cabeceras):
 
 
 def test_token_de_id_inexistente_da_401(cliente, app):
-    respuesta = cliente.get(ME, headers=_bearer(_token(app, sub="999999", exp=4_000_000_000)))
+    token = _token(app, sub="999999", sello="x", exp=4_000_000_000)
+    respuesta = cliente.get(ME, headers=_bearer(token))
     assert respuesta.status_code == 401
     assert respuesta.json() == {"detail": "El usuario del token no existe o está desactivado"}
 
@@ -228,7 +232,7 @@ def test_token_de_usuario_desactivado_deja_de_valer(cliente, cabeceras):
     assert respuesta.json() == {"detail": "El usuario del token no existe o está desactivado"}
 
 
-def test_ascenso_de_rol_tiene_efecto_inmediato_con_el_mismo_token(cliente, cabeceras):
+def test_ascenso_de_rol_tiene_efecto_inmediato_con_un_token_nuevo(cliente, cabeceras):
     agente = cabeceras("agente")
     assert cliente.get("/api/usuarios/", headers=agente).status_code == 403
     cambio = cliente.patch(
@@ -237,12 +241,14 @@ def test_ascenso_de_rol_tiene_efecto_inmediato_con_el_mismo_token(cliente, cabec
         headers=cabeceras("admin"),
     )
     assert cambio.status_code == 200
-    respuesta = cliente.get("/api/usuarios/", headers=agente)
+    assert cliente.get("/api/usuarios/", headers=agente).status_code == 401
+    nuevo = _bearer(iniciar_sesion(cliente, EMAILS["agente"]))
+    respuesta = cliente.get("/api/usuarios/", headers=nuevo)
     assert respuesta.status_code == 200
     assert len(respuesta.json()) == 3
 
 
-def test_degradacion_de_rol_tiene_efecto_inmediato_con_el_mismo_token(cliente, cabeceras):
+def test_degradacion_de_rol_tiene_efecto_inmediato(cliente, cabeceras):
     supervisor = cabeceras("supervisor")
     assert cliente.get("/api/usuarios/", headers=supervisor).status_code == 200
     cambio = cliente.patch(
@@ -251,7 +257,9 @@ def test_degradacion_de_rol_tiene_efecto_inmediato_con_el_mismo_token(cliente, c
         headers=cabeceras("admin"),
     )
     assert cambio.status_code == 200
-    respuesta = cliente.get("/api/usuarios/", headers=supervisor)
+    assert cliente.get("/api/usuarios/", headers=supervisor).status_code == 401
+    nuevo = _bearer(iniciar_sesion(cliente, EMAILS["supervisor"]))
+    respuesta = cliente.get("/api/usuarios/", headers=nuevo)
     assert respuesta.status_code == 403
     assert respuesta.json()["detail"].startswith("Permiso denegado")
 

@@ -4,7 +4,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from test.ayudas_api import campos_con_error, crear_llamada, crear_usuario
+from test.ayudas_api import campos_con_error, crear_llamada, crear_usuario, mensaje_422
 
 API = "/api/clasificaciones-ia"
 VENTA = "Quiero contratar el plan de fibra de 600 megas, ¿qué precio tiene este mes?"
@@ -158,7 +158,7 @@ def test_clasificar_llamada_sin_notas_da_422(cliente, cabeceras) -> None:
     llamada = crear_llamada(cliente, cabeceras("agente"), descripcion=None)
     respuesta = _clasificar(cliente, cabeceras("agente"), llamada["id"])
     assert respuesta.status_code == 422
-    assert respuesta.json()["detail"].startswith("descripcion: ")
+    assert mensaje_422(respuesta).startswith("descripcion: ")
 
 
 # GET /, /{id}, /llamada/{id}
@@ -226,7 +226,7 @@ def test_listar_con_desde_posterior_a_hasta_da_422(cliente, cabeceras) -> None:
     filtros = {"desde": "2025-02-01T00:00:00Z", "hasta": "2025-01-01T00:00:00Z"}
     respuesta = cliente.get(f"{API}/", params=filtros, headers=cabeceras("supervisor"))
     assert respuesta.status_code == 422
-    assert respuesta.json()["detail"].startswith("desde: ")
+    assert mensaje_422(respuesta).startswith("desde: ")
 
 
 def test_leer_por_id_y_por_llamada(cliente, cabeceras) -> None:

@@ -11,6 +11,7 @@ from test.ayudas_api import (
     crear_usuario,
     datos_llamada,
     id_usuario,
+    mensaje_422,
 )
 
 LLAMADAS = "/api/llamadas/"
@@ -71,7 +72,7 @@ def test_registrar_para_un_usuario_desconocido_da_422(cliente, cabeceras):
         LLAMADAS, json=datos_llamada(usuario_id=999999), headers=cabeceras("supervisor")
     )
     assert respuesta.status_code == 422
-    assert respuesta.json() == {"detail": "usuario_id: el usuario 999999 no existe"}
+    assert mensaje_422(respuesta) == "usuario_id: el usuario 999999 no existe"
 
 
 def test_registrar_para_un_usuario_desactivado_da_422(cliente, cabeceras):
@@ -80,9 +81,7 @@ def test_registrar_para_un_usuario_desactivado_da_422(cliente, cabeceras):
         LLAMADAS, json=datos_llamada(usuario_id=inactivo["id"]), headers=cabeceras("admin")
     )
     assert respuesta.status_code == 422
-    assert respuesta.json() == {
-        "detail": f"usuario_id: el usuario {inactivo['id']} está desactivado"
-    }
+    assert mensaje_422(respuesta) == f"usuario_id: el usuario {inactivo['id']} está desactivado"
 
 
 @pytest.mark.parametrize(

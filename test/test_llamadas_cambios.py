@@ -12,6 +12,7 @@ from test.ayudas_api import (
     crear_usuario,
     datos_llamada,
     id_usuario,
+    mensaje_422,
 )
 
 LLAMADAS = "/api/llamadas/"
@@ -61,7 +62,7 @@ def test_patch_con_nulo_en_un_campo_obligatorio_da_422(cliente, cabeceras, campo
         f"{LLAMADAS}{llamada['id']}", json={campo: None}, headers=cabeceras("agente")
     )
     assert respuesta.status_code == 422
-    assert respuesta.json() == {"detail": f"{campo}: no puede ser nulo"}
+    assert mensaje_422(respuesta) == f"{campo}: no puede ser nulo"
     assert _leer(cliente, cabeceras, llamada["id"])[campo] == llamada[campo]
 
 
@@ -71,7 +72,7 @@ def test_patch_con_usuario_id_nulo_da_422_y_no_reasigna(cliente, cabeceras):
         f"{LLAMADAS}{llamada['id']}", json={"usuario_id": None}, headers=cabeceras("supervisor")
     )
     assert respuesta.status_code == 422
-    assert respuesta.json() == {"detail": "usuario_id: no puede ser nulo"}
+    assert mensaje_422(respuesta) == "usuario_id: no puede ser nulo"
     assert _leer(cliente, cabeceras, llamada["id"])["usuario_id"] == llamada["usuario_id"]
 
 
@@ -128,7 +129,7 @@ def test_supervisor_reasigna_a_usuario_desconocido_da_422(cliente, cabeceras):
         f"{LLAMADAS}{llamada['id']}", json={"usuario_id": 999999}, headers=cabeceras("supervisor")
     )
     assert respuesta.status_code == 422
-    assert respuesta.json() == {"detail": "usuario_id: el usuario 999999 no existe"}
+    assert mensaje_422(respuesta) == "usuario_id: el usuario 999999 no existe"
 
 
 def test_agente_reemplaza_con_put_su_llamada(cliente, cabeceras):

@@ -5,7 +5,13 @@ from datetime import UTC, datetime, timedelta, timezone
 import pytest
 
 from modelos.enums import Categoria
-from test.ayudas_api import campos_con_error, clasificar, crear_llamada, id_usuario
+from test.ayudas_api import (
+    campos_con_error,
+    clasificar,
+    crear_llamada,
+    id_usuario,
+    mensaje_422,
+)
 
 LLAMADAS = "/api/llamadas/"
 AHORA = datetime.now(UTC).replace(microsecond=0)
@@ -149,7 +155,7 @@ def test_filtrar_por_categoria_y_sin_clasificar(cliente, cabeceras, llamadas, se
 def test_filtrar_por_categoria_desconocida_da_422(cliente, cabeceras):
     respuesta = cliente.get(LLAMADAS, params={"categoria": "spam"}, headers=cabeceras("admin"))
     assert respuesta.status_code == 422
-    assert respuesta.json()["detail"].startswith("categoria: valor no válido")
+    assert mensaje_422(respuesta).startswith("categoria: valor no válido")
 
 
 def test_filtrar_por_desde_y_hasta_inclusive(cliente, cabeceras, llamadas):
@@ -182,7 +188,7 @@ def test_filtrar_con_desde_posterior_a_hasta_da_422(cliente, cabeceras):
         headers=cabeceras("supervisor"),
     )
     assert respuesta.status_code == 422
-    assert respuesta.json() == {"detail": "desde: debe ser anterior o igual a hasta"}
+    assert mensaje_422(respuesta) == "desde: debe ser anterior o igual a hasta"
 
 
 def test_filtrar_con_fecha_no_valida_da_422(cliente, cabeceras):

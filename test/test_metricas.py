@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from modelos.metrica import Metrica
 from servicios import programador
+from test.ayudas_api import mensaje_422
 from test.datos_metricas import DESDE, DIA, HASTA, cargar_llamadas
 
 # Las cifras de categoría las fija cada prueba: sin clasificación ni repesca automáticas.
@@ -225,7 +226,7 @@ def test_desde_posterior_a_hasta_da_422(cliente, cabeceras):
     params = {"desde": "2025-03-10T00:00:00Z", "hasta": "2025-03-01T00:00:00Z"}
     respuesta = cliente.get("/api/metricas/", params=params, headers=cabeceras("supervisor"))
     assert respuesta.status_code == 422
-    assert respuesta.json()["detail"].startswith("desde:")
+    assert mensaje_422(respuesta).startswith("desde:")
 
 
 def test_fecha_mal_formada_da_422(cliente, cabeceras):

@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from modelos.metrica import Metrica
 from modelos.reporte import Reporte
 from servicios import programador
+from test.ayudas_api import mensaje_422
 from test.datos_metricas import DIA, cargar_llamadas
 
 # Las cifras de categoría las fija cada prueba: sin clasificación ni repesca automáticas.
@@ -128,4 +129,4 @@ def test_recalcular_rango_invalido_da_422(cliente, cabeceras, cuerpo, campo):
         "/api/metricas/diarias/recalcular", json=cuerpo, headers=cabeceras("admin")
     )
     assert respuesta.status_code == 422
-    assert respuesta.json()["detail"].startswith(f"{campo}:")
+    assert mensaje_422(respuesta).startswith(f"{campo}:")

@@ -2,6 +2,7 @@
 
 import pytest
 
+from test.ayudas_api import mensaje_422
 from test.datos_metricas import DESDE, HASTA, cargar_llamadas
 
 # Las cifras de categoría las fija cada prueba: sin clasificación ni repesca automáticas.
@@ -66,7 +67,7 @@ def test_crear_reporte_periodo_invertido_da_422(cliente, cabeceras):
     cuerpo = {"desde": HASTA.isoformat(), "hasta": DESDE.isoformat()}
     respuesta = cliente.post("/api/reportes/", json=cuerpo, headers=cabeceras("supervisor"))
     assert respuesta.status_code == 422
-    assert respuesta.json()["detail"].startswith("desde:")
+    assert mensaje_422(respuesta).startswith("desde:")
 
 
 def test_crear_reporte_categoria_invalida_da_422(cliente, cabeceras):

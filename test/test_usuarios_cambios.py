@@ -2,7 +2,13 @@
 
 import pytest
 
-from test.ayudas_api import PASSWORD_NUEVA, campos_con_error, crear_usuario, sin_hash
+from test.ayudas_api import (
+    PASSWORD_NUEVA,
+    campos_con_error,
+    crear_usuario,
+    mensaje_422,
+    sin_hash,
+)
 
 USUARIOS = "/api/usuarios/"
 LOGIN = "/api/usuarios/login"
@@ -76,7 +82,7 @@ def test_patch_con_nulo_en_un_campo_obligatorio_da_422(cliente, cabeceras, campo
         f"{USUARIOS}{nuevo['id']}", json={campo: None}, headers=cabeceras("admin")
     )
     assert respuesta.status_code == 422
-    assert respuesta.json() == {"detail": f"{campo}: no puede ser nulo"}
+    assert mensaje_422(respuesta) == f"{campo}: no puede ser nulo"
     leido = cliente.get(f"{USUARIOS}{nuevo['id']}", headers=cabeceras("admin")).json()
     assert leido == nuevo
 
@@ -117,7 +123,7 @@ def test_usuario_cambia_su_password_con_la_actual_mal_da_422(cliente, cabeceras,
     cuerpo = {"password": "nueva-clave"} | ({"password_actual": actual} if actual else {})
     respuesta = cliente.patch(f"{USUARIOS}{yo['id']}", json=cuerpo, headers=cabeceras("agente"))
     assert respuesta.status_code == 422
-    assert respuesta.json() == {"detail": "password_actual: la contraseña actual no es correcta"}
+    assert mensaje_422(respuesta) == "password_actual: la contraseña actual no es correcta"
     assert _puede_entrar(cliente, yo["email"], PASSWORD_NUEVA)
 
 
@@ -127,7 +133,7 @@ def test_admin_cambia_su_propia_password_necesita_la_actual(cliente, cabeceras):
         f"{USUARIOS}{yo['id']}", json={"password": "nueva-clave"}, headers=cabeceras("admin")
     )
     assert respuesta.status_code == 422
-    assert respuesta.json() == {"detail": "password_actual: la contraseña actual no es correcta"}
+    assert mensaje_422(respuesta) == "password_actual: la contraseña actual no es correcta"
 
 
 def test_usuario_cambia_su_password_de_mas_de_72_bytes_da_422(cliente, cabeceras):

@@ -5,7 +5,7 @@ from logging.config import fileConfig
 from alembic import context
 
 from config import obtener_ajustes
-from database import crear_motor
+from database import claves_foraneas_desactivadas, crear_motor
 from modelos import Base
 
 configuracion = context.config
@@ -33,7 +33,7 @@ def ejecutar_en_linea() -> None:
         _migrar(conexion)
         return
     motor = crear_motor(obtener_ajustes().database_url)
-    with motor.connect() as conexion:
+    with motor.connect() as conexion, claves_foraneas_desactivadas(conexion):
         _migrar(conexion)
     motor.dispose()
 
