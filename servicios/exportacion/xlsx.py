@@ -85,7 +85,15 @@ def _agentes(libro, reporte: Reporte) -> None:
 def libro_xlsx(*, reporte: Reporte, fabrica: sessionmaker[Session]) -> bytes:
     """El libro completo; las filas de llamadas pasan a disco temporal, no a memoria."""
     salida = io.BytesIO()
-    opciones = {"constant_memory": True, "remove_timezone": True, "in_memory": False}
+    opciones = {
+        "constant_memory": True,
+        "remove_timezone": True,
+        "in_memory": False,
+        # Un texto se escribe siempre como texto: '=HYPERLINK(...)' en un nombre no es una fórmula.
+        "strings_to_formulas": False,
+        "strings_to_urls": False,
+        "strings_to_numbers": False,
+    }
     with xlsxwriter.Workbook(salida, opciones) as libro:
         _resumen(libro, reporte)
         _llamadas(libro, reporte, fabrica)
