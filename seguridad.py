@@ -35,7 +35,7 @@ class CuerpoDemasiadoGrande(Exception):
 
 async def responder_json(send: Send, estado: int, detalle: str) -> None:
     """Respuesta JSON {"detail": ...} que cierra la conexión (el resto del cuerpo no se lee)."""
-    cuerpo = json.dumps({"detail": detalle}, ensure_ascii=False).encode("utf-8")
+    cuerpo = json.dumps({"detail": detalle}, ensure_ascii=False, separators=(",", ":")).encode()
     await send(
         {
             "type": "http.response.start",
