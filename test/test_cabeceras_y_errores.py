@@ -152,3 +152,10 @@ def test_fechas_en_los_limites_admitidos_calculan_sin_desbordar(cliente, cabecer
     assert respuesta.json()["total_llamadas"] == 0
     reporte = cliente.post("/api/reportes/", json=params, headers=cabeceras("supervisor"))
     assert reporte.status_code == 201, reporte.text
+    pdf = cliente.get(
+        f"/api/reportes/{reporte.json()['id']}/descargar",
+        params={"formato": "pdf"},
+        headers=cabeceras("supervisor"),
+    )
+    assert pdf.status_code == 200
+    assert pdf.content.startswith(b"%PDF")
