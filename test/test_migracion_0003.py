@@ -127,3 +127,19 @@ def test_migracion_0003_en_postgresql_sella_y_pliega(motor_postgresql_aparte):
             "VALUES ('D', 'd@example.com', 'h', 'agente', TRUE, '2025-01-01', 's') RETURNING id"
         ).scalar()
         assert nuevo == 6
+
+
+def test_toda_tabla_sqlite_con_id_entero_usa_autoincrement(app):
+    with app.state.motor_sqlite.connect() as conexion:
+        consulta = conexion.exec_driver_sql
+        tablas = consulta(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'table' "
+            "AND name NOT LIKE 'sqlite_%' AND name <> 'alembic_version'"
+        ).fetchall()
+        con_id = []
+        for nombre, sql in tablas:
+            clave = [c for c in consulta(f"PRAGMA table_info('{nombre}')") if c.pk]
+            if len(clave) == 1 and clave[0].type.upper() == "INTEGER":
+                con_id.append(nombre)
+                assert "AUTOINCREMENT" in sql, f"{nombre} reutilizaría ids borrados"
+    assert set(TABLAS_CON_ID) <= set(con_id)
