@@ -1,22 +1,28 @@
-"""Motor y sesiones de base de datos; pragmas de SQLite (WAL, claves foráneas, espera)."""
+"""Motor y sesiones de base de datos; pragmas de SQLite (WAL, claves foráneas, espera),
+plazos de conexión y de sentencia en PostgreSQL y pools dimensionados por proceso."""
 
 from collections.abc import AsyncIterator
+from functools import partial
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 from fastapi import Depends, Request
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+if TYPE_CHECKING:
+    from config import Ajustes
+
 ESPERA_BLOQUEO_MS = 5000
+CONEXIONES_EXTRA_PROCESO = 4  # programador, /salud y tareas de fondo, además de las peticiones
 
 
-def _pragmas_sqlite(conexion_dbapi, _registro) -> None:
+def _pragmas_sqlite(conexion_dbapi, _registro, *, espera_ms: int = ESPERA_BLOQUEO_MS) -> None:
     cursor = conexion_dbapi.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute(f"PRAGMA busy_timeout={ESPERA_BLOQUEO_MS}")
+    cursor.execute(f"PRAGMA busy_timeout={int(espera_ms)}")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
 
@@ -30,19 +36,55 @@ def normalizar_url(url: str) -> str:
     return url
 
 
-def crear_motor(url: str) -> Engine:
-    """Crea el motor; en SQLite crea la carpeta del fichero y activa WAL y claves foráneas."""
+def conexiones_por_proceso(ajustes: "Ajustes") -> tuple[int, int]:
+    """(pool_size, max_overflow) de un proceso: N procesos nunca pasan del límite del servidor.
+
+    total = min(MAX_PETICIONES_EN_VUELO + 4, (PG_MAX_CONEXIONES - PG_CONEXIONES_RESERVA) // N)
+    """
+    necesarias = ajustes.max_peticiones_en_vuelo + CONEXIONES_EXTRA_PROCESO
+    if ajustes.es_sqlite:
+        total = necesarias
+    else:
+        disponibles = ajustes.pg_max_conexiones - ajustes.pg_conexiones_reserva
+        total = max(2, min(necesarias, disponibles // ajustes.workers))
+    base = max(1, total // 2)
+    return base, total - base
+
+
+def crear_motor(url: str, ajustes: "Ajustes | None" = None) -> Engine:
+    """Crea el motor; en SQLite crea la carpeta del fichero y activa WAL y claves foráneas.
+
+    Con ajustes, el pool sale de `conexiones_por_proceso` y toda espera tiene plazo: sacar una
+    conexión del pool, conectar y (en PostgreSQL) cada sentencia.
+    """
     url = normalizar_url(url)
+    opciones_pool: dict = {}
+    if ajustes is not None:
+        base, extra = conexiones_por_proceso(ajustes)
+        opciones_pool = {
+            "pool_size": base,
+            "max_overflow": extra,
+            "pool_timeout": ajustes.bd_espera_conexion_segundos,
+        }
     if url.startswith("sqlite"):
         ruta = make_url(url).database
         if ruta and ruta != ":memory:":
             Path(ruta).parent.mkdir(parents=True, exist_ok=True)
+        espera_ms = ajustes.sqlite_espera_bloqueo_ms if ajustes else ESPERA_BLOQUEO_MS
+        memoria = not ruta or ruta == ":memory:"
         motor = create_engine(
-            url, connect_args={"check_same_thread": False, "timeout": ESPERA_BLOQUEO_MS / 1000}
+            url,
+            connect_args={"check_same_thread": False, "timeout": espera_ms / 1000},
+            **({} if memoria else opciones_pool),
         )
-        event.listen(motor, "connect", _pragmas_sqlite)
+        event.listen(motor, "connect", partial(_pragmas_sqlite, espera_ms=espera_ms))
         return motor
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    if ajustes is None:
+        return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    argumentos: dict = {"connect_timeout": ajustes.bd_timeout_conexion_segundos}
+    if ajustes.bd_timeout_sentencia_ms:
+        argumentos["options"] = f"-c statement_timeout={ajustes.bd_timeout_sentencia_ms}"
+    return create_engine(url, pool_pre_ping=True, connect_args=argumentos, **opciones_pool)
 
 
 def crear_fabrica(motor: Engine) -> sessionmaker[Session]:
@@ -69,6 +111,8 @@ def migrar(motor: Engine) -> None:
     configuracion.set_main_option("script_location", str(raiz / "data" / "migraciones"))
     with motor.begin() as conexion:
         if conexion.dialect.name == "postgresql":
+            # Migrar (o esperar a quien migra) puede pasar del plazo de sentencia de las peticiones.
+            conexion.exec_driver_sql("SET LOCAL statement_timeout = 0")
             # Varios procesos arrancando a la vez: solo uno migra, el resto espera.
             conexion.exec_driver_sql("SELECT pg_advisory_xact_lock(727001)")
         configuracion.attributes["conexion"] = conexion
