@@ -1,7 +1,8 @@
 """Motor y sesiones de base de datos; pragmas de SQLite (WAL, claves foráneas, espera),
 plazos de conexión y de sentencia en PostgreSQL y pools dimensionados por proceso."""
 
-from collections.abc import AsyncIterator
+import logging
+from collections.abc import Iterator
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -9,10 +10,13 @@ from typing import TYPE_CHECKING, Annotated
 from fastapi import Depends, Request
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 if TYPE_CHECKING:
     from config import Ajustes
+
+registro = logging.getLogger("callcenter.bd")
 
 ESPERA_BLOQUEO_MS = 5000
 CONEXIONES_EXTRA_PROCESO = 4  # programador, /salud y tareas de fondo, además de las peticiones
@@ -92,10 +96,17 @@ def crear_fabrica(motor: Engine) -> sessionmaker[Session]:
     return sessionmaker(bind=motor, expire_on_commit=False)
 
 
-async def obtener_sesion(request: Request) -> AsyncIterator[Session]:
-    """Una sesión por petición; crearla no toca la base, así que no hace falta otro hilo."""
-    with request.app.state.fabrica_sesiones() as sesion:
+def obtener_sesion(request: Request) -> Iterator[Session]:
+    """Una sesión por petición, abierta y cerrada en un hilo: cerrarla puede tocar la base
+    (ROLLBACK) y con la base colgada eso pararía el bucle de eventos."""
+    sesion = request.app.state.fabrica_sesiones()
+    try:
         yield sesion
+    finally:
+        try:
+            sesion.close()
+        except SQLAlchemyError as error:  # conexión ya rota: se descarta, la respuesta ya salió
+            registro.debug("No se pudo cerrar la sesión: %s", error)
 
 
 SesionDep = Annotated[Session, Depends(obtener_sesion)]

@@ -25,7 +25,7 @@ def bienvenida(request: Request) -> dict:
     }
 
 
-PLAZO_SALUD_SEGUNDOS = 1.5
+PLAZO_SALUD_SEGUNDOS = 1.0
 _hilos_salud = ThreadPoolExecutor(max_workers=2, thread_name_prefix="salud")
 _comprobaciones: dict[str, Future[bool]] = {}
 _motores_salud: dict[str, Engine] = {}

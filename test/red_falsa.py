@@ -25,6 +25,15 @@ def puerto_libre() -> int:
     return puerto_cerrado()
 
 
+def _cerrar_escucha(escucha: socket.socket) -> None:
+    """Cierra de verdad un socket en escucha: en Linux, close() solo no despierta a accept()."""
+    try:
+        escucha.shutdown(socket.SHUT_RDWR)
+    except OSError:
+        pass
+    escucha.close()
+
+
 class ServidorMudo:
     """Acepta conexiones TCP y nunca contesta (ni cierra) mientras vive."""
 
@@ -47,7 +56,7 @@ class ServidorMudo:
 
     def cerrar(self) -> None:
         self._vivo = False
-        self._escucha.close()
+        _cerrar_escucha(self._escucha)
         for conexion in self.conexiones:
             conexion.close()
 
@@ -71,6 +80,7 @@ class ProxyTCP:
         self.puerto = self._escucha.getsockname()[1]
         self._fluye = threading.Event()
         self._fluye.set()
+        self._caido = False
         self._abiertos: list[socket.socket] = []
         threading.Thread(target=self._aceptar, daemon=True).start()
 
@@ -85,6 +95,9 @@ class ProxyTCP:
 
     def _unir(self, cliente: socket.socket) -> None:
         self._fluye.wait()
+        if self._caido:
+            cliente.close()
+            return
         try:
             servidor = socket.create_connection(self.destino)
         except OSError:
@@ -98,6 +111,8 @@ class ProxyTCP:
         try:
             while datos := origen.recv(65536):
                 self._fluye.wait()
+                if self._caido:
+                    return
                 destino.sendall(datos)
         except OSError:
             pass
@@ -115,7 +130,8 @@ class ProxyTCP:
         self._fluye.set()
 
     def caer(self) -> None:
-        self._escucha.close()
+        self._caido = True
+        _cerrar_escucha(self._escucha)
         for s in self._abiertos:
             try:
                 s.shutdown(socket.SHUT_RDWR)
