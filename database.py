@@ -112,6 +112,12 @@ def obtener_sesion(request: Request) -> Iterator[Session]:
 SesionDep = Annotated[Session, Depends(obtener_sesion)]
 
 
+def liberar_conexion(sesion: Session) -> None:
+    """Cierra la transacción de lectura y devuelve la conexión al pool antes de un trabajo
+    largo sin base (LLM, clasificador); los objetos cargados siguen legibles."""
+    sesion.commit()
+
+
 def migrar(motor: Engine) -> None:
     """Lleva el esquema a la última revisión de Alembic (con cerrojo en PostgreSQL)."""
     from alembic import command
