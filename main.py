@@ -108,7 +108,12 @@ def crear_app(ajustes: Ajustes | None = None) -> FastAPI:
         allow_credentials=True,
         allow_methods=["*"],
         allow_headers=["*"],
-        expose_headers=["X-Total-Count", "Retry-After", "Content-Disposition"],
+        expose_headers=[
+            "X-Total-Count",
+            "Retry-After",
+            "Content-Disposition",
+            "Idempotent-Replayed",
+        ],
     )
 
     app.add_middleware(RegistroPeticiones)
