@@ -144,7 +144,7 @@ class ProxyTCP:
 class ServidorUvicorn:
     """`uvicorn main:app` real en un subproceso, con el entorno dado; espera a /salud."""
 
-    def __init__(self, entorno: dict[str, str], *, registro: Path) -> None:
+    def __init__(self, entorno: dict[str, str], *, registro: Path, raiz: Path = RAIZ) -> None:
         self.puerto = puerto_libre()
         self.url = f"http://127.0.0.1:{self.puerto}"
         base = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "REDIS_"))}
@@ -153,7 +153,7 @@ class ServidorUvicorn:
         self._registro = open(registro, "wb")  # noqa: SIM115 (vive lo que el proceso)
         self.proceso = subprocess.Popen(
             orden,
-            cwd=RAIZ,
+            cwd=raiz,
             env={**base, **entorno},
             stdout=self._registro,
             stderr=subprocess.STDOUT,
