@@ -51,7 +51,7 @@ class Ajustes(BaseSettings):
     pg_conexiones_reserva: int = Field(default=10, ge=0)
     max_peticiones_en_vuelo: int = Field(default=32, ge=1, le=1000)
     espera_cola_segundos: float = Field(default=5.0, ge=0)
-    plazo_peticion_segundos: float = Field(default=60.0, gt=0)
+    plazo_peticion_segundos: float = Field(default=30.0, gt=0)
     reintentar_tras_segundos: int = Field(default=2, ge=1)
     bd_espera_conexion_segundos: float = Field(default=5.0, gt=0)
     bd_timeout_conexion_segundos: int = Field(default=5, ge=1)

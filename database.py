@@ -55,6 +55,13 @@ def conexiones_por_proceso(ajustes: "Ajustes") -> tuple[int, int]:
     return base, total - base
 
 
+def peticiones_en_vuelo(ajustes: "Ajustes") -> int:
+    """Peticiones admitidas a la vez por proceso: no más que conexiones para ellas, para que
+    la única espera sea la cola de admisión (acotada) y no el pool."""
+    base, extra = conexiones_por_proceso(ajustes)
+    return max(1, min(ajustes.max_peticiones_en_vuelo, base + extra - CONEXIONES_EXTRA_PROCESO))
+
+
 def crear_motor(url: str, ajustes: "Ajustes | None" = None) -> Engine:
     """Crea el motor; en SQLite crea la carpeta del fichero y activa WAL y claves foráneas.
 

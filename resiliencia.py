@@ -15,6 +15,7 @@ from sqlalchemy.exc import TimeoutError as TimeoutPool
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from config import Ajustes
+from database import peticiones_en_vuelo
 from servicios.aforo import Aforo
 
 registro = logging.getLogger("callcenter.resiliencia")
@@ -70,7 +71,7 @@ async def _enviar_503(send: Send, mensaje: str, reintentar_en: int) -> None:
 
 
 class ControlAdmision:
-    """Middleware ASGI: como mucho MAX_PETICIONES_EN_VUELO a la vez (tareas de fondo incluidas).
+    """Middleware ASGI: como mucho `peticiones_en_vuelo` a la vez (tareas de fondo incluidas).
 
     Las demás esperan ESPERA_COLA_SEGUNDOS y, si no entran, 503 con Retry-After. Si una petición
     no empieza a responder en PLAZO_PETICION_SEGUNDOS, el cliente recibe un 503 y su hueco sigue
@@ -79,8 +80,9 @@ class ControlAdmision:
 
     def __init__(self, app: ASGIApp, *, ajustes: Ajustes) -> None:
         self.app = app
+        maximo = peticiones_en_vuelo(ajustes)
         self.aforo = Aforo(
-            ajustes.max_peticiones_en_vuelo, espera_segundos=ajustes.espera_cola_segundos
+            maximo, espera_segundos=ajustes.espera_cola_segundos, cola_maxima=max(64, 4 * maximo)
         )
         self.plazo = ajustes.plazo_peticion_segundos
         self.reintentar_en = ajustes.reintentar_tras_segundos

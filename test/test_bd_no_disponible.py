@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import text
 from sqlalchemy.exc import OperationalError
 
-from database import conexiones_por_proceso, crear_motor
+from database import conexiones_por_proceso, crear_motor, peticiones_en_vuelo
 from main import crear_app
 from test.ayudas_api import datos_llamada
 from test.conftest import ajustes_de_prueba
@@ -38,6 +38,7 @@ def test_el_pool_por_proceso_nunca_pasa_del_limite_del_servidor(workers):
     assert base >= 1 and extra >= 0
     assert workers * (base + extra) <= 100 - ajustes.pg_conexiones_reserva
     assert base + extra <= ajustes.max_peticiones_en_vuelo + 4
+    assert 1 <= peticiones_en_vuelo(ajustes) <= max(1, base + extra - 4)
 
 
 def test_web_concurrency_fija_los_workers(monkeypatch):
