@@ -4,7 +4,7 @@ import ipaddress
 from functools import lru_cache
 from typing import Annotated, Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import AliasChoices, Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 CLAVE_DE_EJEMPLO = "clave-de-desarrollo-cambiala-en-produccion"
@@ -53,6 +53,26 @@ class Ajustes(BaseSettings):
     reporte_automatico: Literal["diario", "semanal", "no"] = "no"
     programador_activo: bool = True
     programador_intervalo_segundos: int = Field(default=600, ge=1)
+
+    # Resiliencia: nunca colgarse, responder 503 con Retry-After cuando no hay capacidad.
+    workers: int = Field(
+        default=1, ge=1, validation_alias=AliasChoices("web_concurrency", "workers")
+    )
+    pg_max_conexiones: int = Field(default=100, ge=2)
+    pg_conexiones_reserva: int = Field(default=10, ge=0)
+    max_peticiones_en_vuelo: int = Field(default=32, ge=1, le=1000)
+    espera_cola_segundos: float = Field(default=5.0, ge=0)
+    plazo_peticion_segundos: float = Field(default=30.0, gt=0)
+    reintentar_tras_segundos: int = Field(default=2, ge=1)
+    bd_espera_conexion_segundos: float = Field(default=5.0, gt=0)
+    bd_timeout_conexion_segundos: int = Field(default=5, ge=1)
+    bd_timeout_sentencia_ms: int = Field(default=30_000, ge=0)
+    sqlite_espera_bloqueo_ms: int = Field(default=5000, ge=0)
+    redis_timeout_segundos: float = Field(default=0.3, gt=0, le=10)
+    login_max_concurrentes: int = Field(default=2, ge=1)
+    login_espera_segundos: float = Field(default=3.0, ge=0)
+    llm_max_concurrentes: int = Field(default=4, ge=1)
+    idempotencia_horas: int = Field(default=24, ge=1)
 
     @field_validator("openai_base_url")
     @classmethod

@@ -1,23 +1,33 @@
-"""Motor y sesiones de base de datos; pragmas de SQLite (WAL, claves foráneas, espera)."""
+"""Motor y sesiones de base de datos; pragmas de SQLite (WAL, claves foráneas, espera),
+plazos de conexión y de sentencia en PostgreSQL y pools dimensionados por proceso."""
 
-from collections.abc import AsyncIterator, Iterator
+import logging
+from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 from fastapi import Depends, Request
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
+if TYPE_CHECKING:
+    from config import Ajustes
+
+registro = logging.getLogger("callcenter.bd")
+
 ESPERA_BLOQUEO_MS = 5000
+CONEXIONES_EXTRA_PROCESO = 4  # programador, /salud y tareas de fondo, además de las peticiones
 
 
-def _pragmas_sqlite(conexion_dbapi, _registro) -> None:
+def _pragmas_sqlite(conexion_dbapi, _registro, *, espera_ms: int = ESPERA_BLOQUEO_MS) -> None:
     cursor = conexion_dbapi.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute(f"PRAGMA busy_timeout={ESPERA_BLOQUEO_MS}")
+    cursor.execute(f"PRAGMA busy_timeout={int(espera_ms)}")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
 
@@ -31,19 +41,62 @@ def normalizar_url(url: str) -> str:
     return url
 
 
-def crear_motor(url: str) -> Engine:
-    """Crea el motor; en SQLite crea la carpeta del fichero y activa WAL y claves foráneas."""
+def conexiones_por_proceso(ajustes: "Ajustes") -> tuple[int, int]:
+    """(pool_size, max_overflow) de un proceso: N procesos nunca pasan del límite del servidor.
+
+    total = min(MAX_PETICIONES_EN_VUELO + 4, (PG_MAX_CONEXIONES - PG_CONEXIONES_RESERVA) // N)
+    """
+    necesarias = ajustes.max_peticiones_en_vuelo + CONEXIONES_EXTRA_PROCESO
+    if ajustes.es_sqlite:
+        total = necesarias
+    else:
+        disponibles = ajustes.pg_max_conexiones - ajustes.pg_conexiones_reserva
+        total = max(2, min(necesarias, disponibles // ajustes.workers))
+    base = max(1, total // 2)
+    return base, total - base
+
+
+def peticiones_en_vuelo(ajustes: "Ajustes") -> int:
+    """Peticiones admitidas a la vez por proceso: no más que conexiones para ellas, para que
+    la única espera sea la cola de admisión (acotada) y no el pool."""
+    base, extra = conexiones_por_proceso(ajustes)
+    return max(1, min(ajustes.max_peticiones_en_vuelo, base + extra - CONEXIONES_EXTRA_PROCESO))
+
+
+def crear_motor(url: str, ajustes: "Ajustes | None" = None) -> Engine:
+    """Crea el motor; en SQLite crea la carpeta del fichero y activa WAL y claves foráneas.
+
+    Con ajustes, el pool sale de `conexiones_por_proceso` y toda espera tiene plazo: sacar una
+    conexión del pool, conectar y (en PostgreSQL) cada sentencia.
+    """
     url = normalizar_url(url)
+    opciones_pool: dict = {}
+    if ajustes is not None:
+        base, extra = conexiones_por_proceso(ajustes)
+        opciones_pool = {
+            "pool_size": base,
+            "max_overflow": extra,
+            "pool_timeout": ajustes.bd_espera_conexion_segundos,
+        }
     if url.startswith("sqlite"):
         ruta = make_url(url).database
         if ruta and ruta != ":memory:":
             Path(ruta).parent.mkdir(parents=True, exist_ok=True)
+        espera_ms = ajustes.sqlite_espera_bloqueo_ms if ajustes else ESPERA_BLOQUEO_MS
+        memoria = not ruta or ruta == ":memory:"
         motor = create_engine(
-            url, connect_args={"check_same_thread": False, "timeout": ESPERA_BLOQUEO_MS / 1000}
+            url,
+            connect_args={"check_same_thread": False, "timeout": espera_ms / 1000},
+            **({} if memoria else opciones_pool),
         )
-        event.listen(motor, "connect", _pragmas_sqlite)
+        event.listen(motor, "connect", partial(_pragmas_sqlite, espera_ms=espera_ms))
         return motor
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    if ajustes is None:
+        return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    argumentos: dict = {"connect_timeout": ajustes.bd_timeout_conexion_segundos}
+    if ajustes.bd_timeout_sentencia_ms:
+        argumentos["options"] = f"-c statement_timeout={ajustes.bd_timeout_sentencia_ms}"
+    return create_engine(url, pool_pre_ping=True, connect_args=argumentos, **opciones_pool)
 
 
 def crear_fabrica(motor: Engine) -> sessionmaker[Session]:
@@ -51,13 +104,26 @@ def crear_fabrica(motor: Engine) -> sessionmaker[Session]:
     return sessionmaker(bind=motor, expire_on_commit=False)
 
 
-async def obtener_sesion(request: Request) -> AsyncIterator[Session]:
-    """Una sesión por petición; crearla no toca la base, así que no hace falta otro hilo."""
-    with request.app.state.fabrica_sesiones() as sesion:
+def obtener_sesion(request: Request) -> Iterator[Session]:
+    """Una sesión por petición, abierta y cerrada en un hilo: cerrarla puede tocar la base
+    (ROLLBACK) y con la base colgada eso pararía el bucle de eventos."""
+    sesion = request.app.state.fabrica_sesiones()
+    try:
         yield sesion
+    finally:
+        try:
+            sesion.close()
+        except SQLAlchemyError as error:  # conexión ya rota: se descarta, la respuesta ya salió
+            registro.debug("No se pudo cerrar la sesión: %s", error)
 
 
 SesionDep = Annotated[Session, Depends(obtener_sesion)]
+
+
+def liberar_conexion(sesion: Session) -> None:
+    """Cierra la transacción de lectura y devuelve la conexión al pool antes de un trabajo
+    largo sin base (LLM, clasificador); los objetos cargados siguen legibles."""
+    sesion.commit()
 
 
 def migrar(motor: Engine) -> None:
@@ -71,6 +137,8 @@ def migrar(motor: Engine) -> None:
     with motor.connect() as conexion, claves_foraneas_desactivadas(conexion):
         with conexion.begin():
             if conexion.dialect.name == "postgresql":
+                # Migrar (o esperar a quien migra) puede pasar del plazo de sentencia.
+                conexion.exec_driver_sql("SET LOCAL statement_timeout = 0")
                 # Varios procesos arrancando a la vez: solo uno migra, el resto espera.
                 conexion.exec_driver_sql("SELECT pg_advisory_xact_lock(727001)")
             configuracion.attributes["conexion"] = conexion

@@ -14,9 +14,11 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from config import Ajustes, obtener_ajustes
 from database import crear_fabrica, crear_motor, migrar
 from errores import registrar_manejadores
+from resiliencia import ajustar_hilos, registrar_resiliencia
 from rutas import clasificaciones_ia, llamadas, metricas, reportes, sistema, usuarios
 from seguridad import CabecerasSeguridad, LimitesPeticion
 from servicios import programador
+from servicios.aforo import Aforo
 from servicios.clasificador import precargar as precargar_clasificador
 from servicios.limitador import LimitadorLogin
 from servicios.semilla import comprobar_secretos, sembrar_demo, sembrar_usuarios
@@ -64,7 +66,7 @@ class RegistroPeticiones:
 
 def preparar_base_datos(app: FastAPI, ajustes: Ajustes) -> None:
     """Crea o migra el esquema y siembra los datos iniciales; idempotente."""
-    motor = crear_motor(ajustes.database_url)
+    motor = crear_motor(ajustes.database_url, ajustes)
     migrar(motor)
     fabrica = crear_fabrica(motor)
     with fabrica() as sesion:
@@ -82,6 +84,7 @@ def crear_app(ajustes: Ajustes | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def ciclo_de_vida(app: FastAPI) -> AsyncIterator[None]:
+        ajustar_hilos(ajustes)
         preparar_base_datos(app, ajustes)
         await asyncio.to_thread(precargar_clasificador, ajustes)
         tarea_programador = programador.iniciar(app)
@@ -98,6 +101,10 @@ def crear_app(ajustes: Ajustes | None = None) -> FastAPI:
     )
     app.state.ajustes = ajustes
     app.state.limitador_login = LimitadorLogin(ajustes)
+    app.state.aforo_login = Aforo(
+        ajustes.login_max_concurrentes, espera_segundos=ajustes.login_espera_segundos
+    )
+    registrar_resiliencia(app, ajustes)
     app.add_middleware(
         LimitesPeticion,
         max_cuerpo=ajustes.max_cuerpo_bytes,
@@ -110,7 +117,12 @@ def crear_app(ajustes: Ajustes | None = None) -> FastAPI:
         allow_credentials=True,
         allow_methods=["*"],
         allow_headers=["*"],
-        expose_headers=["X-Total-Count", "Retry-After", "Content-Disposition"],
+        expose_headers=[
+            "X-Total-Count",
+            "Retry-After",
+            "Content-Disposition",
+            "Idempotent-Replayed",
+        ],
     )
 
     app.add_middleware(RegistroPeticiones)

@@ -138,6 +138,24 @@ CREATE TABLE clasificacion_ia (
 
 CREATE INDEX ix_clasificacion_ia_categoria ON clasificacion_ia (categoria);
 
+CREATE TABLE claves_idempotencia (
+	id INTEGER NOT NULL,
+	usuario_id INTEGER NOT NULL,
+	clave VARCHAR(255) NOT NULL,
+	huella VARCHAR(64) NOT NULL,
+	llamada_id INTEGER NOT NULL,
+	creado_en DATETIME NOT NULL,
+	expira_en DATETIME NOT NULL,
+	CONSTRAINT pk_claves_idempotencia PRIMARY KEY (id),
+	CONSTRAINT uq_claves_idempotencia_usuario_id UNIQUE (usuario_id, clave),
+	CONSTRAINT fk_claves_idempotencia_usuario_id_usuarios FOREIGN KEY(usuario_id) REFERENCES usuarios (id) ON DELETE CASCADE,
+	CONSTRAINT fk_claves_idempotencia_llamada_id_llamadas FOREIGN KEY(llamada_id) REFERENCES llamadas (id) ON DELETE CASCADE
+);
+
+CREATE INDEX ix_claves_idempotencia_expira_en ON claves_idempotencia (expira_en);
+
+CREATE INDEX ix_claves_idempotencia_llamada_id ON claves_idempotencia (llamada_id);
+
 CREATE TRIGGER trg_llamadas_metricas_ins AFTER INSERT ON llamadas BEGIN
     UPDATE metricas SET vigente = 0, version = version + 1
     WHERE fecha = substr(NEW.fecha_hora, 1, 10)
@@ -333,6 +351,24 @@ CREATE TABLE clasificacion_ia (
 );
 
 CREATE INDEX ix_clasificacion_ia_categoria ON clasificacion_ia (categoria);
+
+CREATE TABLE claves_idempotencia (
+	id SERIAL NOT NULL,
+	usuario_id INTEGER NOT NULL,
+	clave VARCHAR(255) NOT NULL,
+	huella VARCHAR(64) NOT NULL,
+	llamada_id INTEGER NOT NULL,
+	creado_en TIMESTAMP WITH TIME ZONE NOT NULL,
+	expira_en TIMESTAMP WITH TIME ZONE NOT NULL,
+	CONSTRAINT pk_claves_idempotencia PRIMARY KEY (id),
+	CONSTRAINT uq_claves_idempotencia_usuario_id UNIQUE (usuario_id, clave),
+	CONSTRAINT fk_claves_idempotencia_usuario_id_usuarios FOREIGN KEY(usuario_id) REFERENCES usuarios (id) ON DELETE CASCADE,
+	CONSTRAINT fk_claves_idempotencia_llamada_id_llamadas FOREIGN KEY(llamada_id) REFERENCES llamadas (id) ON DELETE CASCADE
+);
+
+CREATE INDEX ix_claves_idempotencia_expira_en ON claves_idempotencia (expira_en);
+
+CREATE INDEX ix_claves_idempotencia_llamada_id ON claves_idempotencia (llamada_id);
 
 CREATE FUNCTION metricas_invalidar(cliente varchar, instante timestamptz) RETURNS void
     LANGUAGE sql AS $$

@@ -2,9 +2,18 @@
 
 from modelos.base import Base
 from modelos.clasificacion_ia import ClasificacionIA
+from modelos.clave_idempotencia import ClaveIdempotencia
 from modelos.llamada import Llamada
 from modelos.metrica import Metrica
 from modelos.reporte import Reporte
 from modelos.usuario import Usuario
 
-__all__ = ["Base", "ClasificacionIA", "Llamada", "Metrica", "Reporte", "Usuario"]
+__all__ = [
+    "Base",
+    "ClasificacionIA",
+    "ClaveIdempotencia",
+    "Llamada",
+    "Metrica",
+    "Reporte",
+    "Usuario",
+]

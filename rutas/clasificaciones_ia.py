@@ -8,7 +8,7 @@ from fastapi.exceptions import RequestValidationError
 from auth import AjustesDep, UsuarioActual
 from config import Ajustes
 from crud.clasificacion_ia import FiltrosClasificaciones
-from database import SesionDep
+from database import SesionDep, liberar_conexion
 from esquemas.clasificacion_ia import (
     ClasificacionPublica,
     ClasificarLlamada,
@@ -70,20 +70,23 @@ def clasificar_llamada(
 
 @router.post("/texto", response_model=ResultadoTexto)
 def clasificar_texto(
-    datos: ClasificarTexto, _: UsuarioActual, ajustes: AjustesDep
+    datos: ClasificarTexto, _: UsuarioActual, sesion: SesionDep, ajustes: AjustesDep
 ) -> ResultadoTexto:
     """Clasifica un texto libre sin guardar nada."""
-    return _resultado(_texto_acotado(datos.texto, "texto", ajustes), ajustes)
+    texto = _texto_acotado(datos.texto, "texto", ajustes)
+    liberar_conexion(sesion)  # el usuario ya está leído: el LLM no retiene una conexión
+    return _resultado(texto, ajustes)
 
 
 @router.post("/clasificar-texto", response_model=ResultadoTexto)
 def clasificar_texto_alias(
-    datos: ClasificarTextoAlias, _: UsuarioActual, ajustes: AjustesDep
+    datos: ClasificarTextoAlias, _: UsuarioActual, sesion: SesionDep, ajustes: AjustesDep
 ) -> ResultadoTexto:
     """Alias del endpoint original: acepta `descripcion` o `texto`; no guarda nada."""
     campo = "texto" if datos.texto is not None or datos.descripcion is None else "descripcion"
-    texto = datos.texto if campo == "texto" else datos.descripcion
-    return _resultado(_texto_acotado(texto, campo, ajustes), ajustes)
+    texto = _texto_acotado(datos.texto if campo == "texto" else datos.descripcion, campo, ajustes)
+    liberar_conexion(sesion)
+    return _resultado(texto, ajustes)
 
 
 @router.get("/", response_model=list[ClasificacionPublica])

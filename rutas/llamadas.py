@@ -2,7 +2,7 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, BackgroundTasks, Path, Query, Request, Response, status
+from fastapi import APIRouter, BackgroundTasks, Header, Path, Query, Request, Response, status
 
 from auth import SupervisorActual, UsuarioActual
 from crud.llamada import SIN_CLASIFICAR, FiltrosLlamadas
@@ -20,12 +20,24 @@ from esquemas.llamada import (
 from modelos.enums import Categoria
 from rutas.clasificaciones_ia import DescripcionPrevia, programar_clasificacion
 from rutas.comunes import IdRuta, PaginaDep, poner_total
+from servicios import idempotencia
 from servicios import llamadas as servicio
 from servicios.excepciones import DatoInvalido
 
 router = APIRouter(prefix="/api/llamadas", tags=["llamadas"])
 
 CATEGORIAS_FILTRO = [c.value for c in Categoria] + [SIN_CLASIFICAR]
+ClaveIdempotencia = Annotated[
+    str | None,
+    Header(
+        alias="Idempotency-Key",
+        min_length=1,
+        max_length=255,
+        pattern=r"^[\x21-\x7e]+$",
+        description="Clave única del alta (p. ej. un UUID): reintentar con la misma clave y el "
+        "mismo cuerpo devuelve la llamada ya creada (cabecera Idempotent-Replayed: true).",
+    ),
+]
 
 
 def _categoria(valor: str | None) -> str | None:
@@ -90,9 +102,20 @@ def crear_llamada(
     actor: UsuarioActual,
     tareas: BackgroundTasks,
     request: Request,
+    respuesta: Response,
+    clave: ClaveIdempotencia = None,
 ) -> LlamadaPublica:
-    """Registra una llamada (con notas, se clasifica en segundo plano)."""
-    llamada = servicio.crear(sesion=sesion, actor=actor, datos=datos)
+    """Registra una llamada (con notas, se clasifica en segundo plano); admite Idempotency-Key."""
+    if clave is None:
+        llamada = servicio.crear(sesion=sesion, actor=actor, datos=datos)
+    else:
+        ajustes = request.app.state.ajustes
+        llamada, repetida = idempotencia.crear_llamada(
+            sesion=sesion, actor=actor, datos=datos, clave=clave, ajustes=ajustes
+        )
+        if repetida:
+            respuesta.headers["Idempotent-Replayed"] = "true"
+            return LlamadaPublica.model_validate(llamada)
     programar_clasificacion(tareas, request, llamada)
     return LlamadaPublica.model_validate(llamada)
 

@@ -1,8 +1,12 @@
 """Rutas de sistema: bienvenida y salud para balanceadores."""
 
+import asyncio
+from concurrent.futures import Future, ThreadPoolExecutor
+
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
-from sqlalchemy import text
+from sqlalchemy import Engine, create_engine, text
+from sqlalchemy.pool import NullPool
 
 from servicios.clasificador import modo_clasificador
 
@@ -21,16 +25,59 @@ def bienvenida(request: Request) -> dict:
     }
 
 
-@router.get("/salud")
-def salud(request: Request) -> JSONResponse:
-    """Comprueba que la base de datos responde e indica el modo del clasificador."""
-    motor_bd = request.app.state.fabrica_sesiones.kw["bind"]
+PLAZO_SALUD_SEGUNDOS = 1.0
+_hilos_salud = ThreadPoolExecutor(max_workers=2, thread_name_prefix="salud")
+_comprobaciones: dict[str, Future[bool]] = {}
+_motores_salud: dict[str, Engine] = {}
+
+
+def _motor_salud(motor: Engine) -> Engine:
+    """Motor sin pool para la comprobación: no hace cola tras las peticiones cuando hay carga."""
+    clave = motor.url.render_as_string(hide_password=False)
+    if clave not in _motores_salud:
+        plazo = int(PLAZO_SALUD_SEGUNDOS) + 1
+        argumentos = {"connect_timeout": plazo} if motor.dialect.name == "postgresql" else {}
+        if motor.dialect.name == "sqlite":
+            argumentos = {"timeout": PLAZO_SALUD_SEGUNDOS}
+        _motores_salud[clave] = create_engine(
+            motor.url, poolclass=NullPool, connect_args=argumentos
+        )
+    return _motores_salud[clave]
+
+
+def _comprobar_base(motor: Engine) -> bool:
     try:
-        with motor_bd.connect() as conexion:
+        with _motor_salud(motor).connect() as conexion:
             conexion.execute(text("SELECT 1"))
-        base_datos = "ok"
+        return True
     except Exception:
-        base_datos = "error"
+        return False
+
+
+async def estado_base_datos(motor: Engine) -> str:
+    """ "ok", "error" o "sin_respuesta" en menos de PLAZO_SALUD_SEGUNDOS, aunque la base se cuelgue.
+
+    Una sola comprobación en curso por base: si la anterior sigue atascada, no se apila otra.
+    """
+    clave = motor.url.render_as_string(hide_password=False)
+    comprobacion = _comprobaciones.get(clave)
+    if comprobacion is None or comprobacion.done():
+        comprobacion = _hilos_salud.submit(_comprobar_base, motor)
+        _comprobaciones[clave] = comprobacion
+    try:
+        ok = await asyncio.wait_for(
+            asyncio.shield(asyncio.wrap_future(comprobacion)), PLAZO_SALUD_SEGUNDOS
+        )
+    except TimeoutError:
+        return "sin_respuesta"
+    return "ok" if ok else "error"
+
+
+@router.get("/salud")
+async def salud(request: Request) -> JSONResponse:
+    """Comprueba en menos de 2 s que la base responde e indica el modo del clasificador."""
+    motor_bd = request.app.state.fabrica_sesiones.kw["bind"]
+    base_datos = await estado_base_datos(motor_bd)
     cuerpo = {
         "estado": "ok" if base_datos == "ok" else "degradado",
         "base_datos": base_datos,

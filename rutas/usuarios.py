@@ -1,10 +1,12 @@
 """Rutas de usuarios e inicio de sesión."""
 
+from functools import partial
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response, status
 from fastapi.exceptions import RequestValidationError
 from pydantic import ValidationError
+from starlette.concurrency import run_in_threadpool
 
 from auth import AdminActual, AdminOUnoMismo, AjustesDep, SupervisorActual, UsuarioActual
 from crud import usuario as crud_usuario
@@ -67,12 +69,16 @@ async def _leer_credenciales(request: Request) -> LoginJSON:
         ) from error
 
 
+LOGIN_SATURADO = "Demasiados inicios de sesión a la vez; reintenta en unos segundos"
+
+
 @router.post("/login", response_model=Token, openapi_extra=CUERPO_LOGIN)
 async def login(request: Request, sesion: SesionDep, ajustes: AjustesDep) -> Token:
     """Inicia sesión con formulario OAuth2 (username, password) o JSON (email, password)."""
     credenciales = await _leer_credenciales(request)
     direccion = direccion_cliente(request, ajustes.trusted_proxies)
-    return servicio.iniciar_sesion(
+    iniciar = partial(
+        servicio.iniciar_sesion,
         sesion=sesion,
         ajustes=ajustes,
         limitador=request.app.state.limitador_login,
@@ -80,6 +86,10 @@ async def login(request: Request, sesion: SesionDep, ajustes: AjustesDep) -> Tok
         password=credenciales.password,
         direccion=direccion,
     )
+    # bcrypt, Redis y la base, fuera del bucle y con aforo: los logins no paran al resto.
+    aforo = request.app.state.aforo_login
+    async with aforo.turno(LOGIN_SATURADO, reintentar_en=ajustes.reintentar_tras_segundos):
+        return await run_in_threadpool(iniciar)
 
 
 @router.get("/me", response_model=UsuarioPublico)

@@ -54,3 +54,12 @@ class DemasiadosIntentos(ErrorDominio):
 
     def __init__(self, mensaje: str, *, reintentar_en: int) -> None:
         super().__init__(mensaje, cabeceras={"Retry-After": str(max(1, reintentar_en))})
+
+
+class ServicioNoDisponible(ErrorDominio):
+    """Sin capacidad ahora mismo (saturación o dependencia caída): reintentar más tarde."""
+
+    estado = 503
+
+    def __init__(self, mensaje: str, *, reintentar_en: int) -> None:
+        super().__init__(mensaje, cabeceras={"Retry-After": str(max(1, reintentar_en))})

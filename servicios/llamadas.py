@@ -33,12 +33,16 @@ def _agente_destino(sesion: Session, actor: Usuario, usuario_id: int | None) -> 
     return agente.id
 
 
-def crear(*, sesion: Session, actor: Usuario, datos: LlamadaCrear) -> Llamada:
+def crear(
+    *, sesion: Session, actor: Usuario, datos: LlamadaCrear, confirmar: bool = True
+) -> Llamada:
+    """Registra la llamada; con confirmar=False el commit lo hace quien llama (idempotencia)."""
     valores = datos.model_dump()
     valores["usuario_id"] = _agente_destino(sesion, actor, datos.usuario_id)
     valores["fecha_hora"] = valores["fecha_hora"] or datetime.now(UTC)
     llamada = crud_llamada.crear(sesion=sesion, datos=valores)
-    sesion.commit()
+    if confirmar:
+        sesion.commit()
     return llamada
 
 

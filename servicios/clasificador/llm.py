@@ -133,14 +133,27 @@ def degradar(caps: Capacidades, mensaje: str) -> Capacidades | None:
 
 def _pedir(texto: str, contexto: str | None, ajustes: Ajustes) -> tuple[Any, Capacidades]:
     """Hace la petición con a lo sumo un reintento, todo dentro de `llm_timeout_segundos`."""
+    assert ajustes.openai_base_url is not None
+    base_url = ajustes.openai_base_url
+    prueba = interruptor.pedir_paso(base_url, maximo=ajustes.llm_max_concurrentes)
+    if prueba is None:
+        pausa = interruptor.segundos_en_pausa(base_url)
+        if pausa > 0:
+            raise LLMEnPausa(f"en pausa {pausa:.0f} s más tras {FALLOS_PARA_PAUSA} caídas seguidas")
+        raise LLMEnPausa("ocupado: ya hay una prueba o el máximo de llamadas en curso")
+    try:
+        return _pedir_con_paso(texto, contexto, ajustes)
+    finally:
+        interruptor.devolver_paso(base_url, prueba)
+
+
+def _pedir_con_paso(texto: str, contexto: str | None, ajustes: Ajustes) -> tuple[Any, Capacidades]:
+    """La petición en sí, ya con permiso del interruptor."""
     import openai
 
     assert ajustes.openai_base_url is not None
     base_url, modelo = ajustes.openai_base_url, ajustes.openai_model
     limite = time.monotonic() + ajustes.llm_timeout_segundos
-    pausa = interruptor.segundos_en_pausa(base_url)
-    if pausa > 0:
-        raise LLMEnPausa(f"en pausa {pausa:.0f} s más tras {FALLOS_PARA_PAUSA} caídas seguidas")
     caps = capacidades(base_url, modelo)
     cliente = _cliente(ajustes)
     motivo, caido = "plazo agotado", True
