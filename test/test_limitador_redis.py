@@ -101,7 +101,10 @@ def _login(url: str, password: str) -> tuple[int, float]:
 
 
 def test_login_con_redis_roto_no_da_500_ni_para_el_bucle(redis_roto, tmp_path):
-    entorno = {**ENTORNO, "REDIS_URL": redis_roto}
+    # Plazo de Redis largo a propósito: si sus llamadas corrieran en el bucle, la bienvenida
+    # esperaría esos 2 s; corriendo en hilos, responde al momento.
+    entorno = {**ENTORNO, "REDIS_URL": redis_roto, "REDIS_TIMEOUT_SEGUNDOS": "2"}
+    entorno["LOGIN_MAX_CONCURRENTES"] = "8"
     entorno["DATABASE_URL"] = f"sqlite:///{tmp_path}/cc.db"
     with ServidorUvicorn(entorno, registro=tmp_path / "uvicorn.log") as servidor:
         with ThreadPoolExecutor(8) as hilos:
@@ -111,9 +114,9 @@ def test_login_con_redis_roto_no_da_500_ni_para_el_bucle(redis_roto, tmp_path):
             latencia_bienvenida = time.monotonic() - inicio
             resultados = [f.result() for f in logins]
         assert bienvenida.status_code == 200
-        assert latencia_bienvenida < 0.25  # el bucle no espera a Redis
+        assert latencia_bienvenida < 1.5  # el bucle no espera a Redis
         assert [estado for estado, _ in resultados] == [200] * 6
-        assert max(duracion for _, duracion in resultados) < 3
+        assert max(duracion for _, duracion in resultados) < 6  # a lo sumo un plazo de Redis
         fallos = [_login(servidor.url, "mala")[0] for _ in range(INTENTOS + 1)]
         assert fallos == [401] * INTENTOS + [429]  # el límite sigue, en memoria
     registro = (tmp_path / "uvicorn.log").read_text()
