@@ -1,6 +1,7 @@
 """Motor y sesiones de base de datos; pragmas de SQLite (WAL, claves foráneas, espera)."""
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
@@ -10,6 +11,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 ESPERA_BLOQUEO_MS = 5000
+CERROJO_ARRANQUE = 727002
 
 
 def _pragmas_sqlite(conexion_dbapi, _registro) -> None:
@@ -30,19 +32,25 @@ def normalizar_url(url: str) -> str:
     return url
 
 
-def crear_motor(url: str) -> Engine:
-    """Crea el motor; en SQLite crea la carpeta del fichero y activa WAL y claves foráneas."""
+def crear_motor(url: str, *, conexiones: int | None = None) -> Engine:
+    """Crea el motor; en SQLite crea la carpeta del fichero y activa WAL y claves foráneas.
+
+    `conexiones` fija un pool pequeño y sin desborde (el de los trabajos en segundo plano).
+    """
+    pool = {} if conexiones is None else {"pool_size": conexiones, "max_overflow": 0}
     url = normalizar_url(url)
     if url.startswith("sqlite"):
         ruta = make_url(url).database
         if ruta and ruta != ":memory:":
             Path(ruta).parent.mkdir(parents=True, exist_ok=True)
         motor = create_engine(
-            url, connect_args={"check_same_thread": False, "timeout": ESPERA_BLOQUEO_MS / 1000}
+            url,
+            connect_args={"check_same_thread": False, "timeout": ESPERA_BLOQUEO_MS / 1000},
+            **pool,
         )
         event.listen(motor, "connect", _pragmas_sqlite)
         return motor
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    return create_engine(url, pool_pre_ping=True, **(pool or {"pool_size": 10, "max_overflow": 20}))
 
 
 def crear_fabrica(motor: Engine) -> sessionmaker[Session]:
@@ -73,3 +81,34 @@ def migrar(motor: Engine) -> None:
             conexion.exec_driver_sql("SELECT pg_advisory_xact_lock(727001)")
         configuracion.attributes["conexion"] = conexion
         command.upgrade(configuracion, "head")
+
+
+@contextmanager
+def cerrojo_arranque(motor: Engine) -> Iterator[None]:
+    """Un solo proceso a la vez prepara la base (migrar y sembrar); los demás esperan."""
+    if motor.dialect.name == "postgresql":
+        # Cerrojo de sesión en una conexión aparte: la migración y la siembra confirman
+        # sus propias transacciones mientras tanto.
+        with motor.connect() as conexion:
+            conexion.exec_driver_sql(f"SELECT pg_advisory_lock({CERROJO_ARRANQUE})")
+            conexion.commit()
+            try:
+                yield
+            finally:
+                conexion.exec_driver_sql(f"SELECT pg_advisory_unlock({CERROJO_ARRANQUE})")
+                conexion.commit()
+        return
+    ruta = motor.url.database
+    if not ruta or ruta == ":memory:":
+        yield
+        return
+    import fcntl
+
+    # Cerrojo de fichero junto a la base: dos procesos que arrancan a la vez sobre un
+    # fichero nuevo no crean las tablas ni siembran a la vez.
+    with open(f"{ruta}.arranque", "a+b") as fichero:
+        fcntl.flock(fichero, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fichero, fcntl.LOCK_UN)

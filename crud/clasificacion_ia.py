@@ -89,11 +89,6 @@ def eliminar_de_llamada(*, sesion: Session, llamada_id: int) -> bool:
     return True
 
 
-def descripcion_de_llamada(*, sesion: Session, llamada_id: int) -> str | None:
-    """Solo las notas de una llamada (sin cargar el objeto en la sesión)."""
-    return sesion.scalar(select(Llamada.descripcion).where(Llamada.id == llamada_id))
-
-
 def llamadas_sin_clasificar(*, sesion: Session, limite: int) -> list[int]:
     """Ids de llamadas con notas y sin clasificación, las más recientes primero."""
     consulta = (

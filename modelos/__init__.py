@@ -5,6 +5,17 @@ from modelos.clasificacion_ia import ClasificacionIA
 from modelos.llamada import Llamada
 from modelos.metrica import Metrica
 from modelos.reporte import Reporte
+from modelos.trabajo import TareaPeriodica, Trabajo, TrabajoError
 from modelos.usuario import Usuario
 
-__all__ = ["Base", "ClasificacionIA", "Llamada", "Metrica", "Reporte", "Usuario"]
+__all__ = [
+    "Base",
+    "ClasificacionIA",
+    "Llamada",
+    "Metrica",
+    "Reporte",
+    "TareaPeriodica",
+    "Trabajo",
+    "TrabajoError",
+    "Usuario",
+]

@@ -4,6 +4,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from sqlalchemy import text
 
+import trabajos
 from servicios.clasificador import modo_clasificador
 
 router = APIRouter(tags=["sistema"])
@@ -23,11 +24,14 @@ def bienvenida(request: Request) -> dict:
 
 @router.get("/salud")
 def salud(request: Request) -> JSONResponse:
-    """Comprueba que la base de datos responde e indica el modo del clasificador."""
-    motor_bd = request.app.state.fabrica_sesiones.kw["bind"]
+    """Comprueba la base de datos; indica el modo del clasificador y la cola de trabajos."""
+    fabrica = request.app.state.fabrica_sesiones
+    motor_bd = fabrica.kw["bind"]
+    cola: dict[str, int] | None = None
     try:
-        with motor_bd.connect() as conexion:
-            conexion.execute(text("SELECT 1"))
+        with fabrica() as sesion:
+            sesion.execute(text("SELECT 1"))
+            cola = trabajos.profundidad(sesion=sesion)
         base_datos = "ok"
     except Exception:
         base_datos = "error"
@@ -36,5 +40,6 @@ def salud(request: Request) -> JSONResponse:
         "base_datos": base_datos,
         "motor_bd": motor_bd.dialect.name,
         "clasificador": modo_clasificador(request.app.state.ajustes),
+        "trabajos": cola,
     }
     return JSONResponse(cuerpo, status_code=200 if base_datos == "ok" else 503)
