@@ -68,13 +68,16 @@ def turnos_del_proceso(
     """Turnos compartidos entre procesos, uno por tarea y periodo del programador."""
 
     def _turno(nombre: str) -> bool:
-        return trabajos.tomar_turno(
+        tomado = trabajos.tomar_turno(
             fabrica=fabrica,
             nombre=nombre,
             periodo=ajustes.programador_intervalo_segundos,
             yo=yo,
             redis_url=ajustes.redis_url,
         )
+        if tomado:
+            registro.info("turno de %s tomado por %s", nombre, yo)
+        return tomado
 
     return _turno
 
