@@ -31,6 +31,7 @@ AJUSTES_PRUEBA: dict[str, Any] = {
     "trabajos_intentos": 3,
     "trabajos_espera_segundos": 0.1,
     "trabajos_sondeo_segundos": 0.2,
+    "trabajos_arriendo_segundos": 3.0,
 }
 ESPERA_TRABAJOS_SEGUNDOS = 15.0
 EMAILS = {

@@ -13,8 +13,8 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import and_, event, exists, insert, or_, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import and_, event, exists, or_, select, update
+from sqlalchemy.dialects.sqlite import insert as insert_sqlite
 from sqlalchemy.orm import Session, aliased
 
 from config import Ajustes
@@ -48,11 +48,13 @@ def encolar(
         "creado_en": ahora,
         "actualizado_en": ahora,
     }
-    try:
-        with sesion.begin_nested():
-            trabajo_id = sesion.scalar(insert(Trabajo).values(**valores).returning(Trabajo.id))
-    except IntegrityError:
-        return None  # ya hay uno pendiente con esa clave: leerá los datos más recientes
+    # Sin savepoint (en SQLite, un SAVEPOINT que abre la transacción se confirma al soltarlo):
+    # si ya hay uno sin empezar con esa clave, el índice único descarta la fila y ese trabajo,
+    # que aún no leyó nada, verá los datos más recientes.
+    consulta = insert_sqlite(Trabajo).values(**valores).on_conflict_do_nothing()
+    trabajo_id = sesion.scalar(consulta.returning(Trabajo.id))
+    if trabajo_id is None:
+        return None
     event.listen(sesion, "after_commit", _avisar, once=True)
     return trabajo_id
 
