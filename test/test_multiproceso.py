@@ -109,14 +109,18 @@ def _esperar_cola_vacia(cliente: httpx.Client) -> float:
         time.sleep(0.2)
 
 
-def _pid_con_trabajo_en_curso(texto: str, hijos: list[int]) -> int:
-    en_curso = [
-        e["pid"]
-        for lista in ejecuciones(texto).values()
-        for e in lista
-        if e["fin"] is None and e["pid"] in hijos
-    ]
-    return en_curso[-1] if en_curso else hijos[0]
+def _victima(uvicorn, plazo: float = 3.0) -> int:
+    """Un worker con un trabajo recién empezado (le queda casi todo por hacer)."""
+    limite = time.monotonic() + plazo
+    while time.monotonic() < limite:
+        hijos = uvicorn.hijos()
+        ahora = time.time()
+        for lista in ejecuciones(uvicorn.texto()).values():
+            for e in lista:
+                if e["fin"] is None and e["pid"] in hijos and ahora - e["inicio"] < 0.1:
+                    return e["pid"]
+        time.sleep(0.01)
+    return uvicorn.hijos()[0]
 
 
 def _kill_9_bajo_carga(
@@ -143,7 +147,7 @@ def _kill_9_bajo_carga(
         for hilo in clientes:
             hilo.start()
         time.sleep(MATAR_A_LOS)
-        victima = _pid_con_trabajo_en_curso(uvicorn.texto(), uvicorn.hijos())
+        victima = _victima(uvicorn)
         os.kill(victima, signal.SIGKILL)
         muerte = time.time()
         llm.espera_lenta = 0.02  # el resto de la cola, deprisa

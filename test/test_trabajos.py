@@ -190,3 +190,25 @@ def test_el_turno_de_la_base_guarda_quien_y_cuando(app, cliente, sesion_bd):
     ).one()
     assert fila.trabajador == "yo"
     assert ahora_utc() >= antes
+
+
+def test_la_repesca_no_encola_otra_vez_una_llamada_que_ya_espera_su_trabajo(
+    app, cliente, cabeceras, sesion_bd, cambiar_ajustes
+):
+    from datetime import UTC, datetime
+
+    from servicios import llamadas, programador
+
+    cambiar_ajustes(clasificacion_automatica=False)
+    en_cola = crear_llamada(cliente, cabeceras("agente"), descripcion=NOTAS)
+    olvidada = crear_llamada(cliente, cabeceras("agente"), descripcion=NOTAS)
+    llamadas.encolar_clasificacion(sesion=sesion_bd, llamada_id=en_cola["id"])
+    _aplazar_todo(sesion_bd)  # un trabajo aún en cola, como tras un atasco
+    sesion_bd.commit()
+    ajustes = cambiar_ajustes(clasificacion_automatica=True)
+    pasada = programador.ejecutar(
+        fabrica=app.state.fabrica_sesiones, ajustes=ajustes, ahora=datetime.now(UTC)
+    )
+    assert pasada.llamadas_encoladas == 1
+    cargas = [t["carga"]["llamada_id"] for t in _trabajos(cliente, cabeceras).json()]
+    assert sorted(cargas) == sorted([en_cola["id"], olvidada["id"]])

@@ -31,6 +31,7 @@ registro = logging.getLogger("callcenter.trabajos")
 
 COLA = "callcenter"
 CERROJO_RECUPERACION = 727003
+REINICIO_SEGUNDOS = 5.0
 
 # Inserta con la función de procrastinate, salvo que ya haya uno sin empezar con esa clave.
 SQL_ENCOLAR = text(
@@ -152,9 +153,20 @@ class TrabajadorPostgreSQL:
             self._bucle.close()
 
     async def _principal(self) -> None:
+        """Corre el trabajador; si se cae (base caída, conexión perdida), vuelve a empezar."""
+        self._tarea = asyncio.current_task()
+        while True:
+            try:
+                await self._trabajar()
+                registro.warning("El trabajador de trabajos se detuvo; se reinicia")
+            except Exception:
+                registro.exception("El trabajador de trabajos falló; se reinicia en 5 s")
+                self._listo.set()
+                await asyncio.sleep(REINICIO_SEGUNDOS)
+
+    async def _trabajar(self) -> None:
         ajustes = self.ajustes()
         latido = max(0.5, ajustes.trabajos_arriendo_segundos / 3)
-        self._tarea = asyncio.current_task()
         async with self.app.open_async():
             self._listo.set()
             recuperacion = asyncio.create_task(self._recuperar_siempre(latido))
