@@ -125,14 +125,14 @@ def encolar_pendientes(*, fabrica: sessionmaker[Session], limite: int = 200) -> 
     """Repesca: encola la clasificación de las llamadas con notas que no la tienen ni la
     esperan (clasificación automática apagada un tiempo, datos anteriores a los trabajos)."""
     with fabrica() as sesion:
-        candidatas = crud_clasificacion.llamadas_sin_clasificar(sesion=sesion, limite=limite)
-        activas = trabajos.claves_activas(
-            sesion=sesion, claves=[f"llamada:{i}" for i in candidatas]
+        pendientes = crud_clasificacion.llamadas_sin_clasificar(
+            sesion=sesion,
+            limite=limite,
+            claves_ocupadas=trabajos.subconsulta_claves_activas(sesion=sesion),
         )
         encoladas = 0
-        for llamada_id in candidatas:
-            if f"llamada:{llamada_id}" not in activas:
-                encoladas += encolar_clasificacion(sesion=sesion, llamada_id=llamada_id) is not None
+        for llamada_id in pendientes:
+            encoladas += encolar_clasificacion(sesion=sesion, llamada_id=llamada_id) is not None
         sesion.commit()
     return encoladas
 

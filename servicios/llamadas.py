@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session
 
 import trabajos
 from config import Ajustes
+from crud import clasificacion_ia as crud_clasificacion
 from crud import llamada as crud_llamada
 from crud import usuario as crud_usuario
 from crud.llamada import FiltrosLlamadas
@@ -49,7 +50,7 @@ def encolar_clasificacion(*, sesion: Session, llamada_id: int) -> int | None:
         TIPO_CLASIFICAR,
         {"llamada_id": llamada_id},
         sesion=sesion,
-        clave_unica=f"llamada:{llamada_id}",
+        clave_unica=crud_clasificacion.clave_de_llamada(llamada_id),
     )
 
 

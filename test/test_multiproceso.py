@@ -27,7 +27,8 @@ requiere_pg_y_redis = pytest.mark.skipif(
 SEGUNDOS_DE_CARGA = 5.0
 MATAR_A_LOS = 2.0
 CLIENTES = 4
-ARRIENDO = 2.0
+# Un worker vivo no puede pasar tanto sin latir ni en esta máquina cargada (2 núcleos).
+ARRIENDO = 6.0
 PERIODO = 2.0
 DRENAJE_MAXIMO = 40.0
 
@@ -168,10 +169,11 @@ def _kill_9_bajo_carga(
     for trabajo in lista:
         por_llamada.setdefault(trabajo["carga"]["llamada_id"], []).append(trabajo)
     assert set(por_llamada) == ids, "cada llamada con notas tiene su trabajo"
-    assert all(len(t) == 1 and t[0]["estado"] == "lista" for t in por_llamada.values())
+    malas = {i: t for i, t in por_llamada.items() if [x["estado"] for x in t] != ["lista"]}
+    assert not malas, f"llamadas sin exactamente un trabajo lista: {malas}"
 
     por_trabajo = ejecuciones(texto)
-    assert {t["id"] for t in lista} == set(por_trabajo)
+    assert {t["id"] for t in lista} == set(por_trabajo), "cada trabajo se ejecutó"
     interrumpidos = 0
     for trabajo_id, lista_ejecuciones in por_trabajo.items():
         orden = sorted(lista_ejecuciones, key=lambda e: e["inicio"])

@@ -23,13 +23,13 @@ from config import Ajustes
 from database import crear_motor
 from trabajos import local
 from trabajos.consultas import (
-    claves_activas,
     contar_por_estado,
     en_marcha,
     es_postgresql,
     listar,
     obtener,
     profundidad,
+    subconsulta_claves_activas,
 )
 from trabajos.periodicos import tomar_turno
 from trabajos.registro import Contexto, EstadoTrabajo, VistaTrabajo, tarea, tipos
@@ -39,7 +39,6 @@ __all__ = [
     "EstadoTrabajo",
     "Trabajador",
     "VistaTrabajo",
-    "claves_activas",
     "contar_por_estado",
     "crear_trabajador",
     "en_marcha",
@@ -48,6 +47,7 @@ __all__ = [
     "listar",
     "obtener",
     "profundidad",
+    "subconsulta_claves_activas",
     "tarea",
     "tipos",
     "tomar_turno",

@@ -2,7 +2,18 @@
 
 from typing import Any
 
-from sqlalchemy import and_, bindparam, func, or_, select, text
+from sqlalchemy import (
+    Select,
+    String,
+    and_,
+    bindparam,
+    column,
+    func,
+    or_,
+    select,
+    table,
+    text,
+)
 from sqlalchemy.orm import Session
 
 from modelos.base import ahora_utc
@@ -168,21 +179,18 @@ def en_marcha(*, sesion: Session) -> int:
     return sesion.scalar(consulta) or 0
 
 
-def claves_activas(*, sesion: Session, claves: list[str]) -> set[str]:
-    """De esas claves, las que tienen un trabajo pendiente o en curso."""
-    if not claves:
-        return set()
+def subconsulta_claves_activas(*, sesion: Session) -> Select:
+    """Claves con un trabajo pendiente o en curso, para filtrar dentro de otra consulta."""
     if es_postgresql(sesion):
-        consulta = text(
-            "SELECT lock FROM procrastinate_jobs WHERE lock IN :claves "
-            "AND status IN ('todo', 'doing')"
-        ).bindparams(bindparam("claves", expanding=True))
-        return set(sesion.scalars(consulta, {"claves": claves}))
-    consulta = select(Trabajo.clave_unica).where(
-        Trabajo.clave_unica.in_(claves),
+        return (
+            select(column("lock", String))
+            .select_from(table("procrastinate_jobs"))
+            .where(text("status IN ('todo', 'doing')"), column("lock").is_not(None))
+        )
+    return select(Trabajo.clave_unica).where(
         Trabajo.estado.in_([EstadoTrabajo.pendiente.value, EstadoTrabajo.procesando.value]),
+        Trabajo.clave_unica.is_not(None),
     )
-    return set(sesion.scalars(consulta))
 
 
 def profundidad(*, sesion: Session) -> dict[str, int]:
