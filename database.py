@@ -88,14 +88,17 @@ def cerrojo_arranque(motor: Engine) -> Iterator[None]:
     """Un solo proceso a la vez prepara la base (migrar y sembrar); los demás esperan."""
     if motor.dialect.name == "postgresql":
         # Cerrojo de sesión en una conexión aparte: la migración y la siembra confirman
-        # sus propias transacciones mientras tanto.
+        # sus propias transacciones mientras tanto. Esperar a otro proceso no es un fallo:
+        # sin límite de tiempo por sentencia mientras se espera.
         with motor.connect() as conexion:
+            conexion.exec_driver_sql("SET statement_timeout = 0")
             conexion.exec_driver_sql(f"SELECT pg_advisory_lock({CERROJO_ARRANQUE})")
             conexion.commit()
             try:
                 yield
             finally:
                 conexion.exec_driver_sql(f"SELECT pg_advisory_unlock({CERROJO_ARRANQUE})")
+                conexion.exec_driver_sql("RESET statement_timeout")
                 conexion.commit()
         return
     ruta = motor.url.database

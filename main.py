@@ -14,17 +14,8 @@ import trabajos
 from config import Ajustes, obtener_ajustes
 from database import cerrojo_arranque, crear_fabrica, crear_motor, migrar
 from errores import registrar_manejadores
-from rutas import (
-    clasificaciones_ia,
-    llamadas,
-    metricas,
-    reportes,
-    sistema,
-    usuarios,
-)
-from rutas import (
-    trabajos as rutas_trabajos,
-)
+from rutas import clasificaciones_ia, llamadas, metricas, reportes, sistema, usuarios
+from rutas import trabajos as rutas_trabajos
 from servicios import programador
 from servicios.clasificador import precargar as precargar_clasificador
 from servicios.limitador import LimitadorLogin

@@ -130,6 +130,7 @@ class TrabajadorLocal:
         _aviso.set()
         for hilo in self._hilos:
             hilo.join(timeout=espera)
+        self.fabrica.kw["bind"].dispose()
 
     def _bucle(self) -> None:
         while not self._parar.is_set():

@@ -142,6 +142,7 @@ class TrabajadorPostgreSQL:
             self._bucle.call_soon_threadsafe(self._tarea.cancel)
         self._hilo.join(timeout=espera)
         self._ejecutor.shutdown(wait=False, cancel_futures=True)
+        self.motor.dispose()
 
     def _correr(self) -> None:
         self._bucle = asyncio.new_event_loop()
