@@ -73,6 +73,12 @@ class Ajustes(BaseSettings):
     login_espera_segundos: float = Field(default=3.0, ge=0)
     llm_max_concurrentes: int = Field(default=4, ge=1)
     idempotencia_horas: int = Field(default=24, ge=1)
+    trabajos_activo: bool = True
+    trabajos_hilos: int = Field(default=2, ge=1, le=32)
+    trabajos_intentos: int = Field(default=5, ge=1, le=50)
+    trabajos_espera_segundos: float = Field(default=5.0, ge=0, le=3600)
+    trabajos_arriendo_segundos: float = Field(default=30.0, ge=1, le=3600)
+    trabajos_sondeo_segundos: float = Field(default=1.0, gt=0, le=60)
 
     @field_validator("openai_base_url")
     @classmethod

@@ -21,6 +21,7 @@ registro = logging.getLogger("callcenter.bd")
 
 ESPERA_BLOQUEO_MS = 5000
 CONEXIONES_EXTRA_PROCESO = 4  # programador, /salud y tareas de fondo, además de las peticiones
+CERROJO_ARRANQUE = 727002
 
 
 def _pragmas_sqlite(conexion_dbapi, _registro, *, espera_ms: int = ESPERA_BLOQUEO_MS) -> None:
@@ -63,11 +64,14 @@ def peticiones_en_vuelo(ajustes: "Ajustes") -> int:
     return max(1, min(ajustes.max_peticiones_en_vuelo, base + extra - CONEXIONES_EXTRA_PROCESO))
 
 
-def crear_motor(url: str, ajustes: "Ajustes | None" = None) -> Engine:
+def crear_motor(
+    url: str, ajustes: "Ajustes | None" = None, *, conexiones: int | None = None
+) -> Engine:
     """Crea el motor; en SQLite crea la carpeta del fichero y activa WAL y claves foráneas.
 
     Con ajustes, el pool sale de `conexiones_por_proceso` y toda espera tiene plazo: sacar una
-    conexión del pool, conectar y (en PostgreSQL) cada sentencia.
+    conexión del pool, conectar y (en PostgreSQL) cada sentencia. `conexiones` fija un pool
+    pequeño y sin desborde (el de los trabajos en segundo plano).
     """
     url = normalizar_url(url)
     opciones_pool: dict = {}
@@ -78,6 +82,8 @@ def crear_motor(url: str, ajustes: "Ajustes | None" = None) -> Engine:
             "max_overflow": extra,
             "pool_timeout": ajustes.bd_espera_conexion_segundos,
         }
+    if conexiones is not None:
+        opciones_pool = {**opciones_pool, "pool_size": conexiones, "max_overflow": 0}
     if url.startswith("sqlite"):
         ruta = make_url(url).database
         if ruta and ruta != ":memory:":
@@ -92,7 +98,8 @@ def crear_motor(url: str, ajustes: "Ajustes | None" = None) -> Engine:
         event.listen(motor, "connect", partial(_pragmas_sqlite, espera_ms=espera_ms))
         return motor
     if ajustes is None:
-        return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+        opciones_pool = opciones_pool or {"pool_size": 10, "max_overflow": 20}
+        return create_engine(url, pool_pre_ping=True, **opciones_pool)
     argumentos: dict = {"connect_timeout": ajustes.bd_timeout_conexion_segundos}
     if ajustes.bd_timeout_sentencia_ms:
         argumentos["options"] = f"-c statement_timeout={ajustes.bd_timeout_sentencia_ms}"
@@ -163,3 +170,37 @@ def claves_foraneas_desactivadas(conexion: Connection) -> Iterator[None]:
         conexion.rollback()
         conexion.exec_driver_sql("PRAGMA foreign_keys=ON")
         conexion.commit()
+
+
+@contextmanager
+def cerrojo_arranque(motor: Engine) -> Iterator[None]:
+    """Un solo proceso a la vez prepara la base (migrar y sembrar); los demás esperan."""
+    if motor.dialect.name == "postgresql":
+        # Cerrojo de sesión en una conexión aparte: la migración y la siembra confirman
+        # sus propias transacciones mientras tanto. Esperar a otro proceso no es un fallo:
+        # sin límite de tiempo por sentencia mientras se espera.
+        with motor.connect() as conexion:
+            conexion.exec_driver_sql("SET statement_timeout = 0")
+            conexion.exec_driver_sql(f"SELECT pg_advisory_lock({CERROJO_ARRANQUE})")
+            conexion.commit()
+            try:
+                yield
+            finally:
+                conexion.exec_driver_sql(f"SELECT pg_advisory_unlock({CERROJO_ARRANQUE})")
+                conexion.exec_driver_sql("RESET statement_timeout")
+                conexion.commit()
+        return
+    ruta = motor.url.database
+    if not ruta or ruta == ":memory:":
+        yield
+        return
+    import fcntl
+
+    # Cerrojo de fichero junto a la base: dos procesos que arrancan a la vez sobre un
+    # fichero nuevo no crean las tablas ni siembran a la vez.
+    with open(f"{ruta}.arranque", "a+b") as fichero:
+        fcntl.flock(fichero, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fichero, fcntl.LOCK_UN)

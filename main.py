@@ -11,11 +11,13 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+import trabajos
 from config import Ajustes, obtener_ajustes
-from database import crear_fabrica, crear_motor, migrar
+from database import cerrojo_arranque, crear_fabrica, crear_motor, migrar
 from errores import registrar_manejadores
 from resiliencia import ajustar_hilos, registrar_resiliencia
 from rutas import clasificaciones_ia, llamadas, metricas, reportes, sistema, usuarios
+from rutas import trabajos as rutas_trabajos
 from seguridad import CabecerasSeguridad, LimitesPeticion
 from servicios import programador
 from servicios.aforo import Aforo
@@ -65,17 +67,32 @@ class RegistroPeticiones:
 
 
 def preparar_base_datos(app: FastAPI, ajustes: Ajustes) -> None:
-    """Crea o migra el esquema y siembra los datos iniciales; idempotente."""
+    """Crea o migra el esquema y siembra los datos iniciales; idempotente.
+
+    Con varios procesos arrancando a la vez, migrar y sembrar van bajo el mismo cerrojo.
+    """
     motor = crear_motor(ajustes.database_url, ajustes)
-    migrar(motor)
     fabrica = crear_fabrica(motor)
-    with fabrica() as sesion:
-        comprobar_secretos(sesion=sesion, ajustes=ajustes)
-        # La demo acompaña solo a una base recién sembrada, nunca vuelve a una base en uso.
-        if ajustes.sembrar_usuarios and sembrar_usuarios(sesion=sesion, ajustes=ajustes):
-            if ajustes.sembrar_demo:
-                sembrar_demo(sesion=sesion, ajustes=ajustes)
+    with cerrojo_arranque(motor):
+        migrar(motor)
+        with fabrica() as sesion:
+            comprobar_secretos(sesion=sesion, ajustes=ajustes)
+            # La demo acompaña solo a una base recién sembrada, nunca vuelve a una base en uso.
+            if ajustes.sembrar_usuarios and sembrar_usuarios(sesion=sesion, ajustes=ajustes):
+                if ajustes.sembrar_demo:
+                    sembrar_demo(sesion=sesion, ajustes=ajustes)
     app.state.fabrica_sesiones = fabrica
+
+
+def iniciar_trabajos(app: FastAPI, ajustes: Ajustes) -> trabajos.Trabajador | None:
+    """Arranca el trabajador de segundo plano de este proceso (hilos y conexiones propios)."""
+    if not ajustes.trabajos_activo:
+        return None
+    trabajador = trabajos.crear_trabajador(
+        url=ajustes.database_url, ajustes=lambda: app.state.ajustes, hilos=ajustes.trabajos_hilos
+    )
+    trabajador.iniciar()
+    return trabajador
 
 
 def crear_app(ajustes: Ajustes | None = None) -> FastAPI:
@@ -87,9 +104,12 @@ def crear_app(ajustes: Ajustes | None = None) -> FastAPI:
         ajustar_hilos(ajustes)
         preparar_base_datos(app, ajustes)
         await asyncio.to_thread(precargar_clasificador, ajustes)
+        trabajador = iniciar_trabajos(app, ajustes)
         tarea_programador = programador.iniciar(app)
         yield
         await programador.detener(tarea_programador)
+        if trabajador is not None:
+            await asyncio.to_thread(trabajador.detener)
         app.state.fabrica_sesiones.kw["bind"].dispose()
 
     app = FastAPI(
@@ -128,7 +148,8 @@ def crear_app(ajustes: Ajustes | None = None) -> FastAPI:
     app.add_middleware(RegistroPeticiones)
     app.add_middleware(CabecerasSeguridad)
     registrar_manejadores(app)
-    for modulo in (sistema, usuarios, llamadas, clasificaciones_ia, metricas, reportes):
+    modulos = (sistema, usuarios, llamadas, clasificaciones_ia, metricas, reportes, rutas_trabajos)
+    for modulo in modulos:
         app.include_router(modulo.router)
     return app
 

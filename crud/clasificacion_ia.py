@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, String, cast, func, literal, select
 from sqlalchemy.orm import Session
 
 from modelos.base import ahora_utc
@@ -89,13 +89,19 @@ def eliminar_de_llamada(*, sesion: Session, llamada_id: int) -> bool:
     return True
 
 
-def descripcion_de_llamada(*, sesion: Session, llamada_id: int) -> str | None:
-    """Solo las notas de una llamada (sin cargar el objeto en la sesión)."""
-    return sesion.scalar(select(Llamada.descripcion).where(Llamada.id == llamada_id))
+def clave_de_llamada(llamada_id: Any) -> Any:
+    """Clave única de los trabajos de una llamada (`llamada:<id>`), en Python o en SQL."""
+    if isinstance(llamada_id, int):
+        return f"llamada:{llamada_id}"
+    return literal("llamada:") + cast(llamada_id, String)
 
 
-def llamadas_sin_clasificar(*, sesion: Session, limite: int) -> list[int]:
-    """Ids de llamadas con notas y sin clasificación, las más recientes primero."""
+def llamadas_sin_clasificar(
+    *, sesion: Session, limite: int, claves_ocupadas: Select | None = None
+) -> list[int]:
+    """Ids de llamadas con notas y sin clasificación, las más recientes primero; sin las
+    que tienen un trabajo en marcha (`claves_ocupadas`), en la misma consulta (una sola
+    instantánea: un trabajo que termina entre medias no hace que se repita)."""
     consulta = (
         select(Llamada.id)
         .outerjoin(ClasificacionIA, ClasificacionIA.llamada_id == Llamada.id)
@@ -104,4 +110,6 @@ def llamadas_sin_clasificar(*, sesion: Session, limite: int) -> list[int]:
         .order_by(Llamada.fecha_hora.desc())
         .limit(limite)
     )
+    if claves_ocupadas is not None:
+        consulta = consulta.where(clave_de_llamada(Llamada.id).not_in(claves_ocupadas))
     return list(sesion.scalars(consulta))

@@ -19,6 +19,46 @@ CREATE TABLE metricas (
 	CONSTRAINT uq_metricas_fecha UNIQUE (fecha)
 );
 
+CREATE TABLE tareas_periodicas (
+	nombre VARCHAR(64) NOT NULL,
+	proxima_en DATETIME NOT NULL,
+	ultima_en DATETIME,
+	trabajador VARCHAR(64),
+	CONSTRAINT pk_tareas_periodicas PRIMARY KEY (nombre)
+);
+
+CREATE TABLE trabajos (
+	id INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+	tipo VARCHAR(64) NOT NULL,
+	carga JSON NOT NULL,
+	estado VARCHAR(12) NOT NULL,
+	clave_unica VARCHAR(200),
+	intentos INTEGER NOT NULL,
+	disponible_en DATETIME NOT NULL,
+	arrendado_hasta DATETIME,
+	trabajador VARCHAR(64),
+	creado_en DATETIME NOT NULL,
+	actualizado_en DATETIME NOT NULL,
+	CONSTRAINT ck_trabajos_estado_valido CHECK (estado IN ('pendiente', 'procesando', 'lista', 'fallida'))
+);
+
+CREATE INDEX ix_trabajos_clave_unica ON trabajos (clave_unica);
+
+CREATE INDEX ix_trabajos_estado_disponible ON trabajos (estado, disponible_en);
+
+CREATE UNIQUE INDEX uq_trabajos_clave_pendiente ON trabajos (clave_unica) WHERE estado = 'pendiente' AND intentos = 0;
+
+CREATE TABLE trabajos_errores (
+	id INTEGER NOT NULL,
+	trabajo_id INTEGER NOT NULL,
+	intento INTEGER NOT NULL,
+	error TEXT NOT NULL,
+	ocurrido_en DATETIME NOT NULL,
+	CONSTRAINT pk_trabajos_errores PRIMARY KEY (id)
+);
+
+CREATE INDEX ix_trabajos_errores_trabajo_id ON trabajos_errores (trabajo_id);
+
 CREATE TABLE usuarios (
 	id INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
 	nombre VARCHAR(120) NOT NULL,
@@ -228,6 +268,47 @@ CREATE TABLE metricas (
 	CONSTRAINT pk_metricas PRIMARY KEY (id),
 	CONSTRAINT uq_metricas_fecha UNIQUE (fecha)
 );
+
+CREATE TABLE tareas_periodicas (
+	nombre VARCHAR(64) NOT NULL,
+	proxima_en TIMESTAMP WITH TIME ZONE NOT NULL,
+	ultima_en TIMESTAMP WITH TIME ZONE,
+	trabajador VARCHAR(64),
+	CONSTRAINT pk_tareas_periodicas PRIMARY KEY (nombre)
+);
+
+CREATE TABLE trabajos (
+	id SERIAL NOT NULL,
+	tipo VARCHAR(64) NOT NULL,
+	carga JSON NOT NULL,
+	estado VARCHAR(12) NOT NULL,
+	clave_unica VARCHAR(200),
+	intentos INTEGER NOT NULL,
+	disponible_en TIMESTAMP WITH TIME ZONE NOT NULL,
+	arrendado_hasta TIMESTAMP WITH TIME ZONE,
+	trabajador VARCHAR(64),
+	creado_en TIMESTAMP WITH TIME ZONE NOT NULL,
+	actualizado_en TIMESTAMP WITH TIME ZONE NOT NULL,
+	CONSTRAINT pk_trabajos PRIMARY KEY (id),
+	CONSTRAINT ck_trabajos_estado_valido CHECK (estado IN ('pendiente', 'procesando', 'lista', 'fallida'))
+);
+
+CREATE INDEX ix_trabajos_clave_unica ON trabajos (clave_unica);
+
+CREATE INDEX ix_trabajos_estado_disponible ON trabajos (estado, disponible_en);
+
+CREATE UNIQUE INDEX uq_trabajos_clave_pendiente ON trabajos (clave_unica) WHERE estado = 'pendiente' AND intentos = 0;
+
+CREATE TABLE trabajos_errores (
+	id SERIAL NOT NULL,
+	trabajo_id INTEGER NOT NULL,
+	intento INTEGER NOT NULL,
+	error TEXT NOT NULL,
+	ocurrido_en TIMESTAMP WITH TIME ZONE NOT NULL,
+	CONSTRAINT pk_trabajos_errores PRIMARY KEY (id)
+);
+
+CREATE INDEX ix_trabajos_errores_trabajo_id ON trabajos_errores (trabajo_id);
 
 CREATE TABLE usuarios (
 	id SERIAL NOT NULL,

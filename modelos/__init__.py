@@ -6,6 +6,7 @@ from modelos.clave_idempotencia import ClaveIdempotencia
 from modelos.llamada import Llamada
 from modelos.metrica import Metrica
 from modelos.reporte import Reporte
+from modelos.trabajo import TareaPeriodica, Trabajo, TrabajoError
 from modelos.usuario import Usuario
 
 __all__ = [
@@ -15,5 +16,8 @@ __all__ = [
     "Llamada",
     "Metrica",
     "Reporte",
+    "TareaPeriodica",
+    "Trabajo",
+    "TrabajoError",
     "Usuario",
 ]

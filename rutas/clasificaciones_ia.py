@@ -2,7 +2,7 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, BackgroundTasks, Depends, Query, Request, Response, status
+from fastapi import APIRouter, Query, Response, status
 from fastapi.exceptions import RequestValidationError
 
 from auth import AjustesDep, UsuarioActual
@@ -18,7 +18,6 @@ from esquemas.clasificacion_ia import (
 )
 from esquemas.comunes import FechaUTC, enum_tolerante
 from modelos.enums import Categoria, MotorIA
-from modelos.llamada import Llamada
 from rutas.comunes import IdRuta, PaginaDep, poner_total
 from servicios import clasificaciones as servicio
 from servicios.excepciones import DatoInvalido
@@ -136,25 +135,3 @@ def leer_clasificacion(
     """Una clasificación por su id."""
     clasificacion = servicio.obtener(sesion=sesion, actor=actor, clasificacion_id=clasificacion_id)
     return ClasificacionPublica.model_validate(clasificacion)
-
-
-def _descripcion_previa(sesion: SesionDep, llamada_id: IdRuta) -> str | None:
-    """Las notas de la llamada antes del cambio (PUT/PATCH)."""
-    return servicio.descripcion_actual(sesion=sesion, llamada_id=llamada_id)
-
-
-DescripcionPrevia = Annotated[str | None, Depends(_descripcion_previa)]
-
-
-def programar_clasificacion(
-    tareas: BackgroundTasks, request: Request, llamada: Llamada, *, antes: str | None = None
-) -> None:
-    """Clasifica en segundo plano una llamada nueva o con notas cambiadas (si está activo)."""
-    ajustes: Ajustes = request.app.state.ajustes
-    if servicio.hay_que_clasificar(antes=antes, despues=llamada.descripcion, ajustes=ajustes):
-        tareas.add_task(
-            servicio.clasificar_en_segundo_plano,
-            fabrica=request.app.state.fabrica_sesiones,
-            llamada_id=llamada.id,
-            ajustes=ajustes,
-        )

@@ -2,9 +2,9 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, BackgroundTasks, Header, Path, Query, Request, Response, status
+from fastapi import APIRouter, Header, Path, Query, Response, status
 
-from auth import SupervisorActual, UsuarioActual
+from auth import AjustesDep, SupervisorActual, UsuarioActual
 from crud.llamada import SIN_CLASIFICAR, FiltrosLlamadas
 from database import SesionDep
 from esquemas.comunes import FechaUTC, normalizar_enum
@@ -18,7 +18,6 @@ from esquemas.llamada import (
     Tipo,
 )
 from modelos.enums import Categoria
-from rutas.clasificaciones_ia import DescripcionPrevia, programar_clasificacion
 from rutas.comunes import IdRuta, PaginaDep, poner_total
 from servicios import idempotencia
 from servicios import llamadas as servicio
@@ -100,23 +99,19 @@ def crear_llamada(
     datos: LlamadaCrear,
     sesion: SesionDep,
     actor: UsuarioActual,
-    tareas: BackgroundTasks,
-    request: Request,
     respuesta: Response,
+    ajustes: AjustesDep,
     clave: ClaveIdempotencia = None,
 ) -> LlamadaPublica:
     """Registra una llamada (con notas, se clasifica en segundo plano); admite Idempotency-Key."""
     if clave is None:
-        llamada = servicio.crear(sesion=sesion, actor=actor, datos=datos)
+        llamada = servicio.crear(sesion=sesion, actor=actor, datos=datos, ajustes=ajustes)
     else:
-        ajustes = request.app.state.ajustes
         llamada, repetida = idempotencia.crear_llamada(
             sesion=sesion, actor=actor, datos=datos, clave=clave, ajustes=ajustes
         )
         if repetida:
             respuesta.headers["Idempotent-Replayed"] = "true"
-            return LlamadaPublica.model_validate(llamada)
-    programar_clasificacion(tareas, request, llamada)
     return LlamadaPublica.model_validate(llamada)
 
 
@@ -158,18 +153,15 @@ def reemplazar_llamada(
     datos: LlamadaCrear,
     sesion: SesionDep,
     actor: UsuarioActual,
-    tareas: BackgroundTasks,
-    request: Request,
-    antes: DescripcionPrevia,
+    ajustes: AjustesDep,
 ) -> LlamadaPublica:
     """Reemplaza los datos de una llamada (el agente, solo las suyas)."""
     cambios = datos.model_dump(exclude={"usuario_id"} if datos.usuario_id is None else set())
     if cambios["fecha_hora"] is None:
         cambios.pop("fecha_hora")
     llamada = servicio.actualizar(
-        sesion=sesion, actor=actor, llamada_id=llamada_id, cambios=cambios
+        sesion=sesion, actor=actor, llamada_id=llamada_id, cambios=cambios, ajustes=ajustes
     )
-    programar_clasificacion(tareas, request, llamada, antes=antes)
     return LlamadaPublica.model_validate(llamada)
 
 
@@ -179,9 +171,7 @@ def actualizar_llamada(
     datos: LlamadaActualizar,
     sesion: SesionDep,
     actor: UsuarioActual,
-    tareas: BackgroundTasks,
-    request: Request,
-    antes: DescripcionPrevia,
+    ajustes: AjustesDep,
 ) -> LlamadaPublica:
     """Cambia en parte una llamada (el agente, solo las suyas)."""
     llamada = servicio.actualizar(
@@ -189,8 +179,8 @@ def actualizar_llamada(
         actor=actor,
         llamada_id=llamada_id,
         cambios=datos.model_dump(exclude_unset=True),
+        ajustes=ajustes,
     )
-    programar_clasificacion(tareas, request, llamada, antes=antes)
     return LlamadaPublica.model_validate(llamada)
 
 

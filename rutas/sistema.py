@@ -6,8 +6,10 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from sqlalchemy import Engine, create_engine, text
+from sqlalchemy.orm import Session
 from sqlalchemy.pool import NullPool
 
+import trabajos
 from servicios.clasificador import modo_clasificador
 
 router = APIRouter(tags=["sistema"])
@@ -27,7 +29,7 @@ def bienvenida(request: Request) -> dict:
 
 PLAZO_SALUD_SEGUNDOS = 1.0
 _hilos_salud = ThreadPoolExecutor(max_workers=2, thread_name_prefix="salud")
-_comprobaciones: dict[str, Future[bool]] = {}
+_comprobaciones: dict[str, Future[tuple[bool, dict[str, int] | None]]] = {}
 _motores_salud: dict[str, Engine] = {}
 
 
@@ -45,16 +47,17 @@ def _motor_salud(motor: Engine) -> Engine:
     return _motores_salud[clave]
 
 
-def _comprobar_base(motor: Engine) -> bool:
+def _comprobar_base(motor: Engine) -> tuple[bool, dict[str, int] | None]:
+    """SELECT 1 y profundidad de la cola de trabajos, con una conexión propia."""
     try:
-        with _motor_salud(motor).connect() as conexion:
-            conexion.execute(text("SELECT 1"))
-        return True
+        with Session(_motor_salud(motor)) as sesion:
+            sesion.execute(text("SELECT 1"))
+            return True, trabajos.profundidad(sesion=sesion)
     except Exception:
-        return False
+        return False, None
 
 
-async def estado_base_datos(motor: Engine) -> str:
+async def estado_base_datos(motor: Engine) -> tuple[str, dict[str, int] | None]:
     """ "ok", "error" o "sin_respuesta" en menos de PLAZO_SALUD_SEGUNDOS, aunque la base se cuelgue.
 
     Una sola comprobación en curso por base: si la anterior sigue atascada, no se apila otra.
@@ -65,23 +68,25 @@ async def estado_base_datos(motor: Engine) -> str:
         comprobacion = _hilos_salud.submit(_comprobar_base, motor)
         _comprobaciones[clave] = comprobacion
     try:
-        ok = await asyncio.wait_for(
+        resultado = await asyncio.wait_for(
             asyncio.shield(asyncio.wrap_future(comprobacion)), PLAZO_SALUD_SEGUNDOS
         )
     except TimeoutError:
-        return "sin_respuesta"
-    return "ok" if ok else "error"
+        return "sin_respuesta", None
+    ok, cola = resultado
+    return ("ok" if ok else "error"), cola
 
 
 @router.get("/salud")
 async def salud(request: Request) -> JSONResponse:
-    """Comprueba en menos de 2 s que la base responde e indica el modo del clasificador."""
+    """Comprueba en menos de 2 s que la base responde; modo del clasificador y cola de trabajos."""
     motor_bd = request.app.state.fabrica_sesiones.kw["bind"]
-    base_datos = await estado_base_datos(motor_bd)
+    base_datos, cola = await estado_base_datos(motor_bd)
     cuerpo = {
         "estado": "ok" if base_datos == "ok" else "degradado",
         "base_datos": base_datos,
         "motor_bd": motor_bd.dialect.name,
         "clasificador": modo_clasificador(request.app.state.ajustes),
+        "trabajos": cola,
     }
     return JSONResponse(cuerpo, status_code=200 if base_datos == "ok" else 503)

@@ -1,11 +1,13 @@
-"""Casos de uso de la clasificación con IA: llamadas guardadas, texto libre y segundo plano."""
+"""Casos de uso de la clasificación con IA: llamadas guardadas, texto libre y trabajos."""
 
 import logging
 from dataclasses import replace
+from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
+import trabajos
 from config import Ajustes
 from crud import clasificacion_ia as crud_clasificacion
 from crud import llamada as crud_llamada
@@ -18,7 +20,7 @@ from servicios import llamadas as servicio_llamadas
 from servicios.clasificador import clasificar_texto
 from servicios.clasificador.tipos import ResultadoClasificacion
 from servicios.excepciones import DatoInvalido, NoEncontrado, SinPermiso
-from servicios.llamadas import es_supervision
+from servicios.llamadas import TIPO_CLASIFICAR, encolar_clasificacion, es_supervision
 
 log = logging.getLogger(__name__)
 
@@ -93,42 +95,48 @@ def clasificar_llamada(
     return _guardar(sesion, llamada_id, resultado)
 
 
-def clasificar_en_segundo_plano(
-    *, fabrica: sessionmaker[Session], llamada_id: int, ajustes: Ajustes
-) -> None:
-    """Tarea de fondo con su propia sesión; nunca lanza ni toca la llamada."""
-    try:
-        with fabrica() as sesion:
-            llamada = crud_llamada.obtener(sesion=sesion, llamada_id=llamada_id)
-            if llamada is None:
-                return
-            texto = (llamada.descripcion or "").strip()
-            if not texto:  # notas borradas: la clasificación anterior ya no corresponde
-                if crud_clasificacion.eliminar_de_llamada(sesion=sesion, llamada_id=llamada_id):
-                    sesion.commit()
-                return
-            contexto = contexto_de_llamada(llamada)
-            sesion.commit()
-            resultado = clasificar_texto(texto, ajustes=ajustes, contexto=contexto)
-            sesion.expunge_all()
-            actual = crud_llamada.obtener(sesion=sesion, llamada_id=llamada_id)
-            if actual is None or (actual.descripcion or "").strip() != texto:
-                return  # borrada o cambiada mientras tanto: la tarea más nueva decide
-            _guardar(sesion, llamada_id, resultado)
-    except Exception:
-        log.exception("No se pudo clasificar la llamada %s en segundo plano", llamada_id)
+@trabajos.tarea(TIPO_CLASIFICAR)
+def clasificar_en_segundo_plano(carga: dict[str, Any], contexto: trabajos.Contexto) -> None:
+    """Trabajo durable: clasifica la llamada con sus notas actuales (o quita la clasificación
+    si ya no tiene notas); si falla, el motor de trabajos lo reintenta."""
+    llamada_id = int(carga["llamada_id"])
+    with contexto.fabrica() as sesion:
+        llamada = crud_llamada.obtener(sesion=sesion, llamada_id=llamada_id)
+        if llamada is None:
+            return  # borrada: nada que clasificar
+        texto = (llamada.descripcion or "").strip()
+        if not texto:  # notas borradas: la clasificación anterior ya no corresponde
+            if crud_clasificacion.eliminar_de_llamada(sesion=sesion, llamada_id=llamada_id):
+                sesion.commit()
+            return
+        previa = crud_clasificacion.obtener_por_llamada(sesion=sesion, llamada_id=llamada_id)
+        if previa is not None and previa.creado_en >= llamada.actualizado_en:
+            return  # un intento anterior ya la guardó tras el último cambio: no se repite
+        contexto_llamada = contexto_de_llamada(llamada)
+        # Cierra la transacción de lectura: no retener la conexión mientras responde el LLM.
+        sesion.commit()
+        resultado = clasificar_texto(texto, ajustes=contexto.ajustes, contexto=contexto_llamada)
+        sesion.expunge_all()
+        actual = crud_llamada.obtener(sesion=sesion, llamada_id=llamada_id)
+        if actual is None or (actual.descripcion or "").strip() != texto:
+            return  # borrada o cambiada mientras tanto: el trabajo más nuevo decide
+        _guardar(sesion, llamada_id, resultado)
 
 
-def clasificar_pendientes(
-    *, fabrica: sessionmaker[Session], ajustes: Ajustes, limite: int = 200
-) -> int:
-    """Repesca: clasifica las llamadas con notas que quedaron sin clasificación (caída del
-    proceso, fallo de la tarea de fondo o clasificación automática apagada un tiempo)."""
+def encolar_pendientes(*, fabrica: sessionmaker[Session], limite: int = 200) -> int:
+    """Repesca: encola la clasificación de las llamadas con notas que no la tienen ni la
+    esperan (clasificación automática apagada un tiempo, datos anteriores a los trabajos)."""
     with fabrica() as sesion:
-        pendientes = crud_clasificacion.llamadas_sin_clasificar(sesion=sesion, limite=limite)
-    for llamada_id in pendientes:
-        clasificar_en_segundo_plano(fabrica=fabrica, llamada_id=llamada_id, ajustes=ajustes)
-    return len(pendientes)
+        pendientes = crud_clasificacion.llamadas_sin_clasificar(
+            sesion=sesion,
+            limite=limite,
+            claves_ocupadas=trabajos.subconsulta_claves_activas(sesion=sesion),
+        )
+        encoladas = 0
+        for llamada_id in pendientes:
+            encoladas += encolar_clasificacion(sesion=sesion, llamada_id=llamada_id) is not None
+        sesion.commit()
+    return encoladas
 
 
 def listar(
@@ -165,13 +173,3 @@ def obtener_de_llamada(*, sesion: Session, actor: Usuario, llamada_id: int) -> C
     if llamada.clasificacion is None:
         raise NoEncontrado(f"La llamada {llamada_id} aún no tiene clasificación")
     return llamada.clasificacion
-
-
-def descripcion_actual(*, sesion: Session, llamada_id: int) -> str | None:
-    """Notas de una llamada antes de cambiarla, para saber si hay que reclasificarla."""
-    return crud_clasificacion.descripcion_de_llamada(sesion=sesion, llamada_id=llamada_id)
-
-
-def hay_que_clasificar(*, antes: str | None, despues: str | None, ajustes: Ajustes) -> bool:
-    """La clasificación automática actúa si está activa y las notas cambiaron."""
-    return ajustes.clasificacion_automatica and (antes or "").strip() != (despues or "").strip()

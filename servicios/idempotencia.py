@@ -50,7 +50,9 @@ def crear_llamada(
             return llamada, True
     crud_clave.eliminar_caducadas(sesion=sesion, ahora=ahora, usuario_id=actor.id)
     try:
-        llamada = servicio_llamadas.crear(sesion=sesion, actor=actor, datos=datos, confirmar=False)
+        llamada = servicio_llamadas.crear(
+            sesion=sesion, actor=actor, datos=datos, ajustes=ajustes, confirmar=False
+        )
         crud_clave.crear(
             sesion=sesion,
             usuario_id=actor.id,

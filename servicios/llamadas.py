@@ -5,6 +5,9 @@ from datetime import UTC, datetime
 
 from sqlalchemy.orm import Session
 
+import trabajos
+from config import Ajustes
+from crud import clasificacion_ia as crud_clasificacion
 from crud import llamada as crud_llamada
 from crud import usuario as crud_usuario
 from crud.llamada import FiltrosLlamadas
@@ -33,14 +36,40 @@ def _agente_destino(sesion: Session, actor: Usuario, usuario_id: int | None) -> 
     return agente.id
 
 
+TIPO_CLASIFICAR = "clasificar_llamada"
+
+
+def hay_que_clasificar(*, antes: str | None, despues: str | None, ajustes: Ajustes) -> bool:
+    """La clasificación automática actúa si está activa y las notas cambiaron."""
+    return ajustes.clasificacion_automatica and (antes or "").strip() != (despues or "").strip()
+
+
+def encolar_clasificacion(*, sesion: Session, llamada_id: int) -> int | None:
+    """Encola la clasificación de la llamada en la transacción en curso (una por llamada)."""
+    return trabajos.encolar(
+        TIPO_CLASIFICAR,
+        {"llamada_id": llamada_id},
+        sesion=sesion,
+        clave_unica=crud_clasificacion.clave_de_llamada(llamada_id),
+    )
+
+
 def crear(
-    *, sesion: Session, actor: Usuario, datos: LlamadaCrear, confirmar: bool = True
+    *,
+    sesion: Session,
+    actor: Usuario,
+    datos: LlamadaCrear,
+    ajustes: Ajustes,
+    confirmar: bool = True,
 ) -> Llamada:
-    """Registra la llamada; con confirmar=False el commit lo hace quien llama (idempotencia)."""
+    """Registra la llamada y, si trae notas, su trabajo de clasificación en la misma transacción;
+    con confirmar=False el commit lo hace quien llama (idempotencia)."""
     valores = datos.model_dump()
     valores["usuario_id"] = _agente_destino(sesion, actor, datos.usuario_id)
     valores["fecha_hora"] = valores["fecha_hora"] or datetime.now(UTC)
     llamada = crud_llamada.crear(sesion=sesion, datos=valores)
+    if hay_que_clasificar(antes=None, despues=llamada.descripcion, ajustes=ajustes):
+        encolar_clasificacion(sesion=sesion, llamada_id=llamada.id)
     if confirmar:
         sesion.commit()
     return llamada
@@ -67,8 +96,12 @@ def listar(
     return crud_llamada.listar(sesion=sesion, filtros=filtros, skip=skip, limit=limit)
 
 
-def actualizar(*, sesion: Session, actor: Usuario, llamada_id: int, cambios: dict) -> Llamada:
+def actualizar(
+    *, sesion: Session, actor: Usuario, llamada_id: int, cambios: dict, ajustes: Ajustes
+) -> Llamada:
+    """Aplica los cambios; si cambian las notas, reclasifica (trabajo en la misma transacción)."""
     llamada = obtener(sesion=sesion, actor=actor, llamada_id=llamada_id)
+    antes = llamada.descripcion
     # Antes de resolver el agente: un usuario_id nulo no significa "pásamela a mí".
     obligatorios = {"usuario_id", "numero_cliente", "duracion_segundos", "tipo", "resultado"}
     obligatorios |= {"fecha_hora", "direccion"}
@@ -77,6 +110,8 @@ def actualizar(*, sesion: Session, actor: Usuario, llamada_id: int, cambios: dic
     if "usuario_id" in cambios:
         cambios["usuario_id"] = _agente_destino(sesion, actor, cambios["usuario_id"])
     crud_llamada.actualizar(sesion=sesion, llamada=llamada, cambios=cambios)
+    if hay_que_clasificar(antes=antes, despues=llamada.descripcion, ajustes=ajustes):
+        encolar_clasificacion(sesion=sesion, llamada_id=llamada.id)
     sesion.commit()
     return llamada
 

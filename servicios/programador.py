@@ -1,14 +1,18 @@
-"""Programador en proceso: guarda los días cerrados que falten y el reporte automático."""
+"""Programador en cada proceso: repesca de clasificaciones, días cerrados que falten y
+reporte automático. Con N procesos, cada tarea corre una vez por periodo: la toma quien
+gana su turno (Redis o una fila de `tareas_periodicas`)."""
 
 import asyncio
 import contextlib
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
 from fastapi import FastAPI
 from sqlalchemy.orm import Session, sessionmaker
 
+import trabajos
 from config import Ajustes
 from crud import metrica_diaria as crud_metrica_diaria
 from servicios import clasificaciones, metricas_diarias, reportes
@@ -22,29 +26,35 @@ DIAS_RELLENO_MAXIMOS = 366
 class ResultadoProgramador:
     dias_guardados: list[date] = field(default_factory=list)
     reporte_id: int | None = None
-    llamadas_clasificadas: int = 0
+    llamadas_encoladas: int = 0
+
+
+def _siempre(_nombre: str) -> bool:
+    return True
 
 
 def ejecutar(
-    *, fabrica: sessionmaker[Session], ajustes: Ajustes, ahora: datetime
+    *,
+    fabrica: sessionmaker[Session],
+    ajustes: Ajustes,
+    ahora: datetime,
+    turno: Callable[[str], bool] = _siempre,
 ) -> ResultadoProgramador:
-    """Una pasada: clasificaciones pendientes, fotos de los días cerrados pendientes
-    (acotado) y reporte automático."""
+    """Una pasada: repesca de clasificaciones, fotos de los días cerrados pendientes
+    (acotado) y reporte automático; cada parte solo si `turno(nombre)` se la concede."""
     resultado = ResultadoProgramador()
-    if ajustes.clasificacion_automatica:
-        resultado.llamadas_clasificadas = clasificaciones.clasificar_pendientes(
-            fabrica=fabrica, ajustes=ajustes
-        )
+    if ajustes.clasificacion_automatica and turno("repesca_clasificaciones"):
+        resultado.llamadas_encoladas = clasificaciones.encolar_pendientes(fabrica=fabrica)
     umbral = ajustes.nivel_servicio_segundos
     with fabrica() as sesion:
         ultimo = metricas_diarias.ultimo_dia_cerrado(ahora)
         primera = crud_metrica_diaria.primer_dia_con_llamadas(sesion=sesion)
-        if primera is not None and primera <= ultimo:
+        if primera is not None and primera <= ultimo and turno("fotos_diarias"):
             primer = max(primera, ultimo - timedelta(days=DIAS_RELLENO_MAXIMOS - 1))
             resultado.dias_guardados = metricas_diarias.guardar_pendientes(
                 sesion=sesion, primer_dia=primer, ultimo_dia=ultimo, umbral=umbral
             )
-        if ajustes.reporte_automatico != "no":
+        if ajustes.reporte_automatico != "no" and turno("reporte_automatico"):
             reporte = reportes.generar_automatico(
                 sesion=sesion, tipo=ajustes.reporte_automatico, ahora=ahora, umbral=umbral
             )
@@ -52,15 +62,38 @@ def ejecutar(
     return resultado
 
 
+def turnos_del_proceso(
+    fabrica: sessionmaker[Session], ajustes: Ajustes, yo: str
+) -> Callable[[str], bool]:
+    """Turnos compartidos entre procesos, uno por tarea y periodo del programador."""
+
+    def _turno(nombre: str) -> bool:
+        tomado = trabajos.tomar_turno(
+            fabrica=fabrica,
+            nombre=nombre,
+            periodo=ajustes.programador_intervalo_segundos,
+            yo=yo,
+            redis_url=ajustes.redis_url,
+        )
+        if tomado:
+            registro.info("turno de %s tomado por %s", nombre, yo)
+        return tomado
+
+    return _turno
+
+
 async def _bucle(app: FastAPI) -> None:
+    yo = trabajos.identidad()
     while True:
         ajustes: Ajustes = app.state.ajustes
+        fabrica = app.state.fabrica_sesiones
         try:
             await asyncio.to_thread(
                 ejecutar,
-                fabrica=app.state.fabrica_sesiones,
+                fabrica=fabrica,
                 ajustes=ajustes,
                 ahora=datetime.now(UTC),
+                turno=turnos_del_proceso(fabrica, ajustes, yo),
             )
         except Exception:
             registro.exception("Falló una pasada del programador; se reintentará")

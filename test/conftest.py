@@ -2,14 +2,17 @@
 TEST_DATABASE_URL, también en PostgreSQL; tokens del endpoint real de login."""
 
 import os
+import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
+import httpx
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, text
 
+import trabajos
 from config import Ajustes
 from database import crear_fabrica, crear_motor, migrar
 from main import crear_app
@@ -25,7 +28,12 @@ AJUSTES_PRUEBA: dict[str, Any] = {
     "openai_base_url": None,
     "login_intentos": 5,
     "llm_timeout_segundos": 2.0,
+    "trabajos_intentos": 3,
+    "trabajos_espera_segundos": 0.1,
+    "trabajos_sondeo_segundos": 0.2,
+    "trabajos_arriendo_segundos": 3.0,
 }
+ESPERA_TRABAJOS_SEGUNDOS = 15.0
 EMAILS = {
     "agente": "agente1@example.com",
     "supervisor": "sup@example.com",
@@ -65,7 +73,13 @@ def motor_bd(request: pytest.FixtureRequest, app: FastAPI) -> Iterator[Engine]:
         yield app.state.motor_sqlite
         return
     motor = _motor_postgresql()
+    # El trabajador de la app atiende su SQLite; este atiende los trabajos de PostgreSQL.
+    trabajador = trabajos.crear_trabajador(
+        url=os.environ["TEST_DATABASE_URL"], ajustes=lambda: app.state.ajustes, hilos=2
+    )
+    trabajador.iniciar()
     yield motor
+    trabajador.detener()
     motor.dispose()
 
 
@@ -74,22 +88,45 @@ def vaciar(motor: Engine) -> None:
     tablas = [t.name for t in reversed(Base.metadata.sorted_tables)]
     with motor.begin() as conexion:
         if motor.dialect.name == "postgresql":
+            tablas.append("procrastinate_jobs")
             conexion.execute(text(f"TRUNCATE {', '.join(tablas)} RESTART IDENTITY CASCADE"))
         else:
             for tabla in tablas:
                 conexion.execute(text(f"DELETE FROM {tabla}"))
 
 
+def esperar_trabajos(app: FastAPI, plazo: float = ESPERA_TRABAJOS_SEGUNDOS) -> None:
+    """Espera a que no quede ningún trabajo en curso ni listo para empezar."""
+    limite = time.monotonic() + plazo
+    while True:
+        with app.state.fabrica_sesiones() as sesion:
+            if trabajos.en_marcha(sesion=sesion) == 0:
+                return
+        assert time.monotonic() < limite, "los trabajos en segundo plano no terminaron"
+        time.sleep(0.01)
+
+
 @pytest.fixture
 def cliente(app: FastAPI, motor_bd: Engine) -> Iterator[TestClient]:
-    """Cliente HTTP sobre la app con la base vacía y los tres usuarios iniciales."""
+    """Cliente HTTP sobre la app con la base vacía y los tres usuarios iniciales.
+
+    Tras cada escritura espera a que los trabajos que encoló terminen, para que las pruebas
+    vean el resultado de la clasificación automática sin depender del reloj.
+    """
     vaciar(motor_bd)
     ajustes_originales = app.state.ajustes
     app.state.fabrica_sesiones = crear_fabrica(motor_bd)
     with app.state.fabrica_sesiones() as sesion:
         sembrar_usuarios(sesion=sesion, ajustes=ajustes_originales)
     app.state.limitador_login.reiniciar()
-    yield TestClient(app)
+    cliente_http = TestClient(app)
+
+    def _tras_escribir(respuesta: httpx.Response) -> None:
+        if respuesta.request.method != "GET":
+            esperar_trabajos(app)
+
+    cliente_http.event_hooks["response"].append(_tras_escribir)
+    yield cliente_http
     app.state.ajustes = ajustes_originales
 
 

@@ -75,6 +75,7 @@ class ServidorLLMFalso:
         self.respuesta: dict[str, Any] = dict(RESPUESTA_BUENA)
         self.p_logprobs: tuple[float, float] = (0.9, 0.99)
         self.espera_muda = 30.0
+        self.espera_lenta = 0.3
         self._guion: list[str] = ["bueno"]
         self._parar = threading.Event()
         self._cerrojo = threading.Lock()
@@ -225,6 +226,11 @@ class ServidorLLMFalso:
     def _error_500(self, cuerpo: dict[str, Any]) -> Respuesta:
         return 500, _error("Internal server error", "server_error")
 
+    def _lento(self, cuerpo: dict[str, Any]) -> Respuesta:
+        """Contesta bien, pero tras `espera_lenta` segundos (trabajos que duran algo)."""
+        self._parar.wait(self.espera_lenta)
+        return self._bueno(cuerpo)
+
     def _mudo(self, cuerpo: dict[str, Any]) -> Respuesta:
         self._parar.wait(self.espera_muda)
         return 0, ""
@@ -265,5 +271,6 @@ class ServidorLLMFalso:
         "html": _html,
         "error_500": _error_500,
         "mudo": _mudo,
+        "lento": _lento,
         "obediente": _obediente,
     }

@@ -1,6 +1,5 @@
 """Clasificación automática en segundo plano y la API con un LLM real, mudo o caído."""
 
-import logging
 import socket
 import time
 from collections.abc import Iterator
@@ -12,6 +11,7 @@ from servicios import programador
 from servicios.clasificador.llm import reiniciar_estado
 from servicios.clasificador.llm_prompt import SISTEMA
 from test.ayudas_api import crear_llamada, datos_llamada
+from test.conftest import esperar_trabajos
 from test.servidor_llm_falso import MODELO, ServidorLLMFalso
 
 API = "/api/clasificaciones-ia"
@@ -92,19 +92,60 @@ def test_borrar_las_notas_quita_la_clasificacion(cliente, cabeceras) -> None:
     assert _clasificacion(cliente, cabeceras, llamada["id"]).status_code == 404
 
 
-def test_fallo_en_segundo_plano_no_pierde_la_llamada(
-    cliente, cabeceras, monkeypatch, caplog
+def _esperar_trabajo(cliente, cabeceras, estado: str, plazo: float = 10.0) -> dict:
+    """El único trabajo de clasificación, cuando llega al estado pedido."""
+    limite = time.monotonic() + plazo
+    while True:
+        respuesta = cliente.get(
+            "/api/trabajos/", params={"tipo": "clasificar_llamada"}, headers=cabeceras("admin")
+        )
+        assert respuesta.status_code == 200, respuesta.text
+        (trabajo,) = respuesta.json()
+        if trabajo["estado"] == estado:
+            return trabajo
+        assert time.monotonic() < limite, trabajo
+        time.sleep(0.05)
+
+
+def test_fallo_se_reintenta_con_espera_creciente_y_queda_fallida_con_el_error(
+    cliente, cabeceras, monkeypatch, app
 ) -> None:
+    intentos: list[float] = []
+
     def _rompe(*_args, **_kwargs):
+        intentos.append(time.monotonic())
         raise RuntimeError("motor roto")
 
     monkeypatch.setattr("servicios.clasificaciones.clasificar_texto", _rompe)
-    with caplog.at_level(logging.ERROR):
-        llamada = crear_llamada(cliente, cabeceras("agente"), descripcion=VENTA)
+    llamada = crear_llamada(cliente, cabeceras("agente"), descripcion=VENTA)
+    trabajo = _esperar_trabajo(cliente, cabeceras, "fallida")
+    ajustes = app.state.ajustes
+    assert trabajo["carga"] == {"llamada_id": llamada["id"]}
+    assert trabajo["intentos"] == ajustes.trabajos_intentos == len(intentos)
+    assert "RuntimeError: motor roto" in trabajo["error"]
+    esperas = [b - a for a, b in zip(intentos, intentos[1:], strict=False)]
+    base = ajustes.trabajos_espera_segundos
+    assert all(espera >= base * 2**i for i, espera in enumerate(esperas)), esperas
     guardada = cliente.get(f"/api/llamadas/{llamada['id']}", headers=cabeceras("agente"))
     assert guardada.status_code == 200
     assert guardada.json()["descripcion"] == VENTA and guardada.json()["clasificacion"] is None
-    assert f"No se pudo clasificar la llamada {llamada['id']}" in caplog.text
+
+
+def test_un_fallo_pasajero_se_reintenta_y_queda_lista(cliente, cabeceras, monkeypatch) -> None:
+    from servicios.clasificador import clasificar_texto
+
+    fallos = [RuntimeError("caída pasajera")]
+
+    def _falla_una_vez(*args, **kwargs):
+        if fallos:
+            raise fallos.pop()
+        return clasificar_texto(*args, **kwargs)
+
+    monkeypatch.setattr("servicios.clasificaciones.clasificar_texto", _falla_una_vez)
+    llamada = crear_llamada(cliente, cabeceras("agente"), descripcion=RECLAMO)
+    trabajo = _esperar_trabajo(cliente, cabeceras, "lista")
+    assert trabajo["intentos"] == 2 and "caída pasajera" in trabajo["error"]
+    assert _clasificacion(cliente, cabeceras, llamada["id"]).json()["categoria"] == "reclamo"
 
 
 def test_el_programador_repesca_las_llamadas_que_quedaron_sin_clasificar(
@@ -118,13 +159,14 @@ def test_el_programador_repesca_las_llamadas_que_quedaron_sin_clasificar(
     pasada = programador.ejecutar(
         fabrica=app.state.fabrica_sesiones, ajustes=ajustes, ahora=datetime.now(UTC)
     )
-    assert pasada.llamadas_clasificadas == 1
+    assert pasada.llamadas_encoladas == 1
+    esperar_trabajos(app)
     assert _clasificacion(cliente, cabeceras, pendiente["id"]).json()["categoria"] == "reclamo"
     assert _clasificacion(cliente, cabeceras, sin_notas["id"]).status_code == 404
     otra = programador.ejecutar(
         fabrica=app.state.fabrica_sesiones, ajustes=ajustes, ahora=datetime.now(UTC)
     )
-    assert otra.llamadas_clasificadas == 0
+    assert otra.llamadas_encoladas == 0
 
 
 # Con un servidor LLM (real, en loopback)

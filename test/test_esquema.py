@@ -6,6 +6,7 @@ from sqlalchemy import inspect
 
 from data.generar_ddl import RUTA_DDL, generar_ddl
 from modelos import Base
+from modelos.trabajo import incluir_en_alembic
 
 
 def test_ddl_sql_esta_al_dia_con_los_modelos():
@@ -16,7 +17,8 @@ def test_ddl_sql_esta_al_dia_con_los_modelos():
 
 def test_migraciones_crean_exactamente_el_esquema_de_los_modelos(motor_bd):
     with motor_bd.connect() as conexion:
-        contexto = MigrationContext.configure(conexion, opts={"compare_type": True})
+        opciones = {"compare_type": True, "include_name": incluir_en_alembic}
+        contexto = MigrationContext.configure(conexion, opts=opciones)
         diferencias = compare_metadata(contexto, Base.metadata)
     assert diferencias == []
 

@@ -46,6 +46,8 @@ REGLAS: dict[tuple[str, str], str | tuple[str, ...]] = {
     ("POST", "/api/reportes/"): SUPERVISION,
     ("GET", "/api/reportes/{reporte_id}"): SUPERVISION,
     ("GET", "/api/reportes/{reporte_id}/descargar"): SUPERVISION,
+    ("GET", "/api/trabajos/"): SUPERVISION,
+    ("GET", "/api/trabajos/{trabajo_id}"): SUPERVISION,
 }
 DOCUMENTACION = {"/openapi.json", "/docs", "/docs/oauth2-redirect", "/redoc"}
 
@@ -75,7 +77,8 @@ def test_la_matriz_ve_las_rutas_de_los_routers_incluidos(app):
 
 
 def _url(ruta: str) -> str:
-    for parametro in ("{usuario_id}", "{llamada_id}", "{id}", "{reporte_id}", "{clasificacion_id}"):
+    parametros = ("{usuario_id}", "{llamada_id}", "{id}", "{reporte_id}", "{clasificacion_id}")
+    for parametro in (*parametros, "{trabajo_id}"):
         ruta = ruta.replace(parametro, ID)
     return ruta.replace("{numero_cliente}", "600000000").replace("{", "").replace("}", "")
 

@@ -44,6 +44,22 @@ def test_programador_guarda_cada_dia_cerrado_una_sola_vez(app, sesion_bd, agente
     }
 
 
+def test_programador_solo_hace_las_tareas_cuyo_turno_gana(app, sesion_bd, agentes):
+    pedidos: list[str] = []
+
+    def _solo_reporte(nombre: str) -> bool:
+        pedidos.append(nombre)
+        return nombre == "reporte_automatico"
+
+    ajustes = app.state.ajustes.model_copy(update={"reporte_automatico": "diario"})
+    resultado = programador.ejecutar(
+        fabrica=app.state.fabrica_sesiones, ajustes=ajustes, ahora=AHORA, turno=_solo_reporte
+    )
+    assert pedidos == ["fotos_diarias", "reporte_automatico"]
+    assert resultado.dias_guardados == [] and resultado.reporte_id is not None
+    assert sesion_bd.scalar(select(func.count(Metrica.id)).where(Metrica.vigente)) == 0
+
+
 def test_reporte_automatico_diario_se_crea_una_vez(app, sesion_bd, agentes):
     primera = _ejecutar(app, reporte_automatico="diario")
     segunda = _ejecutar(app, reporte_automatico="diario")

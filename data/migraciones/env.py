@@ -7,6 +7,7 @@ from alembic import context
 from config import obtener_ajustes
 from database import claves_foraneas_desactivadas, crear_motor
 from modelos import Base
+from modelos.trabajo import incluir_en_alembic
 
 configuracion = context.config
 if configuracion.config_file_name and configuracion.attributes.get("conexion") is None:
@@ -21,6 +22,7 @@ def _migrar(conexion) -> None:
         target_metadata=metadatos,
         render_as_batch=conexion.dialect.name == "sqlite",
         compare_type=True,
+        include_name=incluir_en_alembic,
     )
     with context.begin_transaction():
         context.run_migrations()
