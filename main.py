@@ -14,6 +14,7 @@ from config import Ajustes, obtener_ajustes
 from database import crear_fabrica, crear_motor, migrar
 from errores import registrar_manejadores
 from rutas import clasificaciones_ia, llamadas, metricas, reportes, sistema, usuarios
+from rutas.documentacion import montar_documentacion
 from servicios import programador
 from servicios.clasificador import precargar as precargar_clasificador
 from servicios.limitador import LimitadorLogin
@@ -92,6 +93,8 @@ def crear_app(ajustes: Ajustes | None = None) -> FastAPI:
         description=DESCRIPCION,
         lifespan=ciclo_de_vida,
         swagger_ui_parameters={"persistAuthorization": True},
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.ajustes = ajustes
     app.state.limitador_login = LimitadorLogin(ajustes)
@@ -108,6 +111,7 @@ def crear_app(ajustes: Ajustes | None = None) -> FastAPI:
     registrar_manejadores(app)
     for modulo in (sistema, usuarios, llamadas, clasificaciones_ia, metricas, reportes):
         app.include_router(modulo.router)
+    montar_documentacion(app)
     return app
 
 

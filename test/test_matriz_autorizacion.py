@@ -47,7 +47,7 @@ REGLAS: dict[tuple[str, str], str | tuple[str, ...]] = {
     ("GET", "/api/reportes/{reporte_id}"): SUPERVISION,
     ("GET", "/api/reportes/{reporte_id}/descargar"): SUPERVISION,
 }
-DOCUMENTACION = {"/openapi.json", "/docs", "/docs/oauth2-redirect", "/redoc"}
+DOCUMENTACION = {"/openapi.json", "/docs", "/docs/oauth2-redirect", "/redoc", "/favicon.ico"}
 
 
 def _rutas_api(rutas) -> list[APIRoute]:
