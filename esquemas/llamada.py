@@ -3,10 +3,10 @@
 from datetime import UTC, datetime, timedelta
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from esquemas.clasificacion_ia import ClasificacionPublica
-from esquemas.comunes import FechaUTC, Id, Texto, enum_tolerante
+from esquemas.comunes import FechaUTC, Id, enum_tolerante, texto
 from modelos.enums import Direccion, ResultadoLlamada, TipoLlamada
 
 SEGUNDOS_DIA = 86_400
@@ -23,18 +23,13 @@ def _fecha_razonable(valor: datetime) -> datetime:
     return valor
 
 
-NumeroCliente = Annotated[
-    Texto,
-    StringConstraints(
-        strip_whitespace=True, min_length=1, max_length=30, pattern=r"^[\w+()#*.\- ]+$"
-    ),
-]
+NumeroCliente = texto(
+    strip_whitespace=True, min_length=1, max_length=30, pattern=r"^[\w+()#*.\- ]+$"
+)
 Duracion = Annotated[int, Field(ge=0, le=SEGUNDOS_DIA, description="Segundos (0 a 86400)")]
 Espera = Annotated[int, Field(ge=0, le=SEGUNDOS_DIA, description="Segundos en cola")]
 Satisfaccion = Annotated[int, Field(ge=1, le=5, description="CSAT de 1 a 5")]
-Descripcion = Annotated[
-    Texto, StringConstraints(strip_whitespace=True, max_length=DESCRIPCION_MAXIMA)
-]
+Descripcion = texto(strip_whitespace=True, max_length=DESCRIPCION_MAXIMA)
 FechaLlamada = Annotated[FechaUTC, AfterValidator(_fecha_razonable)]
 Tipo = enum_tolerante(TipoLlamada)
 Resultado = enum_tolerante(ResultadoLlamada)
