@@ -1,6 +1,7 @@
 """Documentación interactiva (Swagger UI y ReDoc) servida solo con ficheros del proyecto."""
 
 import json
+from collections.abc import Callable
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -9,6 +10,7 @@ from fastapi import APIRouter, FastAPI, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.openapi.docs import swagger_ui_default_parameters
 from fastapi.responses import FileResponse, HTMLResponse
+from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
 
 CARPETA_ESTATICOS = Path(__file__).resolve().parent.parent / "estaticos"
@@ -102,7 +104,38 @@ def favicon() -> FileResponse:
     return FileResponse(CARPETA_ESTATICOS / "favicon.png", media_type="image/png")
 
 
+def id_de_operacion(ruta: APIRoute) -> str:
+    """operationId legible, etiqueta y verbo: listar_llamadas en 'llamadas' da llamadas_listar."""
+    etiqueta = str(ruta.tags[0]).replace("-", "_") if ruta.tags else "api"
+    recurso = etiqueta.split("_")[0]
+    # El nombre del recurso (plural o singular) sobra tras la etiqueta: se quita una vez.
+    formas = {recurso, recurso.removesuffix("s"), recurso.removesuffix("es")}
+    palabras = ruta.name.split("_")
+    sobrante = next((p for p in palabras[1:] if p in formas), None)
+    if sobrante:
+        palabras.remove(sobrante)
+    return f"{etiqueta}_{'_'.join(palabras)}"
+
+
+def _openapi_en_español(app: FastAPI) -> Callable[[], dict[str, Any]]:
+    """El generador de FastAPI, con su descripción por defecto de las respuestas en español."""
+    generar = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            esquema = generar()
+            for operaciones in esquema.get("paths", {}).values():
+                for operacion in operaciones.values():
+                    for respuesta in operacion.get("responses", {}).values():
+                        if respuesta.get("description") == "Successful Response":
+                            respuesta["description"] = "Respuesta correcta"
+        return app.openapi_schema
+
+    return openapi
+
+
 def montar_documentacion(app: FastAPI) -> None:
     """Rutas de /docs y /redoc y los ficheros estáticos que cargan (ninguno de una CDN)."""
+    app.openapi = _openapi_en_español(app)  # type: ignore[method-assign]
     app.include_router(router)
     app.mount(ESTATICOS, StaticFiles(directory=CARPETA_ESTATICOS), name="estaticos")

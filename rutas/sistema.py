@@ -4,12 +4,13 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from sqlalchemy import text
 
+from esquemas.sistema import Bienvenida, EstadoSalud
 from servicios.clasificador import modo_clasificador
 
 router = APIRouter(tags=["sistema"])
 
 
-@router.get("/")
+@router.get("/", response_model=Bienvenida, summary="Bienvenida y enlaces a la documentación")
 def bienvenida(request: Request) -> dict:
     """Presentación de la API con enlaces a la documentación."""
     return {
@@ -21,7 +22,12 @@ def bienvenida(request: Request) -> dict:
     }
 
 
-@router.get("/salud")
+@router.get(
+    "/salud",
+    summary="Salud del servicio",
+    response_model=EstadoSalud,
+    responses={503: {"model": EstadoSalud, "description": "La base de datos no responde"}},
+)
 def salud(request: Request) -> JSONResponse:
     """Comprueba que la base de datos responde e indica el modo del clasificador."""
     motor_bd = request.app.state.fabrica_sesiones.kw["bind"]
