@@ -154,12 +154,8 @@ REPORTE_CREAR: Ejemplos = {
         "Sin desde ni hasta, el periodo son los últimos 30 días.",
     ),
     "reclamos": _ejemplo(
-        "Reclamos de un agente en el último mes",
-        {
-            **_periodo(30),
-            "usuario_id": 1,
-            "categoria": "reclamo",
-            "descripcion": "Reclamos de Agente Uno",
-        },
+        "Reclamos del último mes",
+        {**_periodo(30), "categoria": "reclamo", "descripcion": "Reclamos de los últimos 30 días"},
+        "También se filtra por usuario_id (un agente), tipo y resultado.",
     ),
 }

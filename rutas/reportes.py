@@ -23,7 +23,7 @@ router = APIRouter(prefix="/api/reportes", tags=["reportes"], responses=errores(
     response_model=ReporteDetalle,
     status_code=status.HTTP_201_CREATED,
     summary="Generar un reporte",
-    responses=errores(403, 422),
+    responses=errores(403, 404, 422),
 )
 def crear_reporte(
     datos: Annotated[ReporteCrear, Body(openapi_examples=ejemplos.REPORTE_CREAR)],

@@ -16,9 +16,13 @@ def _error(descripcion: str, ejemplo: str, **extra: Any) -> dict[str, Any]:
     }
 
 
-def _reintentar(descripcion: str) -> dict[str, Any]:
+def _reintentar(descripcion: str, *, siempre: bool = False) -> dict[str, Any]:
     return {
-        "Retry-After": {"description": descripcion, "schema": {"type": "integer", "minimum": 1}}
+        "Retry-After": {
+            "description": descripcion,
+            "required": siempre,
+            "schema": {"type": "integer", "minimum": 1},
+        }
     }
 
 
@@ -26,7 +30,12 @@ ERRORES: Respuestas = {
     401: _error(
         "Falta el token, no es válido o ha caducado (cabecera WWW-Authenticate: Bearer)",
         "Falta el token: envía 'Authorization: Bearer <token>'",
-        headers={"WWW-Authenticate": {"schema": {"type": "string", "example": "Bearer"}}},
+        headers={
+            "WWW-Authenticate": {
+                "required": True,
+                "schema": {"type": "string", "example": "Bearer"},
+            }
+        },
     ),
     403: _error(
         "El rol del usuario no permite la operación, o el recurso es de otro agente",
@@ -44,7 +53,7 @@ ERRORES: Respuestas = {
     429: _error(
         "Demasiados intentos fallidos de inicio de sesión; reintenta tras Retry-After",
         "Demasiados intentos fallidos; vuelve a intentarlo en 300 s",
-        headers=_reintentar("Segundos hasta poder reintentar"),
+        headers=_reintentar("Segundos hasta poder reintentar", siempre=True),
     ),
     503: _error(
         "Servicio no disponible por un momento (base de datos); reintenta tras Retry-After",
@@ -67,6 +76,7 @@ def lista(descripcion: str) -> Respuestas:
             "headers": {
                 "X-Total-Count": {
                     "description": "Total de filas que cumplen los filtros (para paginar)",
+                    "required": True,
                     "schema": {"type": "integer", "minimum": 0},
                 }
             },

@@ -101,6 +101,7 @@ def test_las_listas_declaran_x_total_count(documento):
             listas += 1
             cabecera = operacion["responses"]["200"].get("headers", {}).get("X-Total-Count")
             assert cabecera and cabecera["schema"]["type"] == "integer", (metodo, ruta)
+            assert cabecera["required"] is True, (metodo, ruta)
     assert listas >= 7
 
 
