@@ -152,3 +152,13 @@ def test_el_ejemplo_del_reporte_cubre_la_ultima_semana_con_datos(cliente, cabece
     respuesta = cliente.post("/api/reportes/", json=primero, headers=cabeceras("supervisor"))
     assert respuesta.status_code == 201, respuesta.text
     assert respuesta.json()["contenido"]["total_llamadas"] == 1
+
+
+def test_reporte_de_un_usuario_inexistente_da_el_404_documentado(cliente, cabeceras, documento):
+    respuestas = documento["paths"]["/api/reportes/"]["post"]["responses"]
+    respuesta = cliente.post(
+        "/api/reportes/", json={"usuario_id": 999_999}, headers=cabeceras("supervisor")
+    )
+    assert respuesta.status_code == 404
+    assert respuesta.json() == {"detail": "Usuario 999999 no encontrado"}
+    assert _esquema_error({"responses": respuestas}, "404") == "Error"
