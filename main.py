@@ -14,7 +14,7 @@ from config import Ajustes, obtener_ajustes
 from database import crear_fabrica, crear_motor, migrar
 from errores import registrar_manejadores
 from rutas import clasificaciones_ia, llamadas, metricas, reportes, sistema, usuarios
-from rutas.documentacion import id_de_operacion, montar_documentacion
+from rutas.documentacion import ETIQUETAS, id_de_operacion, montar_documentacion
 from servicios import programador
 from servicios.clasificador import precargar as precargar_clasificador
 from servicios.limitador import LimitadorLogin
@@ -96,6 +96,7 @@ def crear_app(ajustes: Ajustes | None = None) -> FastAPI:
         docs_url=None,
         redoc_url=None,
         generate_unique_id_function=id_de_operacion,
+        openapi_tags=ETIQUETAS,
     )
     app.state.ajustes = ajustes
     app.state.limitador_login = LimitadorLogin(ajustes)

@@ -21,6 +21,19 @@ REDIRECCION_OAUTH2 = "/docs/oauth2-redirect"
 # ReDoc sin fuentes de Google (usa las del sistema) y con las respuestas de éxito abiertas.
 OPCIONES_REDOC = {"expandResponses": "200,201"}
 
+# Descripción de cada grupo de rutas en Swagger UI y ReDoc.
+ETIQUETAS = [
+    {"name": "sistema", "description": "Bienvenida y salud del servicio."},
+    {"name": "usuarios", "description": "Inicio de sesión y gestión de usuarios y roles."},
+    {"name": "llamadas", "description": "Registro e historial de llamadas."},
+    {
+        "name": "clasificaciones-ia",
+        "description": "Clasificación con IA (venta, soporte, reclamo) y consejo al agente.",
+    },
+    {"name": "metricas", "description": "Métricas: KPIs en vivo y fotos diarias."},
+    {"name": "reportes", "description": "Reportes guardados y su descarga en CSV, XLSX o PDF."},
+]
+
 router = APIRouter(include_in_schema=False)
 
 
