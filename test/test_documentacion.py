@@ -18,8 +18,7 @@ TIPOS = {
 }
 # Lo que cargaría una CDN o las fuentes de Google si se colara en lo servido.
 REMOTOS = re.compile(
-    r"fonts\.googleapis|fonts\.gstatic|cdn\.jsdelivr|unpkg\.com|cdn\.redoc\.ly|"
-    r"fastapi\.tiangolo|validator\.swagger\.io/validator/debug"
+    r"fonts\.googleapis|fonts\.gstatic|cdn\.jsdelivr|unpkg\.com|cdn\.redoc\.ly|fastapi\.tiangolo"
 )
 
 
@@ -30,6 +29,7 @@ class _Recursos(HTMLParser):
         super().__init__()
         self.urls: list[str] = []
         self.scripts_en_linea: list[str] = []
+        self.config: dict = {}
         self._en_script = False
 
     def handle_starttag(self, etiqueta: str, atributos: list[tuple[str, str | None]]) -> None:
@@ -38,8 +38,8 @@ class _Recursos(HTMLParser):
             if datos.get(nombre):
                 self.urls.append(datos[nombre])
         if datos.get("data-config"):
-            config = json.loads(datos["data-config"])
-            self.urls += [config["url"], config["oauth2RedirectUrl"]]
+            self.config = json.loads(datos["data-config"])
+            self.urls += [self.config["url"], self.config["oauth2RedirectUrl"]]
         self._en_script = etiqueta == "script"
 
     def handle_endtag(self, etiqueta: str) -> None:
@@ -83,6 +83,12 @@ def test_cada_recurso_de_la_pagina_se_sirve_con_su_tipo(cliente, ruta):
         if sufijo in (".js", ".css"):
             assert not REMOTOS.search(respuesta.text), url
             assert "sourceMappingURL=" not in respuesta.text[-300:], url
+
+
+def test_swagger_ui_sin_validador_remoto(cliente):
+    lector = _recursos(cliente, "/docs")
+    assert lector.config["validatorUrl"] is None  # si no, pediría su insignia a swagger.io
+    assert lector.config["persistAuthorization"] is True
 
 
 def test_swagger_ui_tiene_authorize_contra_el_login(cliente):
