@@ -18,6 +18,7 @@ from errores import registrar_manejadores
 from resiliencia import ajustar_hilos, registrar_resiliencia
 from rutas import clasificaciones_ia, llamadas, metricas, reportes, sistema, usuarios
 from rutas import trabajos as rutas_trabajos
+from rutas.documentacion import ETIQUETAS, id_de_operacion, montar_documentacion
 from seguridad import CabecerasSeguridad, LimitesPeticion
 from servicios import programador
 from servicios.aforo import Aforo
@@ -118,6 +119,10 @@ def crear_app(ajustes: Ajustes | None = None) -> FastAPI:
         description=DESCRIPCION,
         lifespan=ciclo_de_vida,
         swagger_ui_parameters={"persistAuthorization": True},
+        docs_url=None,
+        redoc_url=None,
+        generate_unique_id_function=id_de_operacion,
+        openapi_tags=ETIQUETAS,
     )
     app.state.ajustes = ajustes
     app.state.limitador_login = LimitadorLogin(ajustes)
@@ -151,6 +156,7 @@ def crear_app(ajustes: Ajustes | None = None) -> FastAPI:
     modulos = (sistema, usuarios, llamadas, clasificaciones_ia, metricas, reportes, rutas_trabajos)
     for modulo in modulos:
         app.include_router(modulo.router)
+    montar_documentacion(app)
     return app
 
 

@@ -1,15 +1,14 @@
 """Esquemas de la clasificación con IA de una llamada."""
 
 from datetime import datetime
-from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field
 
-from esquemas.comunes import Id, Texto
+from esquemas.comunes import Id, texto
 from modelos.enums import Categoria, MotorIA, Sentimiento
 
 # El máximo depende del ajuste TEXTO_MAX_CARACTERES: lo comprueba la ruta.
-TextoLlamada = Annotated[Texto, StringConstraints(strip_whitespace=True, min_length=1)]
+TextoLlamada = texto(strip_whitespace=True, min_length=1)
 
 
 class ClasificacionPublica(BaseModel):

@@ -49,10 +49,22 @@ def enum_tolerante(enum: type[StrEnum]) -> Any:
     return Annotated[enum, BeforeValidator(normalizar_enum)]
 
 
-# Como restricción del propio str (no como validador aparte) para que las restricciones que se
-# añadan encima se apliquen tras recortar espacios: "   " no cumple min_length=1.
-PATRON_SIN_NULOS = r"^[^\x00]*$"
-Texto = Annotated[str, StringConstraints(pattern=PATRON_SIN_NULOS)]
+def _sin_nulos(valor: str) -> str:
+    if "\x00" in valor:
+        raise ValueError("no puede contener el carácter nulo")
+    return valor
+
+
+def texto(**restricciones: Any) -> Any:
+    """str con sus restricciones (recorte, longitudes, patrón) y sin el carácter nulo."""
+    # Las restricciones van en el propio str (así "   " recortado no cumple min_length=1) y el
+    # nulo se comprueba después con un validador: no sale como `pattern` en el OpenAPI, donde
+    # haría que Swagger UI inventase ejemplos ilegibles. No envolver un texto() en más
+    # StringConstraints: se aplicarían tras el validador, sin recortar antes de medir.
+    return Annotated[str, StringConstraints(**restricciones), AfterValidator(_sin_nulos)]
+
+
+Texto = texto()
 FechaUTC = Annotated[datetime, AfterValidator(_a_utc)]
 Dia = Annotated[date, AfterValidator(_dia_acotado)]
 Id = Annotated[int, Field(ge=1, le=ID_MAXIMO)]

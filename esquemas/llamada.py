@@ -4,10 +4,10 @@ import unicodedata
 from datetime import UTC, datetime, timedelta
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from esquemas.clasificacion_ia import ClasificacionPublica
-from esquemas.comunes import FechaUTC, Id, Texto, enum_tolerante
+from esquemas.comunes import FechaUTC, Id, enum_tolerante, texto
 from modelos.enums import Direccion, ResultadoLlamada, TipoLlamada
 
 SEGUNDOS_DIA = 86_400
@@ -54,16 +54,13 @@ def numero_canonico(valor: str) -> str:
 
 
 NumeroCliente = Annotated[
-    Texto,
-    StringConstraints(strip_whitespace=True, min_length=1, max_length=30),
+    texto(strip_whitespace=True, min_length=1, max_length=30),
     AfterValidator(numero_canonico),
 ]
 Duracion = Annotated[int, Field(ge=0, le=SEGUNDOS_DIA, description="Segundos (0 a 86400)")]
 Espera = Annotated[int, Field(ge=0, le=SEGUNDOS_DIA, description="Segundos en cola")]
 Satisfaccion = Annotated[int, Field(ge=1, le=5, description="CSAT de 1 a 5")]
-Descripcion = Annotated[
-    Texto, StringConstraints(strip_whitespace=True, max_length=DESCRIPCION_MAXIMA)
-]
+Descripcion = texto(strip_whitespace=True, max_length=DESCRIPCION_MAXIMA)
 FechaLlamada = Annotated[FechaUTC, AfterValidator(_fecha_razonable)]
 Tipo = enum_tolerante(TipoLlamada)
 Resultado = enum_tolerante(ResultadoLlamada)

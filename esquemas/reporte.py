@@ -1,16 +1,16 @@
 """Esquemas de reportes: petición, lista y detalle con el contenido de KPIs."""
 
 from datetime import datetime
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field
 
-from esquemas.comunes import FechaUTC, Id, Texto
+from esquemas.comunes import FechaUTC, Id, texto
 from esquemas.llamada import Resultado, Tipo
 
 CategoriaFiltro = Literal["venta", "soporte", "reclamo", "sin_clasificar"]
 Formato = Literal["csv", "xlsx", "pdf"]
-DescripcionReporte = Annotated[Texto, StringConstraints(strip_whitespace=True, max_length=500)]
+DescripcionReporte = texto(strip_whitespace=True, max_length=500)
 
 
 class ReporteCrear(BaseModel):
@@ -22,9 +22,7 @@ class ReporteCrear(BaseModel):
     tipo: Tipo | None = None
     resultado: Resultado | None = None
     categoria: CategoriaFiltro | None = None
-    descripcion: (
-        Annotated[Texto, StringConstraints(strip_whitespace=True, max_length=500)] | None
-    ) = None
+    descripcion: DescripcionReporte | None = None
 
 
 class ReportePublico(BaseModel):

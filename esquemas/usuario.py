@@ -3,9 +3,9 @@
 from datetime import datetime
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field
 
-from esquemas.comunes import Texto, enum_tolerante
+from esquemas.comunes import Texto, enum_tolerante, texto
 from modelos.enums import Rol
 
 BYTES_MINIMOS_PASSWORD = 6
@@ -23,7 +23,8 @@ def _longitud_password(valor: str) -> str:
 
 
 Password = Annotated[Texto, AfterValidator(_longitud_password)]
-Nombre = Annotated[Texto, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
+Nombre = texto(strip_whitespace=True, min_length=1, max_length=120)
+PasswordActual = texto(max_length=1024)
 Email = Annotated[EmailStr, AfterValidator(str.lower)]
 RolEntrada = enum_tolerante(Rol)
 
@@ -31,8 +32,8 @@ RolEntrada = enum_tolerante(Rol)
 class LoginJSON(BaseModel):
     """Credenciales en JSON (además del formulario OAuth2 de Swagger)."""
 
-    email: Annotated[Texto, StringConstraints(strip_whitespace=True, min_length=1, max_length=254)]
-    password: Annotated[Texto, StringConstraints(min_length=1, max_length=1024)]
+    email: texto(strip_whitespace=True, min_length=1, max_length=254)
+    password: texto(min_length=1, max_length=1024)
 
 
 class UsuarioCrear(BaseModel):
@@ -49,7 +50,7 @@ class UsuarioActualizar(BaseModel):
     nombre: Nombre | None = None
     email: Email | None = None
     password: Password | None = None
-    password_actual: Annotated[Texto, Field(max_length=1024)] | None = None
+    password_actual: PasswordActual | None = None
     rol: RolEntrada | None = None
     activo: bool | None = None
 
@@ -62,7 +63,7 @@ class UsuarioReemplazar(BaseModel):
     rol: RolEntrada
     activo: bool = True
     password: Password | None = None
-    password_actual: Annotated[Texto, Field(max_length=1024)] | None = None
+    password_actual: PasswordActual | None = None
 
 
 class UsuarioPublico(BaseModel):

@@ -2,7 +2,7 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response, status
+from fastapi import APIRouter, Body, Query, Response, status
 from fastapi.exceptions import RequestValidationError
 
 from auth import AjustesDep, UsuarioActual
@@ -18,11 +18,15 @@ from esquemas.clasificacion_ia import (
 )
 from esquemas.comunes import FechaUTC, enum_tolerante
 from modelos.enums import Categoria, MotorIA
+from rutas import ejemplos
 from rutas.comunes import IdRuta, PaginaDep, poner_total
+from rutas.respuestas import errores, lista
 from servicios import clasificaciones as servicio
 from servicios.excepciones import DatoInvalido
 
-router = APIRouter(prefix="/api/clasificaciones-ia", tags=["clasificaciones-ia"])
+router = APIRouter(
+    prefix="/api/clasificaciones-ia", tags=["clasificaciones-ia"], responses=errores(401, 503)
+)
 
 CategoriaFiltro = enum_tolerante(Categoria)
 MotorFiltro = enum_tolerante(MotorIA)
@@ -50,9 +54,18 @@ def _resultado(texto: str, ajustes: Ajustes) -> ResultadoTexto:
     return ResultadoTexto.model_validate(clasificado, from_attributes=True)
 
 
-@router.post("/", response_model=ClasificacionPublica, status_code=status.HTTP_201_CREATED)
+@router.post(
+    "/",
+    response_model=ClasificacionPublica,
+    status_code=status.HTTP_201_CREATED,
+    summary="Clasificar una llamada guardada",
+    responses={
+        200: {"model": ClasificacionPublica, "description": "Reclasificada: reemplaza la anterior"},
+        **errores(403, 404, 422),
+    },
+)
 def clasificar_llamada(
-    datos: ClasificarLlamada,
+    datos: Annotated[ClasificarLlamada, Body(openapi_examples=ejemplos.CLASIFICAR_LLAMADA)],
     sesion: SesionDep,
     actor: UsuarioActual,
     ajustes: AjustesDep,
@@ -67,9 +80,17 @@ def clasificar_llamada(
     return ClasificacionPublica.model_validate(clasificacion)
 
 
-@router.post("/texto", response_model=ResultadoTexto)
+@router.post(
+    "/texto",
+    response_model=ResultadoTexto,
+    summary="Clasificar un texto libre",
+    responses=errores(422),
+)
 def clasificar_texto(
-    datos: ClasificarTexto, _: UsuarioActual, sesion: SesionDep, ajustes: AjustesDep
+    datos: Annotated[ClasificarTexto, Body(openapi_examples=ejemplos.CLASIFICAR_TEXTO)],
+    _: UsuarioActual,
+    sesion: SesionDep,
+    ajustes: AjustesDep,
 ) -> ResultadoTexto:
     """Clasifica un texto libre sin guardar nada."""
     texto = _texto_acotado(datos.texto, "texto", ajustes)
@@ -77,9 +98,17 @@ def clasificar_texto(
     return _resultado(texto, ajustes)
 
 
-@router.post("/clasificar-texto", response_model=ResultadoTexto)
+@router.post(
+    "/clasificar-texto",
+    response_model=ResultadoTexto,
+    summary="Clasificar un texto libre (ruta original)",
+    responses=errores(422),
+)
 def clasificar_texto_alias(
-    datos: ClasificarTextoAlias, _: UsuarioActual, sesion: SesionDep, ajustes: AjustesDep
+    datos: Annotated[ClasificarTextoAlias, Body(openapi_examples=ejemplos.CLASIFICAR_TEXTO_ALIAS)],
+    _: UsuarioActual,
+    sesion: SesionDep,
+    ajustes: AjustesDep,
 ) -> ResultadoTexto:
     """Alias del endpoint original: acepta `descripcion` o `texto`; no guarda nada."""
     campo = "texto" if datos.texto is not None or datos.descripcion is None else "descripcion"
@@ -88,7 +117,12 @@ def clasificar_texto_alias(
     return _resultado(texto, ajustes)
 
 
-@router.get("/", response_model=list[ClasificacionPublica])
+@router.get(
+    "/",
+    response_model=list[ClasificacionPublica],
+    summary="Listar clasificaciones",
+    responses={**lista("Clasificaciones de la página pedida"), **errores(403, 422)},
+)
 def listar_clasificaciones(
     sesion: SesionDep,
     actor: UsuarioActual,
@@ -119,7 +153,12 @@ def listar_clasificaciones(
     return [ClasificacionPublica.model_validate(c) for c in clasificaciones]
 
 
-@router.get("/llamada/{llamada_id}", response_model=ClasificacionPublica)
+@router.get(
+    "/llamada/{llamada_id}",
+    response_model=ClasificacionPublica,
+    summary="Clasificación de una llamada",
+    responses=errores(403, 404, 422),
+)
 def leer_clasificacion_de_llamada(
     llamada_id: IdRuta, sesion: SesionDep, actor: UsuarioActual
 ) -> ClasificacionPublica:
@@ -128,7 +167,12 @@ def leer_clasificacion_de_llamada(
     return ClasificacionPublica.model_validate(clasificacion)
 
 
-@router.get("/{clasificacion_id}", response_model=ClasificacionPublica)
+@router.get(
+    "/{clasificacion_id}",
+    response_model=ClasificacionPublica,
+    summary="Ver una clasificación",
+    responses=errores(403, 404, 422),
+)
 def leer_clasificacion(
     clasificacion_id: IdRuta, sesion: SesionDep, actor: UsuarioActual
 ) -> ClasificacionPublica:

@@ -2,7 +2,7 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Header, Path, Query, Response, status
+from fastapi import APIRouter, Body, Header, Path, Query, Response, status
 
 from auth import AjustesDep, SupervisorActual, UsuarioActual
 from crud.llamada import SIN_CLASIFICAR, FiltrosLlamadas
@@ -18,12 +18,14 @@ from esquemas.llamada import (
     Tipo,
 )
 from modelos.enums import Categoria
+from rutas import ejemplos
 from rutas.comunes import IdRuta, PaginaDep, poner_total
+from rutas.respuestas import errores, lista
 from servicios import idempotencia
 from servicios import llamadas as servicio
 from servicios.excepciones import DatoInvalido
 
-router = APIRouter(prefix="/api/llamadas", tags=["llamadas"])
+router = APIRouter(prefix="/api/llamadas", tags=["llamadas"], responses=errores(401, 503))
 
 CATEGORIAS_FILTRO = [c.value for c in Categoria] + [SIN_CLASIFICAR]
 ClaveIdempotencia = Annotated[
@@ -65,7 +67,12 @@ def _listar(
     return [LlamadaPublica.model_validate(ll) for ll in llamadas]
 
 
-@router.get("/", response_model=list[LlamadaPublica])
+@router.get(
+    "/",
+    response_model=list[LlamadaPublica],
+    summary="Listar llamadas",
+    responses={**lista("Llamadas de la página pedida"), **errores(403, 422)},
+)
 def listar_llamadas(
     sesion: SesionDep,
     actor: UsuarioActual,
@@ -94,9 +101,15 @@ def listar_llamadas(
     return _listar(sesion, actor, respuesta, pagina, filtros)
 
 
-@router.post("/", response_model=LlamadaPublica, status_code=status.HTTP_201_CREATED)
+@router.post(
+    "/",
+    response_model=LlamadaPublica,
+    status_code=status.HTTP_201_CREATED,
+    summary="Registrar una llamada",
+    responses=errores(403, 422),
+)
 def crear_llamada(
-    datos: LlamadaCrear,
+    datos: Annotated[LlamadaCrear, Body(openapi_examples=ejemplos.LLAMADA_CREAR)],
     sesion: SesionDep,
     actor: UsuarioActual,
     respuesta: Response,
@@ -115,7 +128,12 @@ def crear_llamada(
     return LlamadaPublica.model_validate(llamada)
 
 
-@router.get("/usuario/{usuario_id}", response_model=list[LlamadaPublica])
+@router.get(
+    "/usuario/{usuario_id}",
+    response_model=list[LlamadaPublica],
+    summary="Historial de llamadas de un agente",
+    responses={**lista("Llamadas del agente, las más recientes primero"), **errores(403, 422)},
+)
 def listar_llamadas_de_usuario(
     usuario_id: IdRuta,
     sesion: SesionDep,
@@ -127,7 +145,12 @@ def listar_llamadas_de_usuario(
     return _listar(sesion, actor, respuesta, pagina, FiltrosLlamadas(usuario_id=usuario_id))
 
 
-@router.get("/cliente/{numero_cliente}", response_model=list[LlamadaPublica])
+@router.get(
+    "/cliente/{numero_cliente}",
+    response_model=list[LlamadaPublica],
+    summary="Historial de llamadas de un cliente",
+    responses={**lista("Llamadas del cliente, las más recientes primero"), **errores(422)},
+)
 def listar_llamadas_de_cliente(
     numero_cliente: Annotated[NumeroCliente, Path()],
     sesion: SesionDep,
@@ -140,17 +163,27 @@ def listar_llamadas_de_cliente(
     return _listar(sesion, actor, respuesta, pagina, filtros)
 
 
-@router.get("/{llamada_id}", response_model=LlamadaDetalle)
+@router.get(
+    "/{llamada_id}",
+    response_model=LlamadaDetalle,
+    summary="Ver una llamada con su clasificación",
+    responses=errores(403, 404, 422),
+)
 def leer_llamada(llamada_id: IdRuta, sesion: SesionDep, actor: UsuarioActual) -> LlamadaDetalle:
     """Una llamada con su clasificación de IA, si la tiene."""
     llamada = servicio.obtener(sesion=sesion, actor=actor, llamada_id=llamada_id)
     return LlamadaDetalle.model_validate(llamada)
 
 
-@router.put("/{llamada_id}", response_model=LlamadaPublica)
+@router.put(
+    "/{llamada_id}",
+    response_model=LlamadaPublica,
+    summary="Reemplazar una llamada",
+    responses=errores(403, 404, 422),
+)
 def reemplazar_llamada(
     llamada_id: IdRuta,
-    datos: LlamadaCrear,
+    datos: Annotated[LlamadaCrear, Body(openapi_examples=ejemplos.LLAMADA_CREAR)],
     sesion: SesionDep,
     actor: UsuarioActual,
     ajustes: AjustesDep,
@@ -165,10 +198,15 @@ def reemplazar_llamada(
     return LlamadaPublica.model_validate(llamada)
 
 
-@router.patch("/{llamada_id}", response_model=LlamadaPublica)
+@router.patch(
+    "/{llamada_id}",
+    response_model=LlamadaPublica,
+    summary="Modificar en parte una llamada",
+    responses=errores(403, 404, 422),
+)
 def actualizar_llamada(
     llamada_id: IdRuta,
-    datos: LlamadaActualizar,
+    datos: Annotated[LlamadaActualizar, Body(openapi_examples=ejemplos.LLAMADA_ACTUALIZAR)],
     sesion: SesionDep,
     actor: UsuarioActual,
     ajustes: AjustesDep,
@@ -184,7 +222,12 @@ def actualizar_llamada(
     return LlamadaPublica.model_validate(llamada)
 
 
-@router.delete("/{llamada_id}", status_code=status.HTTP_204_NO_CONTENT)
+@router.delete(
+    "/{llamada_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    summary="Borrar una llamada",
+    responses=errores(403, 404, 422),
+)
 def eliminar_llamada(llamada_id: IdRuta, sesion: SesionDep, _: SupervisorActual) -> Response:
     """Borra una llamada y su clasificación (supervisores y admins)."""
     servicio.eliminar(sesion=sesion, llamada_id=llamada_id)

@@ -3,20 +3,27 @@
 from datetime import UTC, datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Body, Query, Response
 
 from auth import AdminActual, AjustesDep, SupervisorActual, UsuarioActual
 from database import SesionDep
 from esquemas.comunes import Dia, FechaUTC
 from esquemas.metrica import MetricaDiaria, Metricas, RecalcularDiarias, RecalculoDiarias
+from rutas import ejemplos
 from rutas.comunes import PaginaDep, poner_total
+from rutas.respuestas import errores, lista
 from servicios import metricas as servicio
 from servicios import metricas_diarias
 
-router = APIRouter(prefix="/api/metricas", tags=["metricas"])
+router = APIRouter(prefix="/api/metricas", tags=["metricas"], responses=errores(401, 503))
 
 
-@router.get("/", response_model=Metricas)
+@router.get(
+    "/",
+    response_model=Metricas,
+    summary="KPIs en vivo de un periodo",
+    responses=errores(403, 404, 422),
+)
 def leer_metricas(
     sesion: SesionDep,
     actor: UsuarioActual,
@@ -40,7 +47,12 @@ def leer_metricas(
     )
 
 
-@router.get("/diarias", response_model=list[MetricaDiaria])
+@router.get(
+    "/diarias",
+    response_model=list[MetricaDiaria],
+    summary="Fotos diarias de los KPIs",
+    responses={**lista("Fotos de la página pedida"), **errores(403, 422)},
+)
 def listar_metricas_diarias(
     sesion: SesionDep,
     _: SupervisorActual,
@@ -57,9 +69,17 @@ def listar_metricas_diarias(
     return filas
 
 
-@router.post("/diarias/recalcular", response_model=RecalculoDiarias)
+@router.post(
+    "/diarias/recalcular",
+    response_model=RecalculoDiarias,
+    summary="Recalcular las fotos diarias",
+    responses=errores(403, 422),
+)
 def recalcular_metricas_diarias(
-    datos: RecalcularDiarias, sesion: SesionDep, _: AdminActual, ajustes: AjustesDep
+    datos: Annotated[RecalcularDiarias, Body(openapi_examples=ejemplos.RECALCULAR_DIARIAS)],
+    sesion: SesionDep,
+    _: AdminActual,
+    ajustes: AjustesDep,
 ) -> RecalculoDiarias:
     """Recalcula las fotos de un rango de días cerrados (admin; máximo 366 días)."""
     return metricas_diarias.recalcular(

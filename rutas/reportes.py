@@ -2,23 +2,34 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request, Response, status
+from fastapi import APIRouter, Body, Query, Request, Response, status
 from fastapi.responses import StreamingResponse
 
 from auth import AjustesDep, SupervisorActual
 from database import SesionDep
 from esquemas.comunes import FechaUTC
 from esquemas.reporte import Formato, ReporteCrear, ReporteDetalle, ReportePublico
+from rutas import ejemplos
 from rutas.comunes import IdRuta, PaginaDep, poner_total
+from rutas.respuestas import errores, lista
 from servicios import reportes as servicio
-from servicios.exportacion import descargar
+from servicios.exportacion import TIPOS_MIME, descargar
 
-router = APIRouter(prefix="/api/reportes", tags=["reportes"])
+router = APIRouter(prefix="/api/reportes", tags=["reportes"], responses=errores(401, 503))
 
 
-@router.post("/", response_model=ReporteDetalle, status_code=status.HTTP_201_CREATED)
+@router.post(
+    "/",
+    response_model=ReporteDetalle,
+    status_code=status.HTTP_201_CREATED,
+    summary="Generar un reporte",
+    responses=errores(403, 404, 422),
+)
 def crear_reporte(
-    datos: ReporteCrear, sesion: SesionDep, actor: SupervisorActual, ajustes: AjustesDep
+    datos: Annotated[ReporteCrear, Body(openapi_examples=ejemplos.REPORTE_CREAR)],
+    sesion: SesionDep,
+    actor: SupervisorActual,
+    ajustes: AjustesDep,
 ) -> ReporteDetalle:
     """Calcula y guarda los KPIs de un periodo con sus filtros (supervisores y admins)."""
     reporte = servicio.crear(
@@ -27,7 +38,12 @@ def crear_reporte(
     return ReporteDetalle.model_validate(reporte)
 
 
-@router.get("/", response_model=list[ReportePublico])
+@router.get(
+    "/",
+    response_model=list[ReportePublico],
+    summary="Listar reportes",
+    responses={**lista("Reportes de la página pedida"), **errores(403, 422)},
+)
 def listar_reportes(
     sesion: SesionDep,
     _: SupervisorActual,
@@ -50,7 +66,12 @@ def listar_reportes(
     return [ReportePublico.model_validate(f) for f in filas]
 
 
-@router.get("/{reporte_id}", response_model=ReporteDetalle)
+@router.get(
+    "/{reporte_id}",
+    response_model=ReporteDetalle,
+    summary="Ver un reporte con sus KPIs",
+    responses=errores(403, 404, 422),
+)
 def leer_reporte(reporte_id: IdRuta, sesion: SesionDep, _: SupervisorActual) -> ReporteDetalle:
     """Un reporte con sus KPIs."""
     return ReporteDetalle.model_validate(servicio.obtener(sesion=sesion, reporte_id=reporte_id))
@@ -59,7 +80,17 @@ def leer_reporte(reporte_id: IdRuta, sesion: SesionDep, _: SupervisorActual) -> 
 @router.get(
     "/{reporte_id}/descargar",
     response_class=StreamingResponse,
-    responses={200: {"content": {"text/csv": {}, "application/pdf": {}}}},
+    summary="Descargar un reporte (CSV, XLSX o PDF)",
+    responses={
+        200: {
+            "description": "El fichero como adjunto (Content-Disposition con su nombre)",
+            "content": {
+                tipo.split(";")[0]: {"schema": {"type": "string", "format": "binary"}}
+                for tipo in TIPOS_MIME.values()
+            },
+        },
+        **errores(403, 404, 422),
+    },
 )
 def descargar_reporte(
     reporte_id: IdRuta,

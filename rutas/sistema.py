@@ -10,12 +10,13 @@ from sqlalchemy.orm import Session
 from sqlalchemy.pool import NullPool
 
 import trabajos
+from esquemas.sistema import Bienvenida, EstadoSalud
 from servicios.clasificador import modo_clasificador
 
 router = APIRouter(tags=["sistema"])
 
 
-@router.get("/")
+@router.get("/", response_model=Bienvenida, summary="Bienvenida y enlaces a la documentación")
 def bienvenida(request: Request) -> dict:
     """Presentación de la API con enlaces a la documentación."""
     return {
@@ -77,7 +78,12 @@ async def estado_base_datos(motor: Engine) -> tuple[str, dict[str, int] | None]:
     return ("ok" if ok else "error"), cola
 
 
-@router.get("/salud")
+@router.get(
+    "/salud",
+    summary="Salud del servicio",
+    response_model=EstadoSalud,
+    responses={503: {"model": EstadoSalud, "description": "La base de datos no responde"}},
+)
 async def salud(request: Request) -> JSONResponse:
     """Comprueba en menos de 2 s que la base responde; modo del clasificador y cola de trabajos."""
     motor_bd = request.app.state.fabrica_sesiones.kw["bind"]

@@ -8,13 +8,19 @@ from auth import SupervisorActual
 from database import SesionDep
 from esquemas.trabajo import TrabajoPublico
 from rutas.comunes import IdRuta, PaginaDep, poner_total
+from rutas.respuestas import errores, lista
 from servicios import trabajos as servicio
 from trabajos import EstadoTrabajo
 
-router = APIRouter(prefix="/api/trabajos", tags=["trabajos"])
+router = APIRouter(prefix="/api/trabajos", tags=["trabajos"], responses=errores(401, 503))
 
 
-@router.get("/", response_model=list[TrabajoPublico])
+@router.get(
+    "/",
+    response_model=list[TrabajoPublico],
+    summary="Listar trabajos en segundo plano",
+    responses={**lista("Trabajos de la página pedida"), **errores(403, 422)},
+)
 def listar_trabajos(
     sesion: SesionDep,
     _: SupervisorActual,
@@ -31,7 +37,12 @@ def listar_trabajos(
     return [TrabajoPublico.model_validate(v) for v in vistas]
 
 
-@router.get("/{trabajo_id}", response_model=TrabajoPublico)
+@router.get(
+    "/{trabajo_id}",
+    response_model=TrabajoPublico,
+    summary="Ver un trabajo: estado, intentos y último error",
+    responses=errores(403, 404, 422),
+)
 def leer_trabajo(trabajo_id: IdRuta, sesion: SesionDep, _: SupervisorActual) -> TrabajoPublico:
     """Un trabajo con su estado, intentos y último error (supervisores y admins)."""
     return TrabajoPublico.model_validate(servicio.obtener(sesion=sesion, trabajo_id=trabajo_id))

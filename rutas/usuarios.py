@@ -3,7 +3,7 @@
 from functools import partial
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request, Response, status
+from fastapi import APIRouter, Body, Query, Request, Response, status
 from fastapi.exceptions import RequestValidationError
 from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
@@ -20,12 +20,14 @@ from esquemas.usuario import (
     UsuarioPublico,
     UsuarioReemplazar,
 )
+from rutas import ejemplos
 from rutas.comunes import IdRuta, PaginaDep, poner_total
+from rutas.respuestas import ERRORES, errores, lista
 from seguridad import direccion_cliente
 from servicios import usuarios as servicio
 from servicios.excepciones import DatoInvalido
 
-router = APIRouter(prefix="/api/usuarios", tags=["usuarios"])
+router = APIRouter(prefix="/api/usuarios", tags=["usuarios"], responses=errores(401, 503))
 
 CUERPO_LOGIN = {
     "requestBody": {
@@ -39,9 +41,13 @@ CUERPO_LOGIN = {
                         "username": {"type": "string", "description": "Correo electrónico"},
                         "password": {"type": "string", "format": "password"},
                     },
-                }
+                },
+                "examples": ejemplos.LOGIN_FORMULARIO,
             },
-            "application/json": {"schema": LoginJSON.model_json_schema()},
+            "application/json": {
+                "schema": LoginJSON.model_json_schema(),
+                "examples": ejemplos.LOGIN_JSON,
+            },
         },
     }
 }
@@ -72,7 +78,16 @@ async def _leer_credenciales(request: Request) -> LoginJSON:
 LOGIN_SATURADO = "Demasiados inicios de sesión a la vez; reintenta en unos segundos"
 
 
-@router.post("/login", response_model=Token, openapi_extra=CUERPO_LOGIN)
+@router.post(
+    "/login",
+    response_model=Token,
+    summary="Iniciar sesión",
+    openapi_extra=CUERPO_LOGIN,
+    responses={
+        401: {**ERRORES[401], "description": "Correo o contraseña incorrectos"},
+        **errores(422, 429),
+    },
+)
 async def login(request: Request, sesion: SesionDep, ajustes: AjustesDep) -> Token:
     """Inicia sesión con formulario OAuth2 (username, password) o JSON (email, password)."""
     credenciales = await _leer_credenciales(request)
@@ -92,13 +107,18 @@ async def login(request: Request, sesion: SesionDep, ajustes: AjustesDep) -> Tok
         return await run_in_threadpool(iniciar)
 
 
-@router.get("/me", response_model=UsuarioPublico)
+@router.get("/me", response_model=UsuarioPublico, summary="Ver mis datos")
 def leer_yo(usuario: UsuarioActual) -> UsuarioPublico:
     """Datos del usuario autenticado."""
     return UsuarioPublico.model_validate(usuario)
 
 
-@router.get("/", response_model=list[UsuarioPublico])
+@router.get(
+    "/",
+    response_model=list[UsuarioPublico],
+    summary="Listar usuarios",
+    responses={**lista("Usuarios de la página pedida"), **errores(403, 422)},
+)
 def listar_usuarios(
     sesion: SesionDep,
     _: SupervisorActual,
@@ -121,9 +141,18 @@ def listar_usuarios(
     return [UsuarioPublico.model_validate(u) for u in usuarios]
 
 
-@router.post("/", response_model=UsuarioPublico, status_code=status.HTTP_201_CREATED)
+@router.post(
+    "/",
+    response_model=UsuarioPublico,
+    status_code=status.HTTP_201_CREATED,
+    summary="Dar de alta un usuario",
+    responses=errores(403, 409, 422),
+)
 def crear_usuario(
-    datos: UsuarioCrear, sesion: SesionDep, ajustes: AjustesDep, _: AdminActual
+    datos: Annotated[UsuarioCrear, Body(openapi_examples=ejemplos.USUARIO_CREAR)],
+    sesion: SesionDep,
+    ajustes: AjustesDep,
+    _: AdminActual,
 ) -> UsuarioPublico:
     """Da de alta un usuario (solo admin)."""
     return UsuarioPublico.model_validate(
@@ -131,7 +160,12 @@ def crear_usuario(
     )
 
 
-@router.get("/{usuario_id}", response_model=UsuarioPublico)
+@router.get(
+    "/{usuario_id}",
+    response_model=UsuarioPublico,
+    summary="Ver un usuario",
+    responses=errores(403, 404, 422),
+)
 def leer_usuario(usuario_id: IdRuta, sesion: SesionDep, _: AdminOUnoMismo) -> UsuarioPublico:
     """Un usuario por id (admin, o uno mismo)."""
     return UsuarioPublico.model_validate(servicio.obtener(sesion=sesion, usuario_id=usuario_id))
@@ -145,10 +179,15 @@ def _actualizar(sesion, ajustes, actor, usuario_id: int, cambios: dict) -> Usuar
     return UsuarioPublico.model_validate(usuario)
 
 
-@router.put("/{usuario_id}", response_model=UsuarioPublico)
+@router.put(
+    "/{usuario_id}",
+    response_model=UsuarioPublico,
+    summary="Reemplazar un usuario",
+    responses=errores(403, 404, 409, 422),
+)
 def reemplazar_usuario(
     usuario_id: IdRuta,
-    datos: UsuarioReemplazar,
+    datos: Annotated[UsuarioReemplazar, Body(openapi_examples=ejemplos.USUARIO_REEMPLAZAR)],
     sesion: SesionDep,
     ajustes: AjustesDep,
     actor: AdminOUnoMismo,
@@ -157,10 +196,15 @@ def reemplazar_usuario(
     return _actualizar(sesion, ajustes, actor, usuario_id, datos.model_dump(exclude_unset=True))
 
 
-@router.patch("/{usuario_id}", response_model=UsuarioPublico)
+@router.patch(
+    "/{usuario_id}",
+    response_model=UsuarioPublico,
+    summary="Modificar en parte un usuario",
+    responses=errores(403, 404, 409, 422),
+)
 def actualizar_usuario(
     usuario_id: IdRuta,
-    datos: UsuarioActualizar,
+    datos: Annotated[UsuarioActualizar, Body(openapi_examples=ejemplos.USUARIO_ACTUALIZAR)],
     sesion: SesionDep,
     ajustes: AjustesDep,
     actor: AdminOUnoMismo,
@@ -169,7 +213,12 @@ def actualizar_usuario(
     return _actualizar(sesion, ajustes, actor, usuario_id, datos.model_dump(exclude_unset=True))
 
 
-@router.delete("/{usuario_id}", status_code=status.HTTP_204_NO_CONTENT)
+@router.delete(
+    "/{usuario_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    summary="Eliminar (o desactivar) un usuario",
+    responses=errores(403, 404, 409, 422),
+)
 def eliminar_usuario(usuario_id: IdRuta, sesion: SesionDep, actor: AdminActual) -> Response:
     """Elimina un usuario; si tiene historial se desactiva y se conservan sus llamadas."""
     servicio.eliminar(sesion=sesion, actor=actor, usuario_id=usuario_id)

@@ -49,7 +49,7 @@ REGLAS: dict[tuple[str, str], str | tuple[str, ...]] = {
     ("GET", "/api/trabajos/"): SUPERVISION,
     ("GET", "/api/trabajos/{trabajo_id}"): SUPERVISION,
 }
-DOCUMENTACION = {"/openapi.json", "/docs", "/docs/oauth2-redirect", "/redoc"}
+DOCUMENTACION = {"/openapi.json", "/docs", "/docs/oauth2-redirect", "/redoc", "/favicon.ico"}
 
 
 def _rutas_api(rutas) -> list[APIRoute]:
