@@ -2,15 +2,21 @@
 
 import asyncio
 import json
+import os
 import socket
+import subprocess
+import sys
 import threading
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import httpx
 import uvicorn
 from fastapi import FastAPI
+
+RAIZ = Path(__file__).resolve().parents[1]
 
 
 class ServidorVivo:
@@ -63,6 +69,7 @@ class LectorSSE:
     pings: int = 0
     estado: int | None = None
     cuerpo: bytes = b""
+    direccion_local: tuple[str, int] | None = None
     _listo: asyncio.Event = field(default_factory=asyncio.Event)
     _fin: asyncio.Event = field(default_factory=asyncio.Event)
     _tarea: asyncio.Task | None = None
@@ -87,6 +94,9 @@ class LectorSSE:
         try:
             async with self.cliente.stream("GET", "/api/eventos", headers=cabeceras) as r:
                 self.estado = r.status_code
+                flujo_red = r.extensions.get("network_stream")
+                if flujo_red is not None:
+                    self.direccion_local = flujo_red.get_extra_info("client_addr")
                 if r.status_code != 200:
                     self.cuerpo = await r.aread()
                     self._listo.set()
@@ -134,3 +144,37 @@ class LectorSSE:
         except TimeoutError:
             return False
         return True
+
+
+def puerto_libre() -> int:
+    with socket.socket() as enchufe:
+        enchufe.bind(("127.0.0.1", 0))
+        return enchufe.getsockname()[1]
+
+
+def lanzar_uvicorn(entorno: dict[str, str], *argumentos: str) -> tuple[subprocess.Popen, str]:
+    """uvicorn main:app en otro proceso (con los argumentos dados); espera a /salud."""
+    puerto = puerto_libre()
+    orden = [sys.executable, "-m", "uvicorn", "main:app", "--host", "127.0.0.1"]
+    orden += ["--port", str(puerto), "--log-level", "warning", *argumentos]
+    base = {
+        "ENTORNO": "pruebas",
+        "SECRET_KEY": "clave-solo-para-pruebas-0123456789abcdef",
+        "BCRYPT_RONDAS": "4",
+        "SEMBRAR_DEMO": "false",
+        "PROGRAMADOR_ACTIVO": "false",
+    }
+    variables = {k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "DATABASE_URL")}
+    proceso = subprocess.Popen(orden, cwd=RAIZ, env={**variables, **base, **entorno})
+    url = f"http://127.0.0.1:{puerto}"
+    limite = time.monotonic() + 90
+    while time.monotonic() < limite:
+        assert proceso.poll() is None, "uvicorn terminó al arrancar"
+        try:
+            if httpx.get(f"{url}/salud", timeout=1).status_code == 200:
+                return proceso, url
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.1)
+    proceso.kill()
+    raise AssertionError("uvicorn no arrancó a tiempo")
