@@ -20,6 +20,7 @@ TIPOS_CON_KPIS = frozenset(
 REINTENTO_MS = 2000
 INTERVALO_KPIS = 1.0
 ESCRITURA_MAXIMA = 30.0
+VIGILANCIA = 5.0
 
 # Devuelve si el usuario sigue siendo de supervisión, o None si ya no puede seguir conectado.
 Verificador = Callable[[], Awaitable[bool | None]]
@@ -116,16 +117,18 @@ class RespuestaEventos(StreamingResponse):
         self.flujo = flujo
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        escribiendo_desde: float | None = None
         try:
             async with anyio.create_task_group() as grupo:
 
                 async def escribir() -> None:
+                    nonlocal escribiendo_desde
                     inicio = {"type": "http.response.start", "status": 200}
                     await send({**inicio, "headers": self.raw_headers})
                     async for trozo in self.body_iterator:
-                        mensaje = {"type": "http.response.body", "body": trozo, "more_body": True}
-                        with anyio.fail_after(ESCRITURA_MAXIMA):
-                            await send(mensaje)
+                        escribiendo_desde = time.monotonic()
+                        await send({"type": "http.response.body", "body": trozo, "more_body": True})
+                        escribiendo_desde = None
                     grupo.cancel_scope.cancel()
 
                 async def escuchar() -> None:
@@ -133,19 +136,27 @@ class RespuestaEventos(StreamingResponse):
                         pass
                     grupo.cancel_scope.cancel()
 
-                async def esperar_cierre() -> None:
-                    await self.flujo.suscripcion.al_cerrar.wait()
-                    # deja salir primero lo que ya está encolado
-                    await anyio.sleep(0.05)
+                async def vigilar() -> None:
+                    # Un solo temporizador cada pocos segundos por flujo, no uno por escritura.
+                    while not self.flujo.suscripcion.cerrada:
+                        with anyio.move_on_after(VIGILANCIA):
+                            await self.flujo.suscripcion.al_cerrar.wait()
+                        bloqueado = escribiendo_desde is not None and (
+                            time.monotonic() - escribiendo_desde > ESCRITURA_MAXIMA
+                        )
+                        if bloqueado:
+                            registro.info("Flujo de eventos cortado: el cliente no lee")
+                            break
+                    await anyio.sleep(0.05)  # deja salir lo que ya estaba en camino
                     grupo.cancel_scope.cancel()
 
                 grupo.start_soon(escribir)
                 grupo.start_soon(escuchar)
-                grupo.start_soon(esperar_cierre)
+                grupo.start_soon(vigilar)
             with anyio.move_on_after(1):
                 await send({"type": "http.response.body", "body": b"", "more_body": False})
-        except* (OSError, TimeoutError):
-            registro.info("Flujo de eventos cortado (cliente caído o bloqueado)")
+        except* OSError:
+            registro.info("Flujo de eventos cortado: cliente desconectado")
         finally:
             self.flujo.cerrar()
             await self.body_iterator.aclose()
