@@ -1,5 +1,6 @@
 """Un flujo SSE por cliente: reenvío, resincronización, pistas de KPIs acotadas y ping."""
 
+import asyncio
 import logging
 import math
 import time
@@ -19,6 +20,9 @@ TIPOS_CON_KPIS = frozenset(
 )
 REINTENTO_MS = 2000
 INTERVALO_KPIS = 1.0
+# Con eventos seguidos, cada flujo escribe como mucho cada 100 ms (varios eventos por
+# escritura): con cientos de flujos el coste es por escritura, no por evento.
+AGRUPAR_SEGUNDOS = 0.1
 ESCRITURA_MAXIMA = 30.0
 VIGILANCIA = 5.0
 
@@ -71,12 +75,15 @@ class Flujo:
         yield f"retry: {REINTENTO_MS}\n\n".encode() + b"".join(trozos)
         ahora = time.monotonic()
         proximo_ping = ahora + self.ping_segundos
-        ultimo_kpis = -math.inf
+        ultimo_kpis = ultima_escritura = -math.inf
         while not suscripcion.cerrada:
             espera = proximo_ping - ahora
             if kpis_pendiente:
                 espera = min(espera, ultimo_kpis + INTERVALO_KPIS - ahora)
             await suscripcion.esperar(espera)
+            pausa = ultima_escritura + AGRUPAR_SEGUNDOS - time.monotonic()
+            if pausa > 0 and not suscripcion.cerrada:
+                await asyncio.sleep(pausa)
             eventos, desbordada = suscripcion.tomar()
             trozos = []
             if desbordada:
@@ -102,6 +109,7 @@ class Flujo:
                 trozos.append(b": ping\n\n")
                 proximo_ping = ahora + self.ping_segundos
             if trozos:
+                ultima_escritura = ahora
                 yield b"".join(trozos)
 
 
