@@ -7,7 +7,10 @@ como hace la consola. Los lectores van en procesos aparte y leen el texto SSE a 
 (asyncio puro) para que el cliente no sea el cuello de botella.
 
 Uso: python bench/tablero.py [--flujos 10,100,500] [--segundos 20] [--ritmo 20]
-     [--refrescar] [--workers 1] [--redis-url URL --database-url URL] [--sin-clasificacion]
+     [--refrescar] [--workers 1] [--redis-url URL --database-url URL] [--con-clasificacion]
+
+Sin --con-clasificacion la clasificación automática está apagada: se mide el camino de los
+eventos, no el clasificador (que tiene su propio banco, bench/clasificacion_api.py).
 """
 
 import argparse
@@ -54,19 +57,27 @@ def arrancar(puerto: int, entorno: dict[str, str], workers: int) -> subprocess.P
     sys.exit("uvicorn no arrancó")
 
 
-async def _flujo(puerto: int, token: str, fin: float, refrescar: bool, salida: dict) -> None:
+async def _flujo(
+    puerto: int,
+    token: str,
+    parar,
+    cliente: httpx.AsyncClient | None,
+    salida: dict,
+    abiertos: list[int],
+) -> None:
     """Un tablero: lee el SSE crudo y apunta cuándo llega cada llamada creada."""
     lector, escritor = await asyncio.open_connection("127.0.0.1", puerto)
     peticion = f"GET /api/eventos HTTP/1.1\r\nHost: b\r\nAuthorization: Bearer {token}\r\n\r\n"
     escritor.write(peticion.encode())
-    cliente = httpx.AsyncClient(base_url=f"http://127.0.0.1:{puerto}", timeout=30)
+    await lector.readuntil(b"retry: ")
+    abiertos[0] += 1
     resto, tareas = b"", set()
     try:
-        while time.monotonic() < fin:
+        while not parar.is_set():
             try:
-                datos = await asyncio.wait_for(lector.read(1 << 16), fin - time.monotonic())
+                datos = await asyncio.wait_for(lector.read(1 << 16), 0.5)
             except TimeoutError:
-                break
+                continue
             if not datos:
                 break
             instante = time.monotonic()
@@ -79,14 +90,13 @@ async def _flujo(puerto: int, token: str, fin: float, refrescar: bool, salida: d
                     salida["resincronizar"] += 1
                 elif b"event: kpis" in bloque:
                     salida["kpis"] += 1
-                    if refrescar:
+                    if cliente is not None:
                         tarea = asyncio.create_task(_refrescar(cliente, token, salida))
                         tareas.add(tarea)
                         tarea.add_done_callback(tareas.discard)
     finally:
         escritor.close()
         await asyncio.gather(*tareas, return_exceptions=True)
-        await cliente.aclose()
 
 
 async def _refrescar(cliente: httpx.AsyncClient, token: str, salida: dict) -> None:
@@ -95,19 +105,38 @@ async def _refrescar(cliente: httpx.AsyncClient, token: str, salida: dict) -> No
     salida["refrescos"].append((time.monotonic() - inicio, respuesta.status_code))
 
 
-def lectores(puerto: int, token: str, flujos: int, fin: float, refrescar: bool, cola) -> None:
-    """Proceso lector: abre sus flujos y devuelve lo que vio cada uno."""
+def lectores(puerto: int, token: str, flujos: int, parar, refrescar: bool, cola, listos) -> None:
+    """Proceso lector: abre sus flujos, avisa cuando todos están abiertos y al final devuelve
+    lo que vio cada uno. Un solo cliente HTTP por proceso para los refrescos."""
 
     async def principal() -> list[dict]:
-        salidas = [{"llegadas": [], "resincronizar": 0, "kpis": 0, "refrescos": []}]
-        salidas = [dict(salidas[0], llegadas=[], refrescos=[]) for _ in range(flujos)]
-        await asyncio.gather(*(_flujo(puerto, token, fin, refrescar, s) for s in salidas))
+        cliente = None
+        if refrescar:
+            limites = httpx.Limits(max_connections=flujos)
+            cliente = httpx.AsyncClient(
+                base_url=f"http://127.0.0.1:{puerto}", timeout=30, limits=limites
+            )
+        salidas = [
+            {"llegadas": [], "resincronizar": 0, "kpis": 0, "refrescos": []} for _ in range(flujos)
+        ]
+        abiertos = [0]
+        tareas = [
+            asyncio.create_task(_flujo(puerto, token, parar, cliente, s, abiertos)) for s in salidas
+        ]
+        while abiertos[0] < flujos:
+            await asyncio.sleep(0.05)
+        listos.put(flujos)
+        await asyncio.gather(*tareas)
+        if cliente is not None:
+            await cliente.aclose()
         return salidas
 
     cola.put(asyncio.run(principal()))
 
 
-async def escribir(base: str, token: str, ritmo: float, segundos: float) -> dict[int, float]:
+async def escribir(
+    base: str, token: str, ritmo: float, segundos: float, duraciones: list[float]
+) -> dict[int, float]:
     """POST /api/llamadas/ a ritmo fijo (sin esperar a la anterior); id -> instante de envío."""
     enviados: dict[int, float] = {}
     cabeceras = {"Authorization": f"Bearer {token}"}
@@ -125,6 +154,7 @@ async def escribir(base: str, token: str, ritmo: float, segundos: float) -> dict
             }
             inicio = time.monotonic()
             respuesta = await cliente.post("/api/llamadas/", json=cuerpo, headers=cabeceras)
+            duraciones.append(time.monotonic() - inicio)
             if respuesta.status_code == 201:
                 enviados[respuesta.json()["id"]] = inicio
 
@@ -150,7 +180,7 @@ def medir(opciones, flujos: int) -> dict:
         "PROGRAMADOR_ACTIVO": "false",
         "OPENAI_BASE_URL": "",
         "LOGIN_INTENTOS": "1000000",
-        "CLASIFICACION_AUTOMATICA": "false" if opciones.sin_clasificacion else "true",
+        "CLASIFICACION_AUTOMATICA": "true" if opciones.con_clasificacion else "false",
     }
     puerto = puerto_libre()
     servidor = arrancar(puerto, entorno, opciones.workers)
@@ -160,27 +190,28 @@ def medir(opciones, flujos: int) -> dict:
         token = httpx.post(f"{base}/api/usuarios/login", json=entrar).json()["access_token"]
         entrar["email"] = "agente1@example.com"
         token_agente = httpx.post(f"{base}/api/usuarios/login", json=entrar).json()["access_token"]
-        fin = time.monotonic() + 5 + opciones.segundos + 5
-        cola = multiprocessing.Queue()
+        parar = multiprocessing.Event()
+        cola, listos = multiprocessing.Queue(), multiprocessing.Queue()
         n_lectores = min(opciones.procesos_lectores, flujos)
         reparto = [flujos // n_lectores + (i < flujos % n_lectores) for i in range(n_lectores)]
         hijos = [
             multiprocessing.Process(
-                target=lectores, args=(puerto, token, n, fin, opciones.refrescar, cola)
+                target=lectores, args=(puerto, token, n, parar, opciones.refrescar, cola, listos)
             )
             for n in reparto
         ]
         for hijo in hijos:
             hijo.start()
-        time.sleep(3 + flujos / 200)  # que todos los flujos estén abiertos
+        for _ in hijos:
+            listos.get(timeout=60)  # todos los flujos abiertos antes de escribir
         del_servidor = procesos_servidor(servidor.pid)
         cpu_antes = sum(sum(p.cpu_times()[:2]) for p in del_servidor)
-        rss_maxima, comienzo = 0, time.monotonic()
+        rss_maxima, comienzo, duraciones = 0, time.monotonic(), []
 
         async def escribir_y_muestrear() -> dict[int, float]:
             nonlocal rss_maxima
             tarea = asyncio.create_task(
-                escribir(base, token_agente, opciones.ritmo, opciones.segundos)
+                escribir(base, token_agente, opciones.ritmo, opciones.segundos, duraciones)
             )
             while not tarea.done():
                 rss_maxima = max(rss_maxima, sum(p.memory_info().rss for p in del_servidor))
@@ -190,6 +221,8 @@ def medir(opciones, flujos: int) -> dict:
         enviados = asyncio.run(escribir_y_muestrear())
         duracion = time.monotonic() - comienzo
         cpu = (sum(sum(p.cpu_times()[:2]) for p in del_servidor) - cpu_antes) / duracion
+        time.sleep(3)  # lo que aún esté en camino
+        parar.set()
         salidas = [s for _ in hijos for s in cola.get()]
         for hijo in hijos:
             hijo.join()
@@ -220,6 +253,7 @@ def medir(opciones, flujos: int) -> dict:
         "p99_ms": latencias[int(len(latencias) * 0.99) - 1] if latencias else float("nan"),
         "cpu_pct": cpu * 100,
         "rss_mb": rss_maxima / 2**20,
+        "post_p99_ms": sorted(duraciones)[int(len(duraciones) * 0.99) - 1] * 1000,
         "refrescos": len(refrescos),
         "refresco_p50_ms": statistics.median(r[0] for r in refrescos) * 1000 if refrescos else 0,
         "refresco_errores": sum(1 for r in refrescos if r[1] != 200),
@@ -235,7 +269,11 @@ def main() -> None:
     argumentos.add_argument("--workers", type=int, default=1)
     argumentos.add_argument("--redis-url")
     argumentos.add_argument("--database-url")
-    argumentos.add_argument("--sin-clasificacion", action="store_true")
+    argumentos.add_argument(
+        "--con-clasificacion",
+        action="store_true",
+        help="clasificación automática activa: un evento llamada_clasificada más por llamada",
+    )
     argumentos.add_argument("--procesos-lectores", type=int, default=2)
     opciones = argumentos.parse_args()
     print(

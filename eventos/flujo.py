@@ -20,9 +20,9 @@ TIPOS_CON_KPIS = frozenset(
 )
 REINTENTO_MS = 2000
 INTERVALO_KPIS = 1.0
-# Con eventos seguidos, cada flujo escribe como mucho cada 100 ms (varios eventos por
+# Con eventos seguidos, cada flujo escribe como mucho cada 50 ms (varios eventos por
 # escritura): con cientos de flujos el coste es por escritura, no por evento.
-AGRUPAR_SEGUNDOS = 0.1
+AGRUPAR_SEGUNDOS = 0.05
 ESCRITURA_MAXIMA = 30.0
 VIGILANCIA = 5.0
 
