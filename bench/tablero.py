@@ -60,24 +60,23 @@ def arrancar(puerto: int, entorno: dict[str, str], workers: int) -> subprocess.P
 async def _flujo(
     puerto: int,
     token: str,
-    parar,
     cliente: httpx.AsyncClient | None,
     salida: dict,
-    abiertos: list[int],
+    abiertos: list[asyncio.StreamWriter],
 ) -> None:
     """Un tablero: lee el SSE crudo y apunta cuándo llega cada llamada creada."""
     lector, escritor = await asyncio.open_connection("127.0.0.1", puerto)
     peticion = f"GET /api/eventos HTTP/1.1\r\nHost: b\r\nAuthorization: Bearer {token}\r\n\r\n"
     escritor.write(peticion.encode())
     await lector.readuntil(b"retry: ")
-    abiertos[0] += 1
+    abiertos.append(escritor)  # al final se cierra desde fuera: la lectura devuelve b""
     resto, tareas = b"", set()
     try:
-        while not parar.is_set():
+        while True:
             try:
-                datos = await asyncio.wait_for(lector.read(1 << 16), 0.5)
-            except TimeoutError:
-                continue
+                datos = await lector.read(1 << 16)
+            except ConnectionError:
+                break
             if not datos:
                 break
             instante = time.monotonic()
@@ -119,13 +118,15 @@ def lectores(puerto: int, token: str, flujos: int, parar, refrescar: bool, cola,
         salidas = [
             {"llegadas": [], "resincronizar": 0, "kpis": 0, "refrescos": []} for _ in range(flujos)
         ]
-        abiertos = [0]
-        tareas = [
-            asyncio.create_task(_flujo(puerto, token, parar, cliente, s, abiertos)) for s in salidas
-        ]
-        while abiertos[0] < flujos:
+        abiertos: list[asyncio.StreamWriter] = []
+        tareas = [asyncio.create_task(_flujo(puerto, token, cliente, s, abiertos)) for s in salidas]
+        while len(abiertos) < flujos:
             await asyncio.sleep(0.05)
-        listos.put(flujos)
+        listos.put(os.getpid())
+        while not parar.is_set():
+            await asyncio.sleep(0.2)
+        for escritor in abiertos:
+            escritor.transport.abort()
         await asyncio.gather(*tareas)
         if cliente is not None:
             await cliente.aclose()
@@ -202,8 +203,9 @@ def medir(opciones, flujos: int) -> dict:
         ]
         for hijo in hijos:
             hijo.start()
-        for _ in hijos:
-            listos.get(timeout=60)  # todos los flujos abiertos antes de escribir
+        pids_lectores = [listos.get(timeout=60) for _ in hijos]  # todos abiertos antes de escribir
+        del_cliente = [psutil.Process(pid) for pid in pids_lectores]
+        cpu_cliente = sum(sum(p.cpu_times()[:2]) for p in del_cliente)
         del_servidor = procesos_servidor(servidor.pid)
         cpu_antes = sum(sum(p.cpu_times()[:2]) for p in del_servidor)
         rss_maxima, comienzo, duraciones = 0, time.monotonic(), []
@@ -221,6 +223,7 @@ def medir(opciones, flujos: int) -> dict:
         enviados = asyncio.run(escribir_y_muestrear())
         duracion = time.monotonic() - comienzo
         cpu = (sum(sum(p.cpu_times()[:2]) for p in del_servidor) - cpu_antes) / duracion
+        cpu_cliente = (sum(sum(p.cpu_times()[:2]) for p in del_cliente) - cpu_cliente) / duracion
         time.sleep(3)  # lo que aún esté en camino
         parar.set()
         salidas = [s for _ in hijos for s in cola.get()]
@@ -252,6 +255,7 @@ def medir(opciones, flujos: int) -> dict:
         "p50_ms": statistics.median(latencias) if latencias else float("nan"),
         "p99_ms": latencias[int(len(latencias) * 0.99) - 1] if latencias else float("nan"),
         "cpu_pct": cpu * 100,
+        "cpu_lectores_pct": cpu_cliente * 100,
         "rss_mb": rss_maxima / 2**20,
         "post_p99_ms": sorted(duraciones)[int(len(duraciones) * 0.99) - 1] * 1000,
         "refrescos": len(refrescos),
@@ -276,21 +280,25 @@ def main() -> None:
     )
     argumentos.add_argument("--procesos-lectores", type=int, default=2)
     opciones = argumentos.parse_args()
-    print(
-        f"{'flujos':>6} {'llamadas':>8} {'eventos':>8} {'faltan':>6} {'resinc':>6} "
-        f"{'p50 ms':>7} {'p99 ms':>7} {'CPU %':>6} {'RSS MB':>7} {'refrescos':>9} "
-        f"{'ref p50':>7}",
-        flush=True,
-    )
+    columnas = [
+        ("flujos", "flujos", "d"),
+        ("llamadas", "llamadas", "d"),
+        ("eventos", "eventos", "d"),
+        ("faltan", "faltan", "d"),
+        ("resinc", "resincronizar", "d"),
+        ("p50 ms", "p50_ms", ".0f"),
+        ("p99 ms", "p99_ms", ".0f"),
+        ("POST p99", "post_p99_ms", ".0f"),
+        ("CPU srv %", "cpu_pct", ".0f"),
+        ("RSS MB", "rss_mb", ".0f"),
+        ("CPU lect %", "cpu_lectores_pct", ".0f"),
+        ("refrescos", "refrescos", "d"),
+        ("ref p50", "refresco_p50_ms", ".0f"),
+    ]
+    print(" ".join(f"{t:>10}" for t, _, _ in columnas), flush=True)
     for flujos in (int(n) for n in opciones.flujos.split(",")):
         r = medir(opciones, flujos)
-        print(
-            f"{r['flujos']:>6} {r['llamadas']:>8} {r['eventos']:>8} {r['faltan']:>6} "
-            f"{r['resincronizar']:>6} {r['p50_ms']:>7.1f} {r['p99_ms']:>7.1f} "
-            f"{r['cpu_pct']:>6.0f} {r['rss_mb']:>7.0f} {r['refrescos']:>9} "
-            f"{r['refresco_p50_ms']:>7.1f}",
-            flush=True,
-        )
+        print(" ".join(f"{r[c]:>10{f}}" for _, c, f in columnas), flush=True)
 
 
 if __name__ == "__main__":

@@ -73,10 +73,10 @@ class Flujo:
         trozos, tope, kpis_pendiente = await self._reenvio()
         ultimo = tope or self.ultimo_id or self.bus.ultimo_id
         yield f"retry: {REINTENTO_MS}\n\n".encode() + b"".join(trozos)
-        ahora = time.monotonic()
-        proximo_ping = ahora + self.ping_segundos
+        proximo_ping = time.monotonic() + self.ping_segundos
         ultimo_kpis = ultima_escritura = -math.inf
         while not suscripcion.cerrada:
+            ahora = time.monotonic()
             espera = proximo_ping - ahora
             if kpis_pendiente:
                 espera = min(espera, ultimo_kpis + INTERVALO_KPIS - ahora)
