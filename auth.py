@@ -10,6 +10,7 @@ import bcrypt
 import jwt
 from fastapi import Depends, Request
 from fastapi.security import OAuth2PasswordBearer
+from sqlalchemy.orm import Session
 
 from config import Ajustes
 from crud import usuario as crud_usuario
@@ -84,11 +85,7 @@ def decodificar_token(token: str, ajustes: Ajustes) -> tuple[int, str]:
         raise NoAutenticado("Token inválido") from error
 
 
-def obtener_usuario_actual(
-    sesion: SesionDep,
-    ajustes: AjustesDep,
-    token: Annotated[str | None, Depends(esquema_oauth2)],
-) -> Usuario:
+def usuario_del_token(*, sesion: Session, ajustes: Ajustes, token: str | None) -> Usuario:
     """Usuario del token, leído de la base: una baja o un sello renovado lo invalidan al momento."""
     if not token:
         raise NoAutenticado("Falta el token: envía 'Authorization: Bearer <token>'")
@@ -99,6 +96,15 @@ def obtener_usuario_actual(
     if not hmac.compare_digest(usuario.sello.encode(), sello.encode()):
         raise NoAutenticado("El token ya no es válido: la cuenta cambió; inicia sesión de nuevo")
     return usuario
+
+
+def obtener_usuario_actual(
+    sesion: SesionDep,
+    ajustes: AjustesDep,
+    token: Annotated[str | None, Depends(esquema_oauth2)],
+) -> Usuario:
+    """Usuario del token de la cabecera Authorization."""
+    return usuario_del_token(sesion=sesion, ajustes=ajustes, token=token)
 
 
 UsuarioActual = Annotated[Usuario, Depends(obtener_usuario_actual)]

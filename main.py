@@ -15,13 +15,25 @@ import trabajos
 from config import Ajustes, obtener_ajustes
 from database import cerrojo_arranque, crear_fabrica, crear_motor, migrar
 from errores import registrar_manejadores
+from eventos import crear_bus
 from resiliencia import ajustar_hilos, registrar_resiliencia
-from rutas import clasificaciones_ia, llamadas, metricas, reportes, sistema, usuarios
+from rutas import (
+    clasificaciones_ia,
+    estados_agente,
+    eventos,
+    llamadas,
+    metricas,
+    reportes,
+    sistema,
+    tablero,
+    usuarios,
+)
 from rutas import trabajos as rutas_trabajos
 from rutas.documentacion import ETIQUETAS, id_de_operacion, montar_documentacion
 from seguridad import CabecerasSeguridad, LimitesPeticion
 from servicios import programador
 from servicios.aforo import Aforo
+from servicios.agrupador import Agrupador
 from servicios.clasificador import precargar as precargar_clasificador
 from servicios.limitador import LimitadorLogin
 from servicios.semilla import comprobar_secretos, sembrar_demo, sembrar_usuarios
@@ -73,7 +85,7 @@ def preparar_base_datos(app: FastAPI, ajustes: Ajustes) -> None:
     Con varios procesos arrancando a la vez, migrar y sembrar van bajo el mismo cerrojo.
     """
     motor = crear_motor(ajustes.database_url, ajustes)
-    fabrica = crear_fabrica(motor)
+    fabrica = crear_fabrica(motor, bus=app.state.bus)
     with cerrojo_arranque(motor):
         migrar(motor)
         with fabrica() as sesion:
@@ -90,7 +102,10 @@ def iniciar_trabajos(app: FastAPI, ajustes: Ajustes) -> trabajos.Trabajador | No
     if not ajustes.trabajos_activo:
         return None
     trabajador = trabajos.crear_trabajador(
-        url=ajustes.database_url, ajustes=lambda: app.state.ajustes, hilos=ajustes.trabajos_hilos
+        url=ajustes.database_url,
+        ajustes=lambda: app.state.ajustes,
+        hilos=ajustes.trabajos_hilos,
+        bus=app.state.bus,
     )
     trabajador.iniciar()
     return trabajador
@@ -105,12 +120,14 @@ def crear_app(ajustes: Ajustes | None = None) -> FastAPI:
         ajustar_hilos(ajustes)
         preparar_base_datos(app, ajustes)
         await asyncio.to_thread(precargar_clasificador, ajustes)
+        await app.state.bus.iniciar()
         trabajador = iniciar_trabajos(app, ajustes)
         tarea_programador = programador.iniciar(app)
         yield
         await programador.detener(tarea_programador)
         if trabajador is not None:
             await asyncio.to_thread(trabajador.detener)
+        await app.state.bus.detener()
         app.state.fabrica_sesiones.kw["bind"].dispose()
 
     app = FastAPI(
@@ -125,6 +142,8 @@ def crear_app(ajustes: Ajustes | None = None) -> FastAPI:
         openapi_tags=ETIQUETAS,
     )
     app.state.ajustes = ajustes
+    app.state.bus = crear_bus(ajustes)
+    app.state.agrupador_tablero = Agrupador()
     app.state.limitador_login = LimitadorLogin(ajustes)
     app.state.aforo_login = Aforo(
         ajustes.login_max_concurrentes, espera_segundos=ajustes.login_espera_segundos
@@ -155,6 +174,8 @@ def crear_app(ajustes: Ajustes | None = None) -> FastAPI:
     registrar_manejadores(app)
     modulos = (sistema, usuarios, llamadas, clasificaciones_ia, metricas, reportes, rutas_trabajos)
     for modulo in modulos:
+        app.include_router(modulo.router)
+    for modulo in (estados_agente, tablero, eventos):
         app.include_router(modulo.router)
     montar_documentacion(app)
     return app

@@ -3,6 +3,7 @@
 from modelos.base import Base
 from modelos.clasificacion_ia import ClasificacionIA
 from modelos.clave_idempotencia import ClaveIdempotencia
+from modelos.estado_agente import EstadoActual, TransicionEstado
 from modelos.llamada import Llamada
 from modelos.metrica import Metrica
 from modelos.reporte import Reporte
@@ -13,11 +14,13 @@ __all__ = [
     "Base",
     "ClasificacionIA",
     "ClaveIdempotencia",
+    "EstadoActual",
     "Llamada",
     "Metrica",
     "Reporte",
     "TareaPeriodica",
     "Trabajo",
     "TrabajoError",
+    "TransicionEstado",
     "Usuario",
 ]

@@ -62,6 +62,7 @@ def crear_llamada(
             expira_en=ahora + timedelta(hours=ajustes.idempotencia_horas),
         )
         sesion.commit()
+        servicio_llamadas.publicar_creada(sesion, llamada)
     except IntegrityError:
         sesion.rollback()
         previa = crud_clave.obtener(sesion=sesion, usuario_id=actor.id, clave=clave)

@@ -3,6 +3,7 @@
 from dataclasses import replace
 from datetime import UTC, datetime
 
+from sqlalchemy import inspect
 from sqlalchemy.orm import Session
 
 import trabajos
@@ -11,7 +12,9 @@ from crud import clasificacion_ia as crud_clasificacion
 from crud import llamada as crud_llamada
 from crud import usuario as crud_usuario
 from crud.llamada import FiltrosLlamadas
-from esquemas.llamada import LlamadaCrear
+from esquemas.clasificacion_ia import ClasificacionPublica
+from esquemas.llamada import LlamadaCrear, LlamadaPublica
+from eventos import publicar
 from modelos.enums import Rol
 from modelos.llamada import Llamada
 from modelos.usuario import Usuario
@@ -36,6 +39,16 @@ def _agente_destino(sesion: Session, actor: Usuario, usuario_id: int | None) -> 
     return agente.id
 
 
+def datos_de_evento(llamada: Llamada) -> dict:
+    """La llamada como la da GET /api/llamadas/{id} (con su clasificación si está cargada)."""
+    datos = LlamadaPublica.model_validate(llamada).model_dump(mode="json")
+    clasificacion = None
+    if "clasificacion" not in inspect(llamada).unloaded and llamada.clasificacion is not None:
+        clasificacion = ClasificacionPublica.model_validate(llamada.clasificacion)
+    datos["clasificacion"] = clasificacion.model_dump(mode="json") if clasificacion else None
+    return datos
+
+
 TIPO_CLASIFICAR = "clasificar_llamada"
 
 
@@ -52,6 +65,11 @@ def encolar_clasificacion(*, sesion: Session, llamada_id: int) -> int | None:
         sesion=sesion,
         clave_unica=crud_clasificacion.clave_de_llamada(llamada_id),
     )
+
+
+def publicar_creada(sesion: Session, llamada: Llamada) -> None:
+    """Evento llamada_creada, una vez confirmada la llamada."""
+    publicar(sesion, "llamada_creada", datos_de_evento(llamada), usuario_id=llamada.usuario_id)
 
 
 def crear(
@@ -72,6 +90,7 @@ def crear(
         encolar_clasificacion(sesion=sesion, llamada_id=llamada.id)
     if confirmar:
         sesion.commit()
+        publicar_creada(sesion, llamada)
     return llamada
 
 
@@ -109,10 +128,16 @@ def actualizar(
         raise DatoInvalido("no puede ser nulo", campo=campo)
     if "usuario_id" in cambios:
         cambios["usuario_id"] = _agente_destino(sesion, actor, cambios["usuario_id"])
+    dueño_previo = llamada.usuario_id
     crud_llamada.actualizar(sesion=sesion, llamada=llamada, cambios=cambios)
     if hay_que_clasificar(antes=antes, despues=llamada.descripcion, ajustes=ajustes):
         encolar_clasificacion(sesion=sesion, llamada_id=llamada.id)
     sesion.commit()
+    publicar(sesion, "llamada_actualizada", datos_de_evento(llamada), usuario_id=llamada.usuario_id)
+    if dueño_previo != llamada.usuario_id:
+        # Pasada a otro agente: para el anterior es como si se hubiera borrado.
+        aviso = {"id": llamada.id, "usuario_id": dueño_previo}
+        publicar(sesion, "llamada_eliminada", aviso, usuario_id=dueño_previo, supervision=False)
     return llamada
 
 
@@ -121,5 +146,7 @@ def eliminar(*, sesion: Session, llamada_id: int) -> None:
     llamada = crud_llamada.obtener(sesion=sesion, llamada_id=llamada_id)
     if llamada is None:
         raise NoEncontrado(f"Llamada {llamada_id} no encontrada")
+    dueño = llamada.usuario_id
     crud_llamada.eliminar(sesion=sesion, llamada=llamada)
     sesion.commit()
+    publicar(sesion, "llamada_eliminada", {"id": llamada_id, "usuario_id": dueño}, usuario_id=dueño)

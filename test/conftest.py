@@ -75,7 +75,10 @@ def motor_bd(request: pytest.FixtureRequest, app: FastAPI) -> Iterator[Engine]:
     motor = _motor_postgresql()
     # El trabajador de la app atiende su SQLite; este atiende los trabajos de PostgreSQL.
     trabajador = trabajos.crear_trabajador(
-        url=os.environ["TEST_DATABASE_URL"], ajustes=lambda: app.state.ajustes, hilos=2
+        url=os.environ["TEST_DATABASE_URL"],
+        ajustes=lambda: app.state.ajustes,
+        hilos=2,
+        bus=app.state.bus,
     )
     trabajador.iniciar()
     yield motor
@@ -115,7 +118,7 @@ def cliente(app: FastAPI, motor_bd: Engine) -> Iterator[TestClient]:
     """
     vaciar(motor_bd)
     ajustes_originales = app.state.ajustes
-    app.state.fabrica_sesiones = crear_fabrica(motor_bd)
+    app.state.fabrica_sesiones = crear_fabrica(motor_bd, bus=app.state.bus)
     with app.state.fabrica_sesiones() as sesion:
         sembrar_usuarios(sesion=sesion, ajustes=ajustes_originales)
     app.state.limitador_login.reiniciar()

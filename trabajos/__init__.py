@@ -82,11 +82,15 @@ def encolar(
     return local.encolar(sesion=sesion, tipo=tipo, carga=carga, clave_unica=clave_unica)
 
 
-def crear_trabajador(*, url: str, ajustes: Callable[[], Ajustes], hilos: int) -> Trabajador:
-    """El trabajador de este proceso, con su propio motor de base de datos (hilos + 1)."""
+def crear_trabajador(
+    *, url: str, ajustes: Callable[[], Ajustes], hilos: int, bus: object | None = None
+) -> Trabajador:
+    """El trabajador de este proceso, con su propio motor de base de datos (hilos + 1); con bus,
+    lo que hacen sus trabajos (una clasificación guardada) se publica como evento en vivo."""
     motor = crear_motor(url, conexiones=hilos + 1)
+    opciones = {"motor": motor, "ajustes": ajustes, "hilos": hilos, "nombre": identidad()}
     if motor.dialect.name == "postgresql":
         from trabajos.postgresql import TrabajadorPostgreSQL
 
-        return TrabajadorPostgreSQL(motor=motor, ajustes=ajustes, hilos=hilos, nombre=identidad())
-    return local.TrabajadorLocal(motor=motor, ajustes=ajustes, hilos=hilos, nombre=identidad())
+        return TrabajadorPostgreSQL(**opciones, bus=bus)
+    return local.TrabajadorLocal(**opciones, bus=bus)

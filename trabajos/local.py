@@ -105,8 +105,16 @@ def _consulta_tomar(yo: str, arriendo: float):
 class TrabajadorLocal:
     """Hilos propios (acotados) que ejecutan trabajos con su propio motor de base de datos."""
 
-    def __init__(self, *, motor, ajustes: Callable[[], Ajustes], hilos: int, nombre: str):
-        self.fabrica = crear_fabrica(motor)
+    def __init__(
+        self,
+        *,
+        motor,
+        ajustes: Callable[[], Ajustes],
+        hilos: int,
+        nombre: str,
+        bus: object | None = None,
+    ):
+        self.fabrica = crear_fabrica(motor, bus=bus)
         self.ajustes = ajustes
         self.nombre = nombre
         self._parar = threading.Event()

@@ -86,9 +86,17 @@ def conninfo(motor: Engine) -> str:
 class TrabajadorPostgreSQL:
     """Un trabajador de procrastinate por proceso, en su hilo, con conexiones e hilos propios."""
 
-    def __init__(self, *, motor: Engine, ajustes: Callable[[], Ajustes], hilos: int, nombre: str):
+    def __init__(
+        self,
+        *,
+        motor: Engine,
+        ajustes: Callable[[], Ajustes],
+        hilos: int,
+        nombre: str,
+        bus: object | None = None,
+    ):
         self.motor = motor
-        self.fabrica = crear_fabrica(motor)
+        self.fabrica = crear_fabrica(motor, bus=bus)
         self.ajustes = ajustes
         self.hilos = hilos
         self.nombre = nombre
