@@ -11,6 +11,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from config import Ajustes, obtener_ajustes
+from consola import montar_consola
 from database import crear_fabrica, crear_motor, migrar
 from errores import registrar_manejadores
 from rutas import clasificaciones_ia, llamadas, metricas, reportes, sistema, usuarios
@@ -108,6 +109,7 @@ def crear_app(ajustes: Ajustes | None = None) -> FastAPI:
     registrar_manejadores(app)
     for modulo in (sistema, usuarios, llamadas, clasificaciones_ia, metricas, reportes):
         app.include_router(modulo.router)
+    montar_consola(app)
     return app
 
 

@@ -1,7 +1,7 @@
 """Rutas de sistema: bienvenida y salud para balanceadores."""
 
 from fastapi import APIRouter, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, RedirectResponse
 from sqlalchemy import text
 
 from servicios.clasificador import modo_clasificador
@@ -9,15 +9,24 @@ from servicios.clasificador import modo_clasificador
 router = APIRouter(tags=["sistema"])
 
 
-@router.get("/")
-def bienvenida(request: Request) -> dict:
-    """Presentación de la API con enlaces a la documentación."""
+def _pide_html(request: Request) -> bool:
+    """Un navegador (Accept con text/html y sin JSON) va a la consola; los clientes JSON no."""
+    acepta = request.headers.get("accept", "")
+    return "text/html" in acepta and "application/json" not in acepta
+
+
+@router.get("/", response_model=None)
+def bienvenida(request: Request) -> dict | RedirectResponse:
+    """Presentación de la API con enlaces a la documentación (un navegador va a /panel/)."""
+    if _pide_html(request):
+        return RedirectResponse("/panel/", status_code=307)
     return {
         "nombre": "API de Call Center",
         "version": request.app.version,
         "documentacion": "/docs",
         "redoc": "/redoc",
         "salud": "/salud",
+        "consola": "/panel/",
     }
 
 
