@@ -9,6 +9,7 @@ import bcrypt
 import jwt
 from fastapi import Depends, Request
 from fastapi.security import OAuth2PasswordBearer
+from sqlalchemy.orm import Session
 
 from config import Ajustes
 from crud import usuario as crud_usuario
@@ -79,11 +80,7 @@ def decodificar_token(token: str, ajustes: Ajustes) -> int:
         raise NoAutenticado("Token inválido") from error
 
 
-def obtener_usuario_actual(
-    sesion: SesionDep,
-    ajustes: AjustesDep,
-    token: Annotated[str | None, Depends(esquema_oauth2)],
-) -> Usuario:
+def usuario_del_token(*, sesion: Session, ajustes: Ajustes, token: str | None) -> Usuario:
     """Usuario del token, leído de la base: un usuario desactivado deja de entrar al momento."""
     if not token:
         raise NoAutenticado("Falta el token: envía 'Authorization: Bearer <token>'")
@@ -91,6 +88,15 @@ def obtener_usuario_actual(
     if usuario is None or not usuario.activo:
         raise NoAutenticado("El usuario del token no existe o está desactivado")
     return usuario
+
+
+def obtener_usuario_actual(
+    sesion: SesionDep,
+    ajustes: AjustesDep,
+    token: Annotated[str | None, Depends(esquema_oauth2)],
+) -> Usuario:
+    """Usuario del token de la cabecera Authorization."""
+    return usuario_del_token(sesion=sesion, ajustes=ajustes, token=token)
 
 
 UsuarioActual = Annotated[Usuario, Depends(obtener_usuario_actual)]

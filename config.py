@@ -2,6 +2,7 @@
 
 from functools import lru_cache
 from typing import Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -39,9 +40,33 @@ class Ajustes(BaseSettings):
     texto_max_caracteres: int = Field(default=20_000, ge=100)
 
     nivel_servicio_segundos: int = Field(default=20, ge=1)
+    zona_horaria: str = "Europe/Madrid"
+    nivel_servicio_objetivo: float = Field(default=0.8, ge=0, le=1)
+    alerta_reclamos_factor: float = Field(default=1.5, gt=0)
+    alerta_reclamos_minimo: int = Field(default=3, ge=1)
+    confianza_revisar: float = Field(default=0.6, ge=0, le=1)
+    aht_aviso_segundos: int = Field(default=360, ge=1)
+    aht_alerta_segundos: int = Field(default=480, ge=1)
+    csat_aviso: float = Field(default=4.0, ge=1, le=5)
+    csat_alerta: float = Field(default=3.5, ge=1, le=5)
+    abandono_aviso: float = Field(default=0.05, ge=0, le=1)
+    abandono_alerta: float = Field(default=0.10, ge=0, le=1)
+
+    eventos_ping_segundos: float = Field(default=15.0, gt=0, le=300)
+    eventos_cola_maxima: int = Field(default=256, ge=1)
+    eventos_retenidos: int = Field(default=2000, ge=1)
     reporte_automatico: Literal["diario", "semanal", "no"] = "no"
     programador_activo: bool = True
     programador_intervalo_segundos: int = Field(default=600, ge=1)
+
+    @field_validator("zona_horaria")
+    @classmethod
+    def _zona_valida(cls, valor: str) -> str:
+        try:
+            ZoneInfo(valor)
+        except (ZoneInfoNotFoundError, ValueError) as error:
+            raise ValueError(f"ZONA_HORARIA: zona IANA desconocida: {valor!r}") from error
+        return valor
 
     @field_validator("openai_base_url")
     @classmethod
@@ -55,6 +80,10 @@ class Ajustes(BaseSettings):
         ):
             raise ValueError("SECRET_KEY debe fijarse (32+ caracteres) en producción")
         return self
+
+    @property
+    def zona(self) -> ZoneInfo:
+        return ZoneInfo(self.zona_horaria)
 
     @property
     def es_sqlite(self) -> bool:

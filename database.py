@@ -45,9 +45,11 @@ def crear_motor(url: str) -> Engine:
     return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
 
 
-def crear_fabrica(motor: Engine) -> sessionmaker[Session]:
-    """Fábrica de sesiones; los objetos siguen legibles tras el commit."""
-    return sessionmaker(bind=motor, expire_on_commit=False)
+def crear_fabrica(motor: Engine, *, bus: object | None = None) -> sessionmaker[Session]:
+    """Fábrica de sesiones; los objetos siguen legibles tras el commit. Con bus, los servicios
+    publican en él los eventos en vivo (lo leen de Session.info)."""
+    info = {"bus_eventos": bus} if bus is not None else None
+    return sessionmaker(bind=motor, expire_on_commit=False, info=info)
 
 
 async def obtener_sesion(request: Request) -> AsyncIterator[Session]:

@@ -14,7 +14,18 @@ from config import Ajustes, obtener_ajustes
 from consola import montar_consola
 from database import crear_fabrica, crear_motor, migrar
 from errores import registrar_manejadores
-from rutas import clasificaciones_ia, llamadas, metricas, reportes, sistema, usuarios
+from eventos import crear_bus
+from rutas import (
+    clasificaciones_ia,
+    estados_agente,
+    eventos,
+    llamadas,
+    metricas,
+    reportes,
+    sistema,
+    tablero,
+    usuarios,
+)
 from servicios import programador
 from servicios.clasificador import precargar as precargar_clasificador
 from servicios.limitador import LimitadorLogin
@@ -65,7 +76,7 @@ def preparar_base_datos(app: FastAPI, ajustes: Ajustes) -> None:
     """Crea o migra el esquema y siembra los datos iniciales; idempotente."""
     motor = crear_motor(ajustes.database_url)
     migrar(motor)
-    fabrica = crear_fabrica(motor)
+    fabrica = crear_fabrica(motor, bus=app.state.bus)
     with fabrica() as sesion:
         if ajustes.sembrar_usuarios:
             sembrar_usuarios(sesion=sesion, ajustes=ajustes)
@@ -82,9 +93,11 @@ def crear_app(ajustes: Ajustes | None = None) -> FastAPI:
     async def ciclo_de_vida(app: FastAPI) -> AsyncIterator[None]:
         preparar_base_datos(app, ajustes)
         await asyncio.to_thread(precargar_clasificador, ajustes)
+        await app.state.bus.iniciar()
         tarea_programador = programador.iniciar(app)
         yield
         await programador.detener(tarea_programador)
+        await app.state.bus.detener()
         app.state.fabrica_sesiones.kw["bind"].dispose()
 
     app = FastAPI(
@@ -95,6 +108,7 @@ def crear_app(ajustes: Ajustes | None = None) -> FastAPI:
         swagger_ui_parameters={"persistAuthorization": True},
     )
     app.state.ajustes = ajustes
+    app.state.bus = crear_bus(ajustes)
     app.state.limitador_login = LimitadorLogin(ajustes)
     app.add_middleware(
         CORSMiddleware,
@@ -108,6 +122,8 @@ def crear_app(ajustes: Ajustes | None = None) -> FastAPI:
     app.add_middleware(RegistroPeticiones)
     registrar_manejadores(app)
     for modulo in (sistema, usuarios, llamadas, clasificaciones_ia, metricas, reportes):
+        app.include_router(modulo.router)
+    for modulo in (estados_agente, tablero, eventos):
         app.include_router(modulo.router)
     montar_consola(app)
     return app

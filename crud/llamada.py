@@ -81,3 +81,8 @@ def eliminar(*, sesion: Session, llamada: Llamada) -> None:
     """Borra la llamada; su clasificación cae con ella (ON DELETE CASCADE)."""
     sesion.delete(llamada)
     sesion.flush()
+
+
+def usuario_de_llamada(*, sesion: Session, llamada_id: int) -> int | None:
+    """Agente dueño de una llamada (None si ya no existe)."""
+    return sesion.scalar(select(Llamada.usuario_id).where(Llamada.id == llamada_id))

@@ -33,6 +33,16 @@ CREATE TABLE usuarios (
 	CONSTRAINT ck_usuarios_rol CHECK (rol IN ('agente', 'supervisor', 'admin'))
 );
 
+CREATE TABLE estados_agente (
+	usuario_id INTEGER NOT NULL,
+	estado VARCHAR(20) NOT NULL,
+	motivo VARCHAR(200),
+	desde DATETIME NOT NULL,
+	CONSTRAINT pk_estados_agente PRIMARY KEY (usuario_id),
+	CONSTRAINT fk_estados_agente_usuario_id_usuarios FOREIGN KEY(usuario_id) REFERENCES usuarios (id) ON DELETE CASCADE,
+	CONSTRAINT ck_estados_agente_estado CHECK (estado IN ('disponible', 'en_llamada', 'pausa', 'desconectado'))
+);
+
 CREATE TABLE llamadas (
 	id INTEGER NOT NULL,
 	usuario_id INTEGER NOT NULL,
@@ -118,6 +128,19 @@ CREATE INDEX ix_reportes_fecha_generado ON reportes (fecha_generado);
 CREATE INDEX ix_reportes_generado_por ON reportes (generado_por);
 
 CREATE UNIQUE INDEX uq_reportes_automatico_periodo ON reportes (desde, hasta) WHERE automatico = 1;
+
+CREATE TABLE transiciones_estado (
+	id INTEGER NOT NULL,
+	usuario_id INTEGER NOT NULL,
+	estado VARCHAR(20) NOT NULL,
+	motivo VARCHAR(200),
+	desde DATETIME NOT NULL,
+	CONSTRAINT pk_transiciones_estado PRIMARY KEY (id),
+	CONSTRAINT fk_transiciones_estado_usuario_id_usuarios FOREIGN KEY(usuario_id) REFERENCES usuarios (id) ON DELETE CASCADE,
+	CONSTRAINT ck_transiciones_estado_estado CHECK (estado IN ('disponible', 'en_llamada', 'pausa', 'desconectado'))
+);
+
+CREATE INDEX ix_transiciones_estado_usuario_desde ON transiciones_estado (usuario_id, desde);
 
 CREATE TABLE clasificacion_ia (
 	id INTEGER NOT NULL,
@@ -228,6 +251,16 @@ CREATE TABLE usuarios (
 	CONSTRAINT ck_usuarios_rol CHECK (rol IN ('agente', 'supervisor', 'admin'))
 );
 
+CREATE TABLE estados_agente (
+	usuario_id INTEGER NOT NULL,
+	estado VARCHAR(20) NOT NULL,
+	motivo VARCHAR(200),
+	desde TIMESTAMP WITH TIME ZONE NOT NULL,
+	CONSTRAINT pk_estados_agente PRIMARY KEY (usuario_id),
+	CONSTRAINT fk_estados_agente_usuario_id_usuarios FOREIGN KEY(usuario_id) REFERENCES usuarios (id) ON DELETE CASCADE,
+	CONSTRAINT ck_estados_agente_estado CHECK (estado IN ('disponible', 'en_llamada', 'pausa', 'desconectado'))
+);
+
 CREATE TABLE llamadas (
 	id SERIAL NOT NULL,
 	usuario_id INTEGER NOT NULL,
@@ -313,6 +346,19 @@ CREATE INDEX ix_reportes_fecha_generado ON reportes (fecha_generado);
 CREATE INDEX ix_reportes_generado_por ON reportes (generado_por);
 
 CREATE UNIQUE INDEX uq_reportes_automatico_periodo ON reportes (desde, hasta) WHERE automatico;
+
+CREATE TABLE transiciones_estado (
+	id SERIAL NOT NULL,
+	usuario_id INTEGER NOT NULL,
+	estado VARCHAR(20) NOT NULL,
+	motivo VARCHAR(200),
+	desde TIMESTAMP WITH TIME ZONE NOT NULL,
+	CONSTRAINT pk_transiciones_estado PRIMARY KEY (id),
+	CONSTRAINT fk_transiciones_estado_usuario_id_usuarios FOREIGN KEY(usuario_id) REFERENCES usuarios (id) ON DELETE CASCADE,
+	CONSTRAINT ck_transiciones_estado_estado CHECK (estado IN ('disponible', 'en_llamada', 'pausa', 'desconectado'))
+);
+
+CREATE INDEX ix_transiciones_estado_usuario_desde ON transiciones_estado (usuario_id, desde);
 
 CREATE TABLE clasificacion_ia (
 	id SERIAL NOT NULL,

@@ -2,9 +2,19 @@
 
 from modelos.base import Base
 from modelos.clasificacion_ia import ClasificacionIA
+from modelos.estado_agente import EstadoActual, TransicionEstado
 from modelos.llamada import Llamada
 from modelos.metrica import Metrica
 from modelos.reporte import Reporte
 from modelos.usuario import Usuario
 
-__all__ = ["Base", "ClasificacionIA", "Llamada", "Metrica", "Reporte", "Usuario"]
+__all__ = [
+    "Base",
+    "ClasificacionIA",
+    "EstadoActual",
+    "Llamada",
+    "Metrica",
+    "Reporte",
+    "TransicionEstado",
+    "Usuario",
+]

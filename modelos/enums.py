@@ -51,6 +51,13 @@ class MotorIA(StrEnum):
     local = "local"
 
 
+class EstadoAgente(StrEnum):
+    disponible = "disponible"
+    en_llamada = "en_llamada"
+    pausa = "pausa"
+    desconectado = "desconectado"
+
+
 def columna_enum(enum: type[StrEnum], nombre: str) -> SAEnum:
     """Enum guardado como VARCHAR con CHECK (portable entre SQLite y PostgreSQL)."""
     return SAEnum(

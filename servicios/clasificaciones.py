@@ -10,6 +10,8 @@ from config import Ajustes
 from crud import clasificacion_ia as crud_clasificacion
 from crud import llamada as crud_llamada
 from crud.clasificacion_ia import FiltrosClasificaciones
+from esquemas.clasificacion_ia import ClasificacionPublica
+from eventos import publicar
 from modelos.clasificacion_ia import ClasificacionIA
 from modelos.enums import Categoria, MotorIA, Sentimiento
 from modelos.llamada import Llamada
@@ -54,7 +56,8 @@ def _columnas(resultado: ResultadoClasificacion) -> dict:
 def _guardar(
     sesion: Session, llamada_id: int, resultado: ResultadoClasificacion
 ) -> tuple[ClasificacionIA, bool]:
-    """Crea o reemplaza la clasificación en su propia transacción."""
+    """Crea o reemplaza la clasificación en su propia transacción y publica
+    llamada_clasificada (la llame una petición, una tarea de fondo o la repesca)."""
     datos = _columnas(resultado)
     try:
         guardada, creada = crud_clasificacion.guardar(
@@ -68,7 +71,20 @@ def _guardar(
             sesion=sesion, llamada_id=llamada_id, datos=datos
         )
         sesion.commit()
+    _publicar_clasificacion(sesion, guardada)
     return guardada, creada
+
+
+def _publicar_clasificacion(sesion: Session, clasificacion: ClasificacionIA) -> None:
+    usuario_id = crud_llamada.usuario_de_llamada(sesion=sesion, llamada_id=clasificacion.llamada_id)
+    if usuario_id is None:
+        return
+    datos = {
+        "llamada_id": clasificacion.llamada_id,
+        "usuario_id": usuario_id,
+        "clasificacion": ClasificacionPublica.model_validate(clasificacion).model_dump(mode="json"),
+    }
+    publicar(sesion, "llamada_clasificada", datos, usuario_id=usuario_id)
 
 
 def clasificar_texto_libre(texto: str, *, ajustes: Ajustes) -> ResultadoClasificacion:

@@ -3,12 +3,15 @@
 from dataclasses import replace
 from datetime import UTC, datetime
 
+from sqlalchemy import inspect
 from sqlalchemy.orm import Session
 
 from crud import llamada as crud_llamada
 from crud import usuario as crud_usuario
 from crud.llamada import FiltrosLlamadas
-from esquemas.llamada import LlamadaCrear
+from esquemas.clasificacion_ia import ClasificacionPublica
+from esquemas.llamada import LlamadaCrear, LlamadaPublica
+from eventos import publicar
 from modelos.enums import Rol
 from modelos.llamada import Llamada
 from modelos.usuario import Usuario
@@ -33,12 +36,23 @@ def _agente_destino(sesion: Session, actor: Usuario, usuario_id: int | None) -> 
     return agente.id
 
 
+def datos_de_evento(llamada: Llamada) -> dict:
+    """La llamada como la da GET /api/llamadas/{id} (con su clasificación si está cargada)."""
+    datos = LlamadaPublica.model_validate(llamada).model_dump(mode="json")
+    clasificacion = None
+    if "clasificacion" not in inspect(llamada).unloaded and llamada.clasificacion is not None:
+        clasificacion = ClasificacionPublica.model_validate(llamada.clasificacion)
+    datos["clasificacion"] = clasificacion.model_dump(mode="json") if clasificacion else None
+    return datos
+
+
 def crear(*, sesion: Session, actor: Usuario, datos: LlamadaCrear) -> Llamada:
     valores = datos.model_dump()
     valores["usuario_id"] = _agente_destino(sesion, actor, datos.usuario_id)
     valores["fecha_hora"] = valores["fecha_hora"] or datetime.now(UTC)
     llamada = crud_llamada.crear(sesion=sesion, datos=valores)
     sesion.commit()
+    publicar(sesion, "llamada_creada", datos_de_evento(llamada), usuario_id=llamada.usuario_id)
     return llamada
 
 
@@ -72,8 +86,14 @@ def actualizar(*, sesion: Session, actor: Usuario, llamada_id: int, cambios: dic
         raise DatoInvalido(f"{campo}: no puede ser nulo")
     if "usuario_id" in cambios:
         cambios["usuario_id"] = _agente_destino(sesion, actor, cambios["usuario_id"])
+    dueño_previo = llamada.usuario_id
     crud_llamada.actualizar(sesion=sesion, llamada=llamada, cambios=cambios)
     sesion.commit()
+    publicar(sesion, "llamada_actualizada", datos_de_evento(llamada), usuario_id=llamada.usuario_id)
+    if dueño_previo != llamada.usuario_id:
+        # Pasada a otro agente: para el anterior es como si se hubiera borrado.
+        aviso = {"id": llamada.id, "usuario_id": dueño_previo}
+        publicar(sesion, "llamada_eliminada", aviso, usuario_id=dueño_previo, supervision=False)
     return llamada
 
 
@@ -82,5 +102,7 @@ def eliminar(*, sesion: Session, llamada_id: int) -> None:
     llamada = crud_llamada.obtener(sesion=sesion, llamada_id=llamada_id)
     if llamada is None:
         raise NoEncontrado(f"Llamada {llamada_id} no encontrada")
+    dueño = llamada.usuario_id
     crud_llamada.eliminar(sesion=sesion, llamada=llamada)
     sesion.commit()
+    publicar(sesion, "llamada_eliminada", {"id": llamada_id, "usuario_id": dueño}, usuario_id=dueño)

@@ -85,7 +85,7 @@ def cliente(app: FastAPI, motor_bd: Engine) -> Iterator[TestClient]:
     """Cliente HTTP sobre la app con la base vacía y los tres usuarios iniciales."""
     vaciar(motor_bd)
     ajustes_originales = app.state.ajustes
-    app.state.fabrica_sesiones = crear_fabrica(motor_bd)
+    app.state.fabrica_sesiones = crear_fabrica(motor_bd, bus=app.state.bus)
     with app.state.fabrica_sesiones() as sesion:
         sembrar_usuarios(sesion=sesion, ajustes=ajustes_originales)
     app.state.limitador_login.reiniciar()
