@@ -159,6 +159,38 @@ def vigilancia() -> Vigilancia:
     return Vigilancia()
 
 
+def vigilar(contexto, vigilancia: Vigilancia) -> None:
+    """Bloquea y anota lo que salga de 127.0.0.1 y anota cada petición del contexto."""
+
+    def _bloquear(ruta) -> None:
+        vigilancia.externas.append(ruta.request.url)
+        ruta.abort()
+
+    contexto.route(lambda url: not es_local(url), _bloquear)
+    contexto.on("request", lambda p: vigilancia.peticiones.append(f"{p.method} {p.url}"))
+    contexto.on("console", lambda m: m.type == "error" and vigilancia.anotar_consola(m.text))
+    contexto.on("weberror", lambda e: vigilancia.errores.append(f"excepción: {e.error}"))
+
+
+def nuevo_contexto(chromium, servidor: Servidor, ancho: int = 1440, alto: int = 900):
+    """Contexto de navegador en español y en la zona del centro, con la URL del servidor."""
+    contexto = chromium.new_context(
+        viewport={"width": ancho, "height": alto},
+        locale="es-ES",
+        timezone_id="Europe/Madrid",
+        accept_downloads=True,
+        base_url=servidor.url,
+    )
+    contexto.set_default_timeout(ESPERA_MS)
+    return contexto
+
+
+def comprobar(vigilancia: Vigilancia) -> None:
+    """Falla si algo salió de 127.0.0.1 o si hubo errores en la consola."""
+    assert vigilancia.externas == [], f"peticiones fuera de 127.0.0.1: {vigilancia.externas}"
+    assert vigilancia.errores == [], f"errores en la consola del navegador: {vigilancia.errores}"
+
+
 @pytest.fixture
 def abrir_pagina(
     chromium, servidor: Servidor, vigilancia: Vigilancia
@@ -168,32 +200,15 @@ def abrir_pagina(
     contextos = []
 
     def _abrir(ancho: int = 1440, alto: int = 900):
-        contexto = chromium.new_context(
-            viewport={"width": ancho, "height": alto},
-            locale="es-ES",
-            timezone_id="Europe/Madrid",
-            accept_downloads=True,
-            base_url=servidor.url,
-        )
-        contexto.set_default_timeout(ESPERA_MS)
-
-        def _bloquear(ruta) -> None:
-            vigilancia.externas.append(ruta.request.url)
-            ruta.abort()
-
-        contexto.route(lambda url: not es_local(url), _bloquear)
-        contexto.on("request", lambda p: vigilancia.peticiones.append(f"{p.method} {p.url}"))
-        pagina = contexto.new_page()
-        pagina.on("console", lambda m: m.type == "error" and vigilancia.anotar_consola(m.text))
-        pagina.on("pageerror", lambda e: vigilancia.errores.append(f"excepción: {e}"))
+        contexto = nuevo_contexto(chromium, servidor, ancho, alto)
+        vigilar(contexto, vigilancia)
         contextos.append(contexto)
-        return pagina
+        return contexto.new_page()
 
     yield _abrir
     for contexto in contextos:
         contexto.close()
-    assert vigilancia.externas == [], f"peticiones fuera de 127.0.0.1: {vigilancia.externas}"
-    assert vigilancia.errores == [], f"errores en la consola del navegador: {vigilancia.errores}"
+    comprobar(vigilancia)
 
 
 def entrar(pagina, quien: str, password: str = PASSWORD_INICIAL) -> None:

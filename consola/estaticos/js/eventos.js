@@ -156,6 +156,11 @@ class FlujoEventos {
   entregar({ tipo, datos, id }) {
     if (id !== null) this.ultimoId = id;
     if (!tipo) return;
+    if (tipo === "resincronizar") {
+      // Se perdieron eventos (cliente lento o hueco en el reenvío): cada vista recarga su estado.
+      this.emitir("reconectado", {});
+      return;
+    }
     let carga = {};
     try {
       carga = datos ? JSON.parse(datos) : {};

@@ -20,8 +20,8 @@ function buscar(umbrales, kpi) {
     if (grupo && typeof grupo === "object") {
       return { aviso: grupo.aviso ?? grupo.warn, alerta: grupo.alerta ?? grupo.alert };
     }
-    const aviso = umbrales[`${nombre}_aviso`] ?? umbrales[`${nombre}_warn`];
-    const alerta = umbrales[`${nombre}_alerta`] ?? umbrales[`${nombre}_alert`];
+    const aviso = umbrales[`${nombre}_aviso`] ?? umbrales[`${nombre}_aviso_segundos`];
+    const alerta = umbrales[`${nombre}_alerta`] ?? umbrales[`${nombre}_alerta_segundos`];
     if (aviso !== undefined || alerta !== undefined) return { aviso, alerta };
   }
   if (kpi === "nivel_servicio" && umbrales.nivel_servicio_objetivo !== undefined) {
