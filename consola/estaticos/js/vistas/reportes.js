@@ -108,9 +108,14 @@ export function vistaReportes(contenedor) {
     tarjeta("Generar reporte", { id: "tarjeta-generar" }, formulario, mensajes),
     tarjeta("Reportes guardados", { id: "tarjeta-reportes", extra: total }, cuerpo, pag.el)));
 
+  // Últimos 7 días; al conocer la zona del centro se recalculan si nadie los ha tocado.
+  const porDefecto = () => [hoyEnZona(-6), hoyEnZona()];
+  [desde.value, hasta.value] = porDefecto();
+  const iniciales = [desde.value, hasta.value];
   asegurarZona().then(() => {
-    desde.value = hoyEnZona(-6);
-    hasta.value = hoyEnZona();
+    if (desde.value === iniciales[0] && hasta.value === iniciales[1]) {
+      [desde.value, hasta.value] = porDefecto();
+    }
     zona.textContent = `Fechas en la zona horaria ${zonaActual()}`;
   });
   cargar();
