@@ -62,7 +62,7 @@ class Servidor:
             self.hilo.join(timeout=5)
 
 
-def arrancar_servidor(app: FastAPI) -> Servidor:
+def arrancar_servidor(app: FastAPI, espera_maxima: float = 180) -> Servidor:
     """Arranca uvicorn en un puerto libre de 127.0.0.1 y espera a que acepte conexiones."""
     enchufe = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     enchufe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -76,7 +76,7 @@ def arrancar_servidor(app: FastAPI) -> Servidor:
         target=servidor.run, kwargs={"sockets": [enchufe]}, name="uvicorn", daemon=True
     )
     hilo.start()
-    limite = time.monotonic() + 60
+    limite = time.monotonic() + espera_maxima
     while not servidor.started:
         if not hilo.is_alive() or time.monotonic() > limite:
             raise RuntimeError("uvicorn no arrancó")

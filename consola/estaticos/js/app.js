@@ -18,6 +18,7 @@ const VISTAS = {
 const INICIO_POR_ROL = { agente: "agente", supervisor: "tablero", admin: "tablero" };
 
 const raiz = document.getElementById("app");
+raiz.classList.remove("cargando");
 let vistaActual = null;
 let relojes = [];
 
@@ -102,7 +103,8 @@ function pintarConsola() {
   const fecha = h("span", { class: "fecha-hoy" });
   const tic = () => {
     reloj.textContent = hora(new Date(), true);
-    fecha.textContent = fechaLarga();
+    const texto = fechaLarga();
+    fecha.textContent = texto.charAt(0).toUpperCase() + texto.slice(1);
   };
   tic();
   relojes.push(setInterval(tic, 1000));

@@ -9,7 +9,7 @@ import {
 
 const TAMANO_PAGINA = 10;
 
-function filaLlamada(ll) {
+function filaLlamada(ll, conCategoria) {
   return h("tr", { dataset: { id: ll.id } },
     h("td", { class: "num" }, `#${ll.id}`),
     h("td", {}, fechaHora(ll.fecha_hora)),
@@ -18,18 +18,21 @@ function filaLlamada(ll) {
     h("td", {}, etiqueta(ll.resultado)),
     h("td", { class: "num" }, duracion(ll.duracion_segundos)),
     h("td", { class: "num" }, ll.satisfaccion ?? "—"),
-    h("td", {}, categoriaDe(ll)));
+    conCategoria ? h("td", {}, categoriaDe(ll)) : null);
 }
 
 // Las listas pueden no traer la clasificación: entonces no se afirma que falte.
 const categoriaDe = (ll) => (ll.clasificacion === undefined ? "—"
   : insigniaCategoria(ll.clasificacion?.categoria));
 
-function tabla(filas) {
+// La columna de categoría solo si la API la trae en la lista.
+function tabla(datos) {
+  const conCategoria = datos.some((ll) => ll.clasificacion !== undefined);
+  const titulos = ["Id", "Fecha", "Cliente", "Tipo", "Resultado", "Duración", "CSAT"];
   return h("table", { class: "tabla" },
-    h("thead", {}, h("tr", {}, ["Id", "Fecha", "Cliente", "Tipo", "Resultado", "Duración",
-      "CSAT", "Categoría IA"].map((t) => h("th", {}, t)))),
-    h("tbody", {}, filas));
+    h("thead", {}, h("tr", {}, [...titulos, conCategoria ? "Categoría IA" : null]
+      .filter(Boolean).map((t) => h("th", {}, t)))),
+    h("tbody", {}, datos.map((ll) => filaLlamada(ll, conCategoria))));
 }
 
 export function historialPropio() {
@@ -64,7 +67,7 @@ export function historialPropio() {
         skip: pag.estado.skip, limit: TAMANO_PAGINA,
       });
       total.textContent = `${numero(n)} llamadas`;
-      vaciar(cuerpo, datos.length ? tabla(datos.map(filaLlamada))
+      vaciar(cuerpo, datos.length ? tabla(datos)
         : h("p", { class: "vacio" }, "No hay llamadas con estos filtros."));
       pag.actualizar(n, datos.length);
     } catch (error) {
@@ -101,7 +104,7 @@ export function historialCliente() {
         ? h("ul", { class: "lista-cliente" }, datos.map((ll) => h("li", {},
           h("span", { class: "lc-fecha" }, fechaHora(ll.fecha_hora)),
           h("span", {}, `${etiqueta(ll.tipo)} · ${etiqueta(ll.resultado)}`),
-          categoriaDe(ll),
+          ll.clasificacion === undefined ? null : categoriaDe(ll),
           ll.descripcion ? h("p", { class: "lc-notas" }, ll.descripcion) : null)))
         : h("p", { class: "vacio" }, "Cliente sin llamadas anteriores."));
       if (total > 1) cuerpo.prepend(h("p", { class: "repite" }, "Cliente que repite: revisa lo anterior antes de responder."));
