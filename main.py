@@ -27,6 +27,7 @@ from rutas import (
     usuarios,
 )
 from servicios import programador
+from servicios.agrupador import Agrupador
 from servicios.clasificador import precargar as precargar_clasificador
 from servicios.limitador import LimitadorLogin
 from servicios.semilla import sembrar_demo, sembrar_usuarios
@@ -109,6 +110,7 @@ def crear_app(ajustes: Ajustes | None = None) -> FastAPI:
     )
     app.state.ajustes = ajustes
     app.state.bus = crear_bus(ajustes)
+    app.state.agrupador_tablero = Agrupador()
     app.state.limitador_login = LimitadorLogin(ajustes)
     app.add_middleware(
         CORSMiddleware,

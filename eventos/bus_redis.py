@@ -80,6 +80,7 @@ class BusRedis(Bus):
                     await cliente.aclose()
 
     def publicar(self, evento: Evento) -> None:
+        self.version += 1
         self._programar(self._encolar, evento)
 
     def _encolar(self, evento: Evento) -> None:

@@ -56,7 +56,7 @@ class Suscripcion:
         self.desbordada = False
         self.cerrada = False
         self.al_cerrar = asyncio.Event()
-        self._aviso = asyncio.Event()
+        self._futuro: asyncio.Future[None] | None = None
 
     def admite(self, evento: Evento) -> bool:
         """Un agente solo recibe lo suyo; supervisión recibe todo lo marcado para supervisión."""
@@ -73,21 +73,32 @@ class Suscripcion:
             self.desbordada = True
         else:
             self.pendientes.append(evento)
-        self._aviso.set()
+        self._despertar()
 
     def cerrar(self) -> None:
         self.cerrada = True
         self.al_cerrar.set()
-        self._aviso.set()
+        self._despertar()
+
+    def _despertar(self) -> None:
+        if self._futuro is not None and not self._futuro.done():
+            self._futuro.set_result(None)
 
     async def esperar(self, segundos: float) -> None:
-        """Espera a que llegue algo (o se cierre) como mucho los segundos indicados."""
-        if not self.pendientes and not self.desbordada and not self.cerrada:
-            try:
-                await asyncio.wait_for(self._aviso.wait(), timeout=max(0.0, segundos))
-            except TimeoutError:
-                pass
-        self._aviso.clear()
+        """Espera a que llegue algo (o se cierre) como mucho los segundos indicados.
+
+        Un futuro y un temporizador del bucle, no asyncio.wait_for (que crea una tarea por
+        espera): con cientos de flujos y decenas de eventos por segundo se nota."""
+        if self.pendientes or self.desbordada or self.cerrada:
+            return
+        bucle = asyncio.get_running_loop()
+        self._futuro = bucle.create_future()
+        temporizador = bucle.call_later(max(0.0, segundos), self._despertar)
+        try:
+            await self._futuro
+        finally:
+            temporizador.cancel()
+            self._futuro = None
 
     def tomar(self) -> tuple[list[Evento], bool]:
         """Eventos encolados y si hubo desbordamiento desde la última vez."""

@@ -1,5 +1,6 @@
 """Un flujo SSE por cliente: reenvío, resincronización, pistas de KPIs acotadas y ping."""
 
+import asyncio
 import logging
 import math
 import time
@@ -19,7 +20,11 @@ TIPOS_CON_KPIS = frozenset(
 )
 REINTENTO_MS = 2000
 INTERVALO_KPIS = 1.0
+# Con eventos seguidos, cada flujo escribe como mucho cada 100 ms (varios eventos por
+# escritura): con cientos de flujos el coste es por escritura, no por evento.
+AGRUPAR_SEGUNDOS = 0.1
 ESCRITURA_MAXIMA = 30.0
+VIGILANCIA = 5.0
 
 # Devuelve si el usuario sigue siendo de supervisión, o None si ya no puede seguir conectado.
 Verificador = Callable[[], Awaitable[bool | None]]
@@ -70,12 +75,15 @@ class Flujo:
         yield f"retry: {REINTENTO_MS}\n\n".encode() + b"".join(trozos)
         ahora = time.monotonic()
         proximo_ping = ahora + self.ping_segundos
-        ultimo_kpis = -math.inf
+        ultimo_kpis = ultima_escritura = -math.inf
         while not suscripcion.cerrada:
             espera = proximo_ping - ahora
             if kpis_pendiente:
                 espera = min(espera, ultimo_kpis + INTERVALO_KPIS - ahora)
             await suscripcion.esperar(espera)
+            pausa = ultima_escritura + AGRUPAR_SEGUNDOS - time.monotonic()
+            if pausa > 0 and not suscripcion.cerrada:
+                await asyncio.sleep(pausa)
             eventos, desbordada = suscripcion.tomar()
             trozos = []
             if desbordada:
@@ -101,6 +109,7 @@ class Flujo:
                 trozos.append(b": ping\n\n")
                 proximo_ping = ahora + self.ping_segundos
             if trozos:
+                ultima_escritura = ahora
                 yield b"".join(trozos)
 
 
@@ -116,16 +125,18 @@ class RespuestaEventos(StreamingResponse):
         self.flujo = flujo
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        escribiendo_desde: float | None = None
         try:
             async with anyio.create_task_group() as grupo:
 
                 async def escribir() -> None:
+                    nonlocal escribiendo_desde
                     inicio = {"type": "http.response.start", "status": 200}
                     await send({**inicio, "headers": self.raw_headers})
                     async for trozo in self.body_iterator:
-                        mensaje = {"type": "http.response.body", "body": trozo, "more_body": True}
-                        with anyio.fail_after(ESCRITURA_MAXIMA):
-                            await send(mensaje)
+                        escribiendo_desde = time.monotonic()
+                        await send({"type": "http.response.body", "body": trozo, "more_body": True})
+                        escribiendo_desde = None
                     grupo.cancel_scope.cancel()
 
                 async def escuchar() -> None:
@@ -133,19 +144,27 @@ class RespuestaEventos(StreamingResponse):
                         pass
                     grupo.cancel_scope.cancel()
 
-                async def esperar_cierre() -> None:
-                    await self.flujo.suscripcion.al_cerrar.wait()
-                    # deja salir primero lo que ya está encolado
-                    await anyio.sleep(0.05)
+                async def vigilar() -> None:
+                    # Un solo temporizador cada pocos segundos por flujo, no uno por escritura.
+                    while not self.flujo.suscripcion.cerrada:
+                        with anyio.move_on_after(VIGILANCIA):
+                            await self.flujo.suscripcion.al_cerrar.wait()
+                        bloqueado = escribiendo_desde is not None and (
+                            time.monotonic() - escribiendo_desde > ESCRITURA_MAXIMA
+                        )
+                        if bloqueado:
+                            registro.info("Flujo de eventos cortado: el cliente no lee")
+                            break
+                    await anyio.sleep(0.05)  # deja salir lo que ya estaba en camino
                     grupo.cancel_scope.cancel()
 
                 grupo.start_soon(escribir)
                 grupo.start_soon(escuchar)
-                grupo.start_soon(esperar_cierre)
+                grupo.start_soon(vigilar)
             with anyio.move_on_after(1):
                 await send({"type": "http.response.body", "body": b"", "more_body": False})
-        except* (OSError, TimeoutError):
-            registro.info("Flujo de eventos cortado (cliente caído o bloqueado)")
+        except* OSError:
+            registro.info("Flujo de eventos cortado: cliente desconectado")
         finally:
             self.flujo.cerrar()
             await self.body_iterator.aclose()
