@@ -99,3 +99,57 @@ def test_la_pausa_sin_motivo_no_se_envia(abrir_pagina, vigilancia):
     agente.click("#estado-pausa-confirmar")
     agente.wait_for_selector("#tarjeta-estado .aviso.error:has-text('motivo')")
     assert not [p for p in vigilancia.peticiones if p.startswith("PUT ")]
+
+
+def test_el_analizador_sse_junta_trozos_y_respeta_el_formato(abrir_pagina):
+    pagina = abrir_pagina()
+    pagina.goto("/panel/")
+    resultado = pagina.evaluate(
+        """async () => {
+          const { AnalizadorSSE } = await import('/panel/js/eventos.js');
+          const vistos = [];
+          let reintento = null;
+          const analizador = new AnalizadorSSE((e) => vistos.push(e), (ms) => { reintento = ms; });
+          for (const trozo of [
+            'retry: 2000\\r\\n\\r\\n: ping\\n\\nid: 7\\nevent: kp',
+            'is\\ndata: {}\\n\\nid: 8\\nevent: llamada_creada\\ndata: {"a":\\ndata: 1}\\r',
+            '\\r:comentario\\ndata:sin espacio\\n\\n',
+          ]) analizador.empujar(trozo);
+          return { vistos, reintento };
+        }"""
+    )
+    assert resultado["reintento"] == 2000
+    assert [(e["tipo"], e["datos"]) for e in resultado["vistos"]] == [
+        ("kpis", "{}"),
+        ("llamada_creada", '{"a":\n1}'),
+        ("message", "sin espacio"),
+    ]
+    assert [e["id"] for e in resultado["vistos"][:2]] == ["7", "8"]
+
+
+def _cortar_flujos(servidor) -> None:
+    """Cierra desde el servidor los flujos SSE abiertos, como haría una red que se cae."""
+    bus = servidor.app.state.bus
+
+    def _cerrar() -> None:
+        for suscripcion in list(bus._suscripciones):
+            suscripcion.cerrar()
+
+    bus._bucle.call_soon_threadsafe(_cerrar)
+
+
+def test_tras_un_corte_el_tablero_reconecta_con_last_event_id_y_se_pone_al_dia(
+    abrir_pagina, servidor
+):
+    tablero = _tablero_abierto(abrir_pagina)
+    agente = abrir_pagina()
+    entrar(agente, "agente")
+    primera = _registrar(agente, "600123123", "Consulta sobre su tarifa")
+    tablero.wait_for_selector(f"#ultima-{primera}", timeout=LIMITE_MS)
+    with tablero.expect_request(lambda p: "/api/eventos" in p.url, timeout=10_000) as peticion:
+        _cortar_flujos(servidor)
+        tablero.wait_for_selector("#conexion[data-estado='reconectando']")
+        segunda = _registrar(agente, "600123124", NOTAS_RECLAMO)
+    assert int(peticion.value.headers["last-event-id"]) > 0
+    tablero.wait_for_selector(f"#ultima-{segunda}", timeout=LIMITE_MS)
+    tablero.wait_for_selector("#conexion[data-estado='en_vivo']")

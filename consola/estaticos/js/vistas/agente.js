@@ -172,6 +172,7 @@ export function vistaAgente(contenedor, usuario) {
   const recargarCifras = debounce(() => cifras.cargar(), 400);
   const formulario = formularioLlamada((llamada) => {
     ia.mostrar(llamada);
+    cliente.buscar(llamada.numero_cliente);
     recargarHistorial();
     recargarCifras();
   }, (numeroCliente) => cliente.buscar(numeroCliente));
