@@ -13,6 +13,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 import trabajos
 from config import Ajustes, obtener_ajustes
+from consola import montar_consola
 from database import cerrojo_arranque, crear_fabrica, crear_motor, migrar
 from errores import registrar_manejadores
 from eventos import crear_bus
@@ -178,6 +179,7 @@ def crear_app(ajustes: Ajustes | None = None) -> FastAPI:
     for modulo in (estados_agente, tablero, eventos):
         app.include_router(modulo.router)
     montar_documentacion(app)
+    montar_consola(app)
     return app
 
 

@@ -4,7 +4,9 @@ import asyncio
 import contextlib
 import logging
 import signal
+import weakref
 from collections import deque
+from dataclasses import replace
 
 from config import Ajustes
 from eventos.evento import Evento, Suscripcion
@@ -105,19 +107,28 @@ class Bus:
 
 
 class BusLocal(Bus):
-    """Un solo proceso: contador propio y anillo con los últimos eventos."""
+    """Un solo proceso: contador propio y anillo con los últimos eventos.
+
+    El bus es del proceso: lo que publica cualquier aplicación del proceso (también los hilos
+    de trabajos en segundo plano, que pueden ser de otra instancia sobre la misma base) llega a
+    todos los buses locales vivos; cada uno lo numera en su propio bucle.
+    """
+
+    _del_proceso: "weakref.WeakSet[BusLocal]" = weakref.WeakSet()
 
     def __init__(self, *, retenidos: int, capacidad_cola: int) -> None:
         super().__init__(retenidos=retenidos, capacidad_cola=capacidad_cola)
         self._contador = 0
         self._anillo: deque[Evento] = deque(maxlen=retenidos)
+        BusLocal._del_proceso.add(self)
 
     @property
     def ultimo_id(self) -> int:
         return self._contador
 
     def publicar(self, evento: Evento) -> None:
-        self._programar(self._numerar_y_repartir, evento)
+        for bus in list(BusLocal._del_proceso):
+            bus._programar(bus._numerar_y_repartir, evento if bus is self else replace(evento))
 
     def _numerar_y_repartir(self, evento: Evento) -> None:
         self._contador += 1

@@ -32,6 +32,9 @@ ETIQUETAS = [
     },
     {"name": "metricas", "description": "Métricas: KPIs en vivo y fotos diarias."},
     {"name": "reportes", "description": "Reportes guardados y su descarga en CSV, XLSX o PDF."},
+    {"name": "estados-agente", "description": "Estado de los agentes (disponible, pausa...)."},
+    {"name": "tablero", "description": "Tablero en vivo de la sala y cifras del día del agente."},
+    {"name": "eventos", "description": "Eventos en vivo por Server-Sent Events."},
     {
         "name": "trabajos",
         "description": "Trabajos en segundo plano (clasificación): estado, intentos y errores.",

@@ -9,12 +9,23 @@ from sqlalchemy.orm import Session, sessionmaker
 from auth import esquema_oauth2, usuario_del_token
 from config import Ajustes
 from eventos.flujo import Flujo, RespuestaEventos, Verificador
+from rutas.respuestas import ERRORES
 from servicios.excepciones import NoAutenticado
 from servicios.llamadas import es_supervision
 
 router = APIRouter(prefix="/api/eventos", tags=["eventos"])
 
 ID_EVENTO_MAXIMO = 2**63 - 1
+
+
+def _error_json(codigo: int) -> dict:
+    """Error en JSON aunque la respuesta buena sea un flujo text/event-stream."""
+    modelo = "ErrorValidacion" if codigo == 422 else "Error"
+    esquema = {"$ref": f"#/components/schemas/{modelo}"}
+    return {
+        "description": ERRORES[codigo]["description"],
+        "content": {"application/json": {"schema": esquema}},
+    }
 
 
 def _usuario(
@@ -43,8 +54,13 @@ def _verificador(request: Request, token: str | None) -> Verificador:
 
 @router.get(
     "",
+    status_code=200,
     response_class=RespuestaEventos,
-    responses={200: {"content": {"text/event-stream": {}}, "description": "Flujo SSE"}},
+    summary="Eventos en vivo (Server-Sent Events)",
+    responses={
+        200: {"content": {"text/event-stream": {}}, "description": "Flujo SSE"},
+        **{codigo: _error_json(codigo) for codigo in (401, 422, 503)},
+    },
 )
 async def flujo_de_eventos(
     request: Request,

@@ -4,7 +4,7 @@ import asyncio
 from concurrent.futures import Future, ThreadPoolExecutor
 
 from fastapi import APIRouter, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, RedirectResponse
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.orm import Session
 from sqlalchemy.pool import NullPool
@@ -16,15 +16,29 @@ from servicios.clasificador import modo_clasificador
 router = APIRouter(tags=["sistema"])
 
 
-@router.get("/", response_model=Bienvenida, summary="Bienvenida y enlaces a la documentación")
-def bienvenida(request: Request) -> dict:
-    """Presentación de la API con enlaces a la documentación."""
+def _pide_html(request: Request) -> bool:
+    """Un navegador (Accept con text/html y sin JSON) va a la consola; los clientes JSON no."""
+    acepta = request.headers.get("accept", "")
+    return "text/html" in acepta and "application/json" not in acepta
+
+
+@router.get(
+    "/",
+    response_model=Bienvenida,
+    summary="Bienvenida y enlaces a la documentación",
+    responses={307: {"description": "Un navegador va a la consola web en /panel/"}},
+)
+def bienvenida(request: Request) -> dict | RedirectResponse:
+    """Presentación de la API con enlaces a la documentación (un navegador va a /panel/)."""
+    if _pide_html(request):
+        return RedirectResponse("/panel/", status_code=307)
     return {
         "nombre": "API de Call Center",
         "version": request.app.version,
         "documentacion": "/docs",
         "redoc": "/redoc",
         "salud": "/salud",
+        "consola": "/panel/",
     }
 
 

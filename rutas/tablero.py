@@ -5,9 +5,10 @@ from fastapi import APIRouter, Request
 from auth import AjustesDep, SupervisorActual, UsuarioActual
 from database import SesionDep
 from esquemas.tablero import Tablero, TableroAgente
+from rutas.respuestas import errores
 from servicios import tablero as servicio
 
-router = APIRouter(prefix="/api/tablero", tags=["tablero"])
+router = APIRouter(prefix="/api/tablero", tags=["tablero"], responses=errores(401, 503))
 
 
 def _agrupado(request: Request, clave: tuple, calcular):
@@ -15,7 +16,7 @@ def _agrupado(request: Request, clave: tuple, calcular):
     return request.app.state.agrupador_tablero.obtener(clave, calcular)
 
 
-@router.get("/", response_model=Tablero)
+@router.get("/", response_model=Tablero, summary="Tablero de la sala (hoy)", responses=errores(403))
 def leer_tablero(
     request: Request, sesion: SesionDep, ajustes: AjustesDep, _: SupervisorActual
 ) -> Tablero:
@@ -28,7 +29,7 @@ def leer_tablero(
     )
 
 
-@router.get("/agente", response_model=TableroAgente)
+@router.get("/agente", response_model=TableroAgente, summary="Mis cifras de hoy")
 def leer_mis_cifras(
     request: Request, sesion: SesionDep, ajustes: AjustesDep, usuario: UsuarioActual
 ) -> TableroAgente:

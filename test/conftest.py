@@ -176,3 +176,7 @@ def cabeceras(cliente: TestClient) -> Callable[[str], dict[str, str]]:
         return cache[quien]
 
     return _cabeceras
+
+
+# Fixtures de las pruebas en navegador (uvicorn real + Chromium); al final porque usan lo de arriba.
+from test.navegador import abrir_pagina, chromium, servidor, vigilancia  # noqa: E402, F401
