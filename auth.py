@@ -15,6 +15,7 @@ from crud import usuario as crud_usuario
 from database import SesionDep
 from modelos.enums import Rol
 from modelos.usuario import Usuario
+from observabilidad import anotar_usuario
 from servicios.excepciones import NoAutenticado, SinPermiso
 
 ALGORITMO = "HS256"
@@ -90,6 +91,7 @@ def obtener_usuario_actual(
     usuario = crud_usuario.obtener(sesion=sesion, usuario_id=decodificar_token(token, ajustes))
     if usuario is None or not usuario.activo:
         raise NoAutenticado("El usuario del token no existe o está desactivado")
+    anotar_usuario(usuario.id)
     return usuario
 
 

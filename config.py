@@ -43,6 +43,16 @@ class Ajustes(BaseSettings):
     programador_activo: bool = True
     programador_intervalo_segundos: int = Field(default=600, ge=1)
 
+    log_formato: Literal["texto", "json"] = "texto"
+    log_nivel: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    # Con token, /metrics exige "Authorization: Bearer <token>"; sin él, solo desde loopback.
+    metricas_token: str | None = Field(default=None, min_length=16)
+
+    @field_validator("metricas_token", mode="before")
+    @classmethod
+    def _token_vacio_es_ninguno(cls, valor: str | None) -> str | None:
+        return valor or None
+
     @field_validator("openai_base_url")
     @classmethod
     def _url_vacia_es_ninguna(cls, valor: str | None) -> str | None:

@@ -2,62 +2,29 @@
 
 import asyncio
 import logging
-import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from config import Ajustes, obtener_ajustes
 from database import crear_fabrica, crear_motor, migrar
 from errores import registrar_manejadores
-from rutas import clasificaciones_ia, llamadas, metricas, reportes, sistema, usuarios
+from observabilidad import instalar as instalar_observabilidad
+from rutas import auditoria, clasificaciones_ia, llamadas, metricas, reportes, sistema, usuarios
 from servicios import programador
+from servicios.auditoria import registrar_arranque
 from servicios.clasificador import precargar as precargar_clasificador
 from servicios.limitador import LimitadorLogin
 from servicios.semilla import sembrar_demo, sembrar_usuarios
 
 registro = logging.getLogger("callcenter")
-registro_peticiones = logging.getLogger("callcenter.peticiones")
 
 DESCRIPCION = (
     "Registro de llamadas, clasificación con IA (Venta, Soporte, Reclamo) con consejo para el "
     "agente, KPIs en vivo y reportes. Pulsa **Authorize** e inicia sesión con tu correo."
 )
-
-
-class RegistroPeticiones:
-    """Middleware ASGI puro (sin tareas extra): método, ruta, estado y milisegundos."""
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        inicio = time.perf_counter()
-        estado = 500
-
-        async def enviar(mensaje: Message) -> None:
-            nonlocal estado
-            if mensaje["type"] == "http.response.start":
-                estado = mensaje["status"]
-            await send(mensaje)
-
-        try:
-            await self.app(scope, receive, enviar)
-        finally:
-            if registro_peticiones.isEnabledFor(logging.INFO):
-                registro_peticiones.info(
-                    "%s %s %d %.1f ms",
-                    scope["method"],
-                    scope["path"],
-                    estado,
-                    (time.perf_counter() - inicio) * 1000,
-                )
 
 
 def preparar_base_datos(app: FastAPI, ajustes: Ajustes) -> None:
@@ -70,6 +37,7 @@ def preparar_base_datos(app: FastAPI, ajustes: Ajustes) -> None:
             sembrar_usuarios(sesion=sesion, ajustes=ajustes)
         if ajustes.sembrar_demo:
             sembrar_demo(sesion=sesion, ajustes=ajustes)
+    registrar_arranque(fabrica=fabrica, ajustes=ajustes)
     app.state.fabrica_sesiones = fabrica
 
 
@@ -101,12 +69,12 @@ def crear_app(ajustes: Ajustes | None = None) -> FastAPI:
         allow_credentials=True,
         allow_methods=["*"],
         allow_headers=["*"],
-        expose_headers=["X-Total-Count", "Retry-After", "Content-Disposition"],
+        expose_headers=["X-Total-Count", "Retry-After", "Content-Disposition", "X-Request-ID"],
     )
 
-    app.add_middleware(RegistroPeticiones)
+    instalar_observabilidad(app, ajustes)
     registrar_manejadores(app)
-    for modulo in (sistema, usuarios, llamadas, clasificaciones_ia, metricas, reportes):
+    for modulo in (sistema, usuarios, llamadas, clasificaciones_ia, metricas, reportes, auditoria):
         app.include_router(modulo.router)
     return app
 
@@ -116,6 +84,13 @@ app = crear_app()
 if __name__ == "__main__":
     import uvicorn
 
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     ajustes_proceso = obtener_ajustes()
-    uvicorn.run("main:app", host=ajustes_proceso.host, port=ajustes_proceso.puerto)
+    # Sin log_config uvicorn escribe por el registro del proyecto; sin access_log, una sola
+    # línea por petición (la de observabilidad/peticiones.py).
+    uvicorn.run(
+        "main:app",
+        host=ajustes_proceso.host,
+        port=ajustes_proceso.puerto,
+        access_log=False,
+        log_config=None,
+    )

@@ -10,6 +10,7 @@ from database import SesionDep
 from esquemas.comunes import FechaUTC
 from esquemas.reporte import Formato, ReporteCrear, ReporteDetalle, ReportePublico
 from rutas.comunes import IdRuta, PaginaDep, poner_total
+from servicios import auditoria
 from servicios import reportes as servicio
 from servicios.exportacion import descargar
 
@@ -70,4 +71,5 @@ def descargar_reporte(
 ) -> Response:
     """Descarga el reporte: CSV (una fila por llamada), XLSX o PDF; el nombre lleva el periodo."""
     reporte = servicio.obtener(sesion=sesion, reporte_id=reporte_id)
+    auditoria.reporte_descargado(sesion=sesion, reporte=reporte, formato=formato)
     return descargar(reporte=reporte, formato=formato, fabrica=request.app.state.fabrica_sesiones)

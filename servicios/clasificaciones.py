@@ -14,6 +14,7 @@ from modelos.clasificacion_ia import ClasificacionIA
 from modelos.enums import Categoria, MotorIA, Sentimiento
 from modelos.llamada import Llamada
 from modelos.usuario import Usuario
+from observabilidad import contar_llamada_clasificada
 from servicios import llamadas as servicio_llamadas
 from servicios.clasificador import clasificar_texto
 from servicios.clasificador.tipos import ResultadoClasificacion
@@ -68,6 +69,7 @@ def _guardar(
             sesion=sesion, llamada_id=llamada_id, datos=datos
         )
         sesion.commit()
+    contar_llamada_clasificada(guardada.categoria.value)
     return guardada, creada
 
 

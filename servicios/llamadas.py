@@ -12,6 +12,7 @@ from esquemas.llamada import LlamadaCrear
 from modelos.enums import Rol
 from modelos.llamada import Llamada
 from modelos.usuario import Usuario
+from servicios import auditoria
 from servicios.excepciones import DatoInvalido, NoEncontrado, SinPermiso
 
 
@@ -72,6 +73,7 @@ def actualizar(*, sesion: Session, actor: Usuario, llamada_id: int, cambios: dic
         raise DatoInvalido(f"{campo}: no puede ser nulo")
     if "usuario_id" in cambios:
         cambios["usuario_id"] = _agente_destino(sesion, actor, cambios["usuario_id"])
+    auditoria.llamada_cambiada(sesion=sesion, llamada=llamada, cambios=cambios)
     crud_llamada.actualizar(sesion=sesion, llamada=llamada, cambios=cambios)
     sesion.commit()
     return llamada
@@ -82,5 +84,6 @@ def eliminar(*, sesion: Session, llamada_id: int) -> None:
     llamada = crud_llamada.obtener(sesion=sesion, llamada_id=llamada_id)
     if llamada is None:
         raise NoEncontrado(f"Llamada {llamada_id} no encontrada")
+    auditoria.llamada_eliminada(sesion=sesion, llamada=llamada)
     crud_llamada.eliminar(sesion=sesion, llamada=llamada)
     sesion.commit()

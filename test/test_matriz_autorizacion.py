@@ -46,6 +46,8 @@ REGLAS: dict[tuple[str, str], str | tuple[str, ...]] = {
     ("POST", "/api/reportes/"): SUPERVISION,
     ("GET", "/api/reportes/{reporte_id}"): SUPERVISION,
     ("GET", "/api/reportes/{reporte_id}/descargar"): SUPERVISION,
+    ("GET", "/api/auditoria/"): ADMIN,
+    ("GET", "/api/auditoria/exportar"): ADMIN,
 }
 DOCUMENTACION = {"/openapi.json", "/docs", "/docs/oauth2-redirect", "/redoc"}
 
