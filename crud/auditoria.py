@@ -77,10 +77,9 @@ def permiso_de_purga(conexion: Connection) -> Iterator[None]:
     """
     if conexion.dialect.name == "postgresql":
         conexion.exec_driver_sql("SET LOCAL callcenter.purga_auditoria = 'on'")
-        try:
-            yield
-        finally:
-            conexion.exec_driver_sql("SET LOCAL callcenter.purga_auditoria = 'off'")
+        yield
+        # Tras un error la transacción se deshace y el SET LOCAL cae con ella.
+        conexion.exec_driver_sql("SET LOCAL callcenter.purga_auditoria = 'off'")
         return
     dbapi = conexion.connection.driver_connection
     dbapi.create_function(FUNCION_PURGA_SQLITE, 0, lambda: 1)

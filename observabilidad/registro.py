@@ -15,7 +15,9 @@ CAMPOS_ESTANDAR = set(logging.LogRecord("", 0, "", 0, "", None, None).__dict__) 
     "asctime",
     "request_id",
     "taskName",
+    "color_message",
 }
+SIN_ID = "-"
 FORMATO_TEXTO = "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"
 
 
@@ -26,7 +28,7 @@ class FormatoTexto(logging.Formatter):
         super().__init__(FORMATO_TEXTO)
 
     def format(self, record: logging.LogRecord) -> str:
-        record.__dict__.setdefault("request_id", "-")
+        record.__dict__.setdefault("request_id", SIN_ID)
         return super().format(record)
 
 
@@ -34,12 +36,13 @@ class FormatoJSON(logging.Formatter):
     """Un objeto JSON por línea; los campos de `extra=` van como claves propias."""
 
     def format(self, record: logging.LogRecord) -> str:
+        id_peticion = getattr(record, "request_id", SIN_ID)
         datos = {
             "fecha": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
             "nivel": record.levelname,
             "logger": record.name,
             "mensaje": record.getMessage(),
-            "request_id": getattr(record, "request_id", None),
+            "request_id": None if id_peticion == SIN_ID else id_peticion,
         }
         datos.update({k: v for k, v in record.__dict__.items() if k not in CAMPOS_ESTANDAR})
         if record.exc_info:
@@ -67,7 +70,7 @@ def _instalar_fabrica_de_registros() -> None:
     def fabrica(*args, **kwargs) -> logging.LogRecord:
         registro = anterior(*args, **kwargs)
         contexto = contexto_actual()
-        registro.request_id = contexto.request_id if contexto else "-"
+        registro.request_id = contexto.request_id if contexto else SIN_ID
         return registro
 
     fabrica.con_request_id = True  # type: ignore[attr-defined]
