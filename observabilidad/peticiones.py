@@ -1,8 +1,8 @@
 """Middleware ASGI: id de petición, una línea de registro por petición y métricas HTTP."""
 
 import logging
+import os
 import re
-import uuid
 from time import perf_counter
 
 from starlette.datastructures import MutableHeaders
@@ -46,7 +46,7 @@ class ObservarPeticiones:
         inicio = perf_counter()
         cliente = scope.get("client")
         actual = contexto.ContextoPeticion(
-            request_id=_id_recibido(scope) or uuid.uuid4().hex,
+            request_id=_id_recibido(scope) or os.urandom(16).hex(),
             ip=cliente[0][:45] if cliente else None,
         )
         testigo = contexto.abrir(actual)
@@ -61,24 +61,33 @@ class ObservarPeticiones:
 
         try:
             await self.app(scope, receive, enviar)
-        finally:
-            segundos = perf_counter() - inicio
-            ruta = plantilla_de_ruta(scope)
-            observar_peticion(scope["method"], ruta, estado, segundos)
-            if registro_peticiones.isEnabledFor(logging.INFO):
-                registro_peticiones.info(
-                    "%s %s %d %.1f ms usuario=%s",
-                    scope["method"],
-                    ruta,
-                    estado,
-                    segundos * 1000,
-                    actual.usuario_id if actual.usuario_id is not None else "-",
-                    extra={
-                        "metodo": scope["method"],
-                        "ruta": ruta,
-                        "estado": estado,
-                        "duracion_ms": round(segundos * 1000, 1),
-                        "usuario_id": actual.usuario_id,
-                    },
-                )
-            contexto.cerrar(testigo)
+        except BaseException:
+            self._anotar(scope, estado, perf_counter() - inicio, actual)
+            # Sin restablecer el contexto: la traza que escribe el servidor lleva el mismo id.
+            raise
+        self._anotar(scope, estado, perf_counter() - inicio, actual)
+        contexto.cerrar(testigo)
+
+    @staticmethod
+    def _anotar(
+        scope: Scope, estado: int, segundos: float, actual: contexto.ContextoPeticion
+    ) -> None:
+        """La métrica y la única línea de registro de la petición."""
+        ruta = plantilla_de_ruta(scope)
+        observar_peticion(scope["method"], ruta, estado, segundos)
+        if registro_peticiones.isEnabledFor(logging.INFO):
+            registro_peticiones.info(
+                "%s %s %d %.1f ms usuario=%s",
+                scope["method"],
+                ruta,
+                estado,
+                segundos * 1000,
+                actual.usuario_id if actual.usuario_id is not None else "-",
+                extra={
+                    "metodo": scope["method"],
+                    "ruta": ruta,
+                    "estado": estado,
+                    "duracion_ms": round(segundos * 1000, 1),
+                    "usuario_id": actual.usuario_id,
+                },
+            )

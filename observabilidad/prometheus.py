@@ -62,10 +62,19 @@ def _etiqueta(valor: str) -> str:
     return str(valor)[:LARGO_ETIQUETA]
 
 
+# Hijos ya resueltos por (método, ruta, estado): las rutas son plantillas, el conjunto es finito.
+_hijos_http: dict[tuple[str, str, int], tuple[Any, Any]] = {}
+
+
 def observar_peticion(metodo: str, ruta: str, estado: int, segundos: float) -> None:
-    etiquetas = (metodo, ruta, str(estado))
-    PETICIONES.labels(*etiquetas).inc()
-    DURACION_PETICIONES.labels(*etiquetas).observe(segundos)
+    clave = (metodo, ruta, estado)
+    hijos = _hijos_http.get(clave)
+    if hijos is None:
+        etiquetas = (metodo[:LARGO_ETIQUETA], ruta, str(estado))
+        hijos = (PETICIONES.labels(*etiquetas), DURACION_PETICIONES.labels(*etiquetas))
+        _hijos_http[clave] = hijos
+    hijos[0].inc()
+    hijos[1].observe(segundos)
 
 
 def contar_llamada_clasificada(categoria: str) -> None:

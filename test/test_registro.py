@@ -6,11 +6,14 @@ import re
 
 import httpx
 import pytest
+from fastapi.testclient import TestClient
 
+from main import crear_app
 from observabilidad.registro import FormatoJSON, FormatoTexto
 from servicios.clasificador.llm import reiniciar_estado
 from servicios.semilla import PASSWORD_INICIAL
 from test.ayudas_api import crear_llamada, id_usuario
+from test.conftest import ajustes_de_prueba
 from test.servidor_real import python_main
 
 ID_GENERADO = re.compile(r"[0-9a-f]{32}")
@@ -161,3 +164,20 @@ def test_proceso_real_en_json_una_linea_por_peticion_y_sin_ruido(tmp_path):
     assert not ajenos, ajenos
     assert not [d for d in lineas if d["logger"].startswith(("fontTools", "alembic"))]
     assert not [d for d in lineas if d["logger"] == "uvicorn.access"]
+
+
+def test_un_fallo_inesperado_deja_su_linea_con_500(tmp_path, caplog):
+    aplicacion = crear_app(ajustes_de_prueba(database_url=f"sqlite:///{tmp_path}/fallo.db"))
+
+    @aplicacion.get("/fallo-de-prueba")
+    def fallar() -> None:
+        raise RuntimeError("fallo inesperado")
+
+    with TestClient(aplicacion, raise_server_exceptions=False) as cliente_propio:
+        caplog.clear()
+        with caplog.at_level(logging.INFO):
+            respuesta = cliente_propio.get("/fallo-de-prueba", headers={"X-Request-ID": "f-1"})
+    assert respuesta.status_code == 500
+    (linea,) = _lineas_de_peticion(caplog)
+    assert linea.request_id == "f-1"
+    assert linea.getMessage().startswith("GET /fallo-de-prueba 500 ")
