@@ -9,7 +9,7 @@ from config import Ajustes
 from observabilidad.contexto import contexto_actual
 
 # Bibliotecas que a nivel INFO escriben decenas de líneas por PDF o al arrancar.
-RUIDOSOS = ("fontTools", "alembic", "matplotlib", "PIL", "httpx", "httpcore", "multipart")
+RUIDOSOS = ("fontTools", "alembic", "matplotlib", "PIL", "httpx", "httpx2", "httpcore", "multipart")
 CAMPOS_ESTANDAR = set(logging.LogRecord("", 0, "", 0, "", None, None).__dict__) | {
     "message",
     "asctime",

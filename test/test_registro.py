@@ -14,6 +14,7 @@ from servicios.clasificador.llm import reiniciar_estado
 from servicios.semilla import PASSWORD_INICIAL
 from test.ayudas_api import crear_llamada, id_usuario
 from test.conftest import ajustes_de_prueba
+from test.servidor_llm_falso import ServidorLLMFalso
 from test.servidor_real import python_main
 
 ID_GENERADO = re.compile(r"[0-9a-f]{32}")
@@ -181,3 +182,24 @@ def test_un_fallo_inesperado_deja_su_linea_con_500(tmp_path, caplog):
     (linea,) = _lineas_de_peticion(caplog)
     assert linea.request_id == "f-1"
     assert linea.getMessage().startswith("GET /fallo-de-prueba 500 ")
+
+
+def test_clasificar_con_el_llm_no_escribe_las_lineas_del_cliente_http(
+    cliente, cabeceras, caplog, cambiar_ajustes
+):
+    reiniciar_estado()
+    with ServidorLLMFalso() as servidor:
+        cambiar_ajustes(openai_base_url=servidor.url)
+        cabecera = cabeceras("agente")
+        caplog.clear()
+        with caplog.at_level(logging.INFO):
+            respuesta = cliente.post(
+                "/api/clasificaciones-ia/texto",
+                json={"texto": "Me cobraron dos veces la factura"},
+                headers=cabecera,
+            )
+    reiniciar_estado()
+    assert respuesta.status_code == 200 and respuesta.json()["motor"] == "llm"
+    assert servidor.peticiones
+    nombres = {r.name for r in caplog.records}
+    assert nombres == {"callcenter.peticiones"}, nombres
