@@ -105,7 +105,7 @@ def login_fallido(
     elif usuario is None:
         motivo = "correo desconocido"
     else:
-        motivo = "credenciales incorrectas o usuario desactivado"
+        motivo = "contraseña incorrecta" if usuario.activo else "usuario desactivado"
     registrar_aparte(
         sesion=sesion,
         accion="login.bloqueado" if bloqueado else "login.fallido",

@@ -44,7 +44,7 @@ def test_login_correcto_fallido_y_bloqueado_con_correo_ip_e_id_de_peticion(clien
     por_id = {f["request_id"]: f for f in fallidos}
     malo = por_id["login-malo"]
     assert malo["usuario_id"] is None and malo["entidad_id"] == agente_id
-    assert malo["detalle"]["email"] == EMAILS["agente"]
+    assert malo["detalle"] == {"email": EMAILS["agente"], "motivo": "contraseña incorrecta"}
     assert malo["ip"] == "testclient"
     desconocido = [f for f in fallidos if f["detalle"]["email"] == "nadie@example.com"]
     assert desconocido[0]["detalle"]["motivo"] == "correo desconocido"
@@ -88,6 +88,9 @@ def test_desactivar_y_baja_con_historial_quedan_como_desactivacion(cliente, cabe
     (fila,) = _filas(cliente, cabeceras, accion="usuario.desactivado")
     assert fila["entidad_id"] == agente_id
     assert fila["detalle"]["motivo"] == "baja de un usuario con historial"
+    assert _login(cliente, EMAILS["agente"], PASSWORD_INICIAL).status_code == 401
+    (intento,) = _filas(cliente, cabeceras, accion="login.fallido")
+    assert intento["detalle"]["motivo"] == "usuario desactivado"
     ruta = f"/api/usuarios/{agente_id}"
     assert cliente.patch(ruta, json={"activo": True}, headers=admin).status_code == 200
     (fila,) = _filas(cliente, cabeceras, accion="usuario.reactivado")
