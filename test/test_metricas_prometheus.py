@@ -9,8 +9,10 @@ import pytest
 from fastapi.testclient import TestClient
 from prometheus_client import CollectorRegistry, multiprocess
 from prometheus_client.parser import text_string_to_metric_families
+from pydantic import ValidationError
 
 import observabilidad
+from config import Ajustes
 from test.ayudas_api import crear_llamada
 from test.servidor_real import uvicorn_workers
 
@@ -215,3 +217,9 @@ def test_con_dos_workers_metrics_suma_lo_de_ambos_procesos(tmp_path):
         total = _valor(muestras, "callcenter_http_peticiones_total", **etiquetas)
         assert total == sum(finales) >= enviadas
         assert total > max(finales)
+
+
+def test_un_token_de_metricas_corto_se_rechaza_y_uno_vacio_es_ninguno():
+    with pytest.raises(ValidationError, match="metricas_token"):
+        Ajustes(_env_file=None, metricas_token="corto")
+    assert Ajustes(_env_file=None, metricas_token="").metricas_token is None
