@@ -17,6 +17,7 @@ from crud import usuario as crud_usuario
 from database import SesionDep
 from modelos.enums import Rol
 from modelos.usuario import Usuario
+from observabilidad import anotar_usuario
 from servicios.excepciones import NoAutenticado, SinPermiso
 
 ALGORITMO = "HS256"
@@ -95,6 +96,7 @@ def usuario_del_token(*, sesion: Session, ajustes: Ajustes, token: str | None) -
         raise NoAutenticado("El usuario del token no existe o está desactivado")
     if not hmac.compare_digest(usuario.sello.encode(), sello.encode()):
         raise NoAutenticado("El token ya no es válido: la cuenta cambió; inicia sesión de nuevo")
+    anotar_usuario(usuario.id)
     return usuario
 
 

@@ -105,6 +105,16 @@ class Ajustes(BaseSettings):
             raise ValueError(f"ZONA_HORARIA: zona IANA desconocida: {valor!r}") from error
         return valor
 
+    log_formato: Literal["texto", "json"] = "texto"
+    log_nivel: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    # Con token, /metrics exige "Authorization: Bearer <token>"; sin él, solo desde loopback.
+    metricas_token: str | None = Field(default=None, min_length=16)
+
+    @field_validator("metricas_token", mode="before")
+    @classmethod
+    def _token_vacio_es_ninguno(cls, valor: str | None) -> str | None:
+        return valor or None
+
     @field_validator("openai_base_url")
     @classmethod
     def _url_vacia_es_ninguna(cls, valor: str | None) -> str | None:

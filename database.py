@@ -30,6 +30,8 @@ def _pragmas_sqlite(conexion_dbapi, _registro, *, espera_ms: int = ESPERA_BLOQUE
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute(f"PRAGMA busy_timeout={int(espera_ms)}")
     cursor.execute("PRAGMA synchronous=NORMAL")
+    # La auditoría solo se purga donde crud/auditoria.py lo permite (ver migración 0008).
+    conexion_dbapi.create_function("callcenter_purga_auditoria", 0, lambda: 0)
     cursor.close()
 
 

@@ -2,14 +2,12 @@
 
 import asyncio
 import logging
-import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 import trabajos
 from config import Ajustes, obtener_ajustes
@@ -17,8 +15,10 @@ from consola import montar_consola
 from database import cerrojo_arranque, crear_fabrica, crear_motor, migrar
 from errores import registrar_manejadores
 from eventos import crear_bus
+from observabilidad import instalar as instalar_observabilidad
 from resiliencia import ajustar_hilos, registrar_resiliencia
 from rutas import (
+    auditoria,
     clasificaciones_ia,
     estados_agente,
     eventos,
@@ -35,49 +35,17 @@ from seguridad import CabecerasSeguridad, LimitesPeticion
 from servicios import programador
 from servicios.aforo import Aforo
 from servicios.agrupador import Agrupador
+from servicios.auditoria import registrar_arranque
 from servicios.clasificador import precargar as precargar_clasificador
 from servicios.limitador import LimitadorLogin
 from servicios.semilla import comprobar_secretos, sembrar_demo, sembrar_usuarios
 
 registro = logging.getLogger("callcenter")
-registro_peticiones = logging.getLogger("callcenter.peticiones")
 
 DESCRIPCION = (
     "Registro de llamadas, clasificación con IA (Venta, Soporte, Reclamo) con consejo para el "
     "agente, KPIs en vivo y reportes. Pulsa **Authorize** e inicia sesión con tu correo."
 )
-
-
-class RegistroPeticiones:
-    """Middleware ASGI puro (sin tareas extra): método, ruta, estado y milisegundos."""
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        inicio = time.perf_counter()
-        estado = 500
-
-        async def enviar(mensaje: Message) -> None:
-            nonlocal estado
-            if mensaje["type"] == "http.response.start":
-                estado = mensaje["status"]
-            await send(mensaje)
-
-        try:
-            await self.app(scope, receive, enviar)
-        finally:
-            if registro_peticiones.isEnabledFor(logging.INFO):
-                registro_peticiones.info(
-                    "%s %s %d %.1f ms",
-                    scope["method"],
-                    scope["path"],
-                    estado,
-                    (time.perf_counter() - inicio) * 1000,
-                )
 
 
 def preparar_base_datos(app: FastAPI, ajustes: Ajustes) -> None:
@@ -95,6 +63,7 @@ def preparar_base_datos(app: FastAPI, ajustes: Ajustes) -> None:
             if ajustes.sembrar_usuarios and sembrar_usuarios(sesion=sesion, ajustes=ajustes):
                 if ajustes.sembrar_demo:
                     sembrar_demo(sesion=sesion, ajustes=ajustes)
+    registrar_arranque(fabrica=fabrica, ajustes=ajustes)
     app.state.fabrica_sesiones = fabrica
 
 
@@ -167,13 +136,23 @@ def crear_app(ajustes: Ajustes | None = None) -> FastAPI:
             "Retry-After",
             "Content-Disposition",
             "Idempotent-Replayed",
+            "X-Request-ID",
         ],
     )
 
-    app.add_middleware(RegistroPeticiones)
+    instalar_observabilidad(app, ajustes)
     app.add_middleware(CabecerasSeguridad)
     registrar_manejadores(app)
-    modulos = (sistema, usuarios, llamadas, clasificaciones_ia, metricas, reportes, rutas_trabajos)
+    modulos = (
+        sistema,
+        usuarios,
+        llamadas,
+        clasificaciones_ia,
+        metricas,
+        reportes,
+        rutas_trabajos,
+        auditoria,
+    )
     for modulo in modulos:
         app.include_router(modulo.router)
     for modulo in (estados_agente, tablero, eventos):
@@ -199,5 +178,8 @@ app = crear_app()
 if __name__ == "__main__":
     import uvicorn
 
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
-    uvicorn.run("main:app", **opciones_uvicorn(obtener_ajustes()))
+    # Sin log_config uvicorn escribe por el registro del proyecto; sin access_log, una sola
+    # línea por petición (la de observabilidad/peticiones.py).
+    uvicorn.run(
+        "main:app", **opciones_uvicorn(obtener_ajustes()), access_log=False, log_config=None
+    )

@@ -1,9 +1,31 @@
 -- Esquema de la base de datos del call center, generado desde modelos/ con
 -- `python data/generar_ddl.py`. Las migraciones de Alembic (data/migraciones) son
 -- las que crean y actualizan la base; este fichero es la referencia legible, con los
--- disparadores que invalidan las fotos diarias de métricas cuando cambia una llamada.
+-- disparadores que invalidan las fotos diarias de métricas cuando cambia una llamada
+-- y los que impiden cambiar o borrar filas de la auditoría.
 
 -- ===== SQLite =====
+CREATE TABLE auditoria (
+	id INTEGER NOT NULL,
+	fecha DATETIME NOT NULL,
+	usuario_id INTEGER,
+	accion VARCHAR(60) NOT NULL,
+	entidad VARCHAR(40) NOT NULL,
+	entidad_id INTEGER,
+	detalle JSON NOT NULL,
+	ip VARCHAR(45),
+	request_id VARCHAR(128),
+	CONSTRAINT pk_auditoria PRIMARY KEY (id)
+);
+
+CREATE INDEX ix_auditoria_accion ON auditoria (accion);
+
+CREATE INDEX ix_auditoria_entidad ON auditoria (entidad, entidad_id);
+
+CREATE INDEX ix_auditoria_fecha ON auditoria (fecha);
+
+CREATE INDEX ix_auditoria_usuario_id ON auditoria (usuario_id);
+
 CREATE TABLE metricas (
 	id INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
 	fecha DATE NOT NULL,
@@ -275,7 +297,32 @@ CREATE TRIGGER trg_clasificacion_metricas_del AFTER DELETE ON clasificacion_ia B
     WHERE fecha = (SELECT substr(fecha_hora, 1, 10) FROM llamadas WHERE id = OLD.llamada_id);
 END;
 
+CREATE TRIGGER trg_auditoria_sin_cambios BEFORE UPDATE ON auditoria BEGIN SELECT RAISE(ABORT, 'auditoria: solo se añaden filas'); END;
+
+CREATE TRIGGER trg_auditoria_sin_borrado BEFORE DELETE ON auditoria WHEN callcenter_purga_auditoria() IS NOT 1 BEGIN SELECT RAISE(ABORT, 'auditoria: solo se añaden filas'); END;
+
 -- ===== PostgreSQL =====
+CREATE TABLE auditoria (
+	id SERIAL NOT NULL,
+	fecha TIMESTAMP WITH TIME ZONE NOT NULL,
+	usuario_id INTEGER,
+	accion VARCHAR(60) NOT NULL,
+	entidad VARCHAR(40) NOT NULL,
+	entidad_id INTEGER,
+	detalle JSON NOT NULL,
+	ip VARCHAR(45),
+	request_id VARCHAR(128),
+	CONSTRAINT pk_auditoria PRIMARY KEY (id)
+);
+
+CREATE INDEX ix_auditoria_accion ON auditoria (accion);
+
+CREATE INDEX ix_auditoria_entidad ON auditoria (entidad, entidad_id);
+
+CREATE INDEX ix_auditoria_fecha ON auditoria (fecha);
+
+CREATE INDEX ix_auditoria_usuario_id ON auditoria (usuario_id);
+
 CREATE TABLE metricas (
 	id SERIAL NOT NULL,
 	fecha DATE NOT NULL,
@@ -537,3 +584,19 @@ CREATE FUNCTION metricas_invalidar_clasificacion() RETURNS trigger LANGUAGE plpg
 CREATE TRIGGER trg_llamadas_metricas AFTER INSERT OR UPDATE OR DELETE ON llamadas FOR EACH ROW EXECUTE FUNCTION metricas_invalidar_llamada();
 
 CREATE TRIGGER trg_clasificacion_metricas AFTER INSERT OR UPDATE OR DELETE ON clasificacion_ia FOR EACH ROW EXECUTE FUNCTION metricas_invalidar_clasificacion();
+
+CREATE FUNCTION auditoria_solo_anexar() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        IF TG_OP <> 'UPDATE'
+           AND coalesce(current_setting('callcenter.purga_auditoria', true), '') = 'on' THEN
+            IF TG_LEVEL = 'ROW' THEN
+                RETURN OLD;
+            END IF;
+            RETURN NULL;
+        END IF;
+        RAISE EXCEPTION 'auditoria: solo se añaden filas (% rechazado)', TG_OP;
+    END $$;
+
+CREATE TRIGGER trg_auditoria_solo_anexar BEFORE UPDATE OR DELETE ON auditoria FOR EACH ROW EXECUTE FUNCTION auditoria_solo_anexar();
+
+CREATE TRIGGER trg_auditoria_sin_truncate BEFORE TRUNCATE ON auditoria FOR EACH STATEMENT EXECUTE FUNCTION auditoria_solo_anexar();

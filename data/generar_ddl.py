@@ -14,11 +14,13 @@ from sqlalchemy.schema import CreateIndex, CreateTable  # noqa: E402
 from modelos import Base  # noqa: E402
 
 RUTA_DDL = RAIZ / "data" / "ddl.sql"
-RUTA_DISPARADORES = RAIZ / "data" / "migraciones" / "versions" / "0002_metricas_diarias.py"
+MIGRACIONES = RAIZ / "data" / "migraciones" / "versions"
+RUTAS_DISPARADORES = (MIGRACIONES / "0002_metricas_diarias.py", MIGRACIONES / "0008_auditoria.py")
 CABECERA = """-- Esquema de la base de datos del call center, generado desde modelos/ con
 -- `python data/generar_ddl.py`. Las migraciones de Alembic (data/migraciones) son
 -- las que crean y actualizan la base; este fichero es la referencia legible, con los
--- disparadores que invalidan las fotos diarias de métricas cuando cambia una llamada.
+-- disparadores que invalidan las fotos diarias de métricas cuando cambia una llamada
+-- y los que impiden cambiar o borrar filas de la auditoría.
 """
 
 
@@ -36,14 +38,15 @@ def _sentencias(dialecto) -> list[str]:
 
 
 def _disparadores() -> dict[str, tuple[str, ...]]:
-    """Disparadores que invalidan las fotos diarias, tal como los crea la migración 0002."""
-    especificacion = importlib.util.spec_from_file_location("migracion_0002", RUTA_DISPARADORES)
-    migracion = importlib.util.module_from_spec(especificacion)
-    especificacion.loader.exec_module(migracion)
-    return {
-        "SQLite": migracion.SQLITE_DISPARADORES,
-        "PostgreSQL": migracion.POSTGRESQL_DISPARADORES,
-    }
+    """Disparadores tal como los crean las migraciones (fotos diarias y auditoría)."""
+    disparadores: dict[str, tuple[str, ...]] = {"SQLite": (), "PostgreSQL": ()}
+    for ruta in RUTAS_DISPARADORES:
+        especificacion = importlib.util.spec_from_file_location(f"migracion_{ruta.stem}", ruta)
+        migracion = importlib.util.module_from_spec(especificacion)
+        especificacion.loader.exec_module(migracion)
+        disparadores["SQLite"] += migracion.SQLITE_DISPARADORES
+        disparadores["PostgreSQL"] += migracion.POSTGRESQL_DISPARADORES
+    return disparadores
 
 
 def generar_ddl() -> str:

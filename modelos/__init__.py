@@ -1,5 +1,6 @@
 """Modelos SQLAlchemy 2.0, uno por tabla; importarlos aquí registra todas las tablas."""
 
+from modelos.auditoria import Auditoria
 from modelos.base import Base
 from modelos.clasificacion_ia import ClasificacionIA
 from modelos.clave_idempotencia import ClaveIdempotencia
@@ -11,6 +12,7 @@ from modelos.trabajo import TareaPeriodica, Trabajo, TrabajoError
 from modelos.usuario import Usuario
 
 __all__ = [
+    "Auditoria",
     "Base",
     "ClasificacionIA",
     "ClaveIdempotencia",

@@ -35,6 +35,7 @@ ETIQUETAS = [
     {"name": "estados-agente", "description": "Estado de los agentes (disponible, pausa...)."},
     {"name": "tablero", "description": "Tablero en vivo de la sala y cifras del día del agente."},
     {"name": "eventos", "description": "Eventos en vivo por Server-Sent Events."},
+    {"name": "auditoria", "description": "Registro de auditoría de solo anexado (admin)."},
     {
         "name": "trabajos",
         "description": "Trabajos en segundo plano (clasificación): estado, intentos y errores.",

@@ -12,6 +12,7 @@ from esquemas.reporte import Formato, ReporteCrear, ReporteDetalle, ReportePubli
 from rutas import ejemplos
 from rutas.comunes import IdRuta, PaginaDep, poner_total
 from rutas.respuestas import errores, lista
+from servicios import auditoria
 from servicios import reportes as servicio
 from servicios.exportacion import TIPOS_MIME, descargar
 
@@ -101,4 +102,5 @@ def descargar_reporte(
 ) -> Response:
     """Descarga el reporte: CSV (una fila por llamada), XLSX o PDF; el nombre lleva el periodo."""
     reporte = servicio.obtener(sesion=sesion, reporte_id=reporte_id)
+    auditoria.reporte_descargado(sesion=sesion, reporte=reporte, formato=formato)
     return descargar(reporte=reporte, formato=formato, fabrica=request.app.state.fabrica_sesiones)

@@ -18,6 +18,7 @@ from modelos.clasificacion_ia import ClasificacionIA
 from modelos.enums import Categoria, MotorIA, Sentimiento
 from modelos.llamada import Llamada
 from modelos.usuario import Usuario
+from observabilidad import contar_llamada_clasificada
 from servicios import llamadas as servicio_llamadas
 from servicios.clasificador import clasificar_texto
 from servicios.clasificador.tipos import ResultadoClasificacion
@@ -74,6 +75,7 @@ def _guardar(
         )
         sesion.commit()
     _publicar_clasificacion(sesion, guardada)
+    contar_llamada_clasificada(guardada.categoria.value)
     return guardada, creada
 
 

@@ -18,6 +18,7 @@ from eventos import publicar
 from modelos.enums import Rol
 from modelos.llamada import Llamada
 from modelos.usuario import Usuario
+from servicios import auditoria
 from servicios.excepciones import DatoInvalido, NoEncontrado, SinPermiso
 
 
@@ -128,6 +129,7 @@ def actualizar(
         raise DatoInvalido("no puede ser nulo", campo=campo)
     if "usuario_id" in cambios:
         cambios["usuario_id"] = _agente_destino(sesion, actor, cambios["usuario_id"])
+    auditoria.llamada_cambiada(sesion=sesion, llamada=llamada, cambios=cambios)
     dueño_previo = llamada.usuario_id
     crud_llamada.actualizar(sesion=sesion, llamada=llamada, cambios=cambios)
     if hay_que_clasificar(antes=antes, despues=llamada.descripcion, ajustes=ajustes):
@@ -146,6 +148,7 @@ def eliminar(*, sesion: Session, llamada_id: int) -> None:
     llamada = crud_llamada.obtener(sesion=sesion, llamada_id=llamada_id)
     if llamada is None:
         raise NoEncontrado(f"Llamada {llamada_id} no encontrada")
+    auditoria.llamada_eliminada(sesion=sesion, llamada=llamada)
     dueño = llamada.usuario_id
     crud_llamada.eliminar(sesion=sesion, llamada=llamada)
     sesion.commit()

@@ -12,7 +12,7 @@ from crud.metrica import FiltrosMetricas
 from esquemas.reporte import ReporteCrear
 from modelos.reporte import Reporte
 from modelos.usuario import Usuario
-from servicios import metricas
+from servicios import auditoria, metricas
 from servicios.excepciones import DatoInvalido, NoEncontrado
 
 registro = logging.getLogger("callcenter.reportes")
@@ -63,6 +63,7 @@ def crear(*, sesion: Session, actor: Usuario, datos: ReporteCrear, umbral: int) 
             "automatico": False,
         },
     )
+    auditoria.reporte_generado(sesion=sesion, reporte=reporte)
     sesion.commit()
     return reporte
 
@@ -103,6 +104,7 @@ def generar_automatico(
                 "automatico": True,
             },
         )
+        auditoria.reporte_generado(sesion=sesion, reporte=reporte)
         sesion.commit()
     except IntegrityError:
         # Otro proceso lo guardó a la vez: el índice único por periodo deja uno solo.

@@ -9,6 +9,7 @@ from crud import usuario as crud_usuario
 from esquemas.usuario import Token, UsuarioCrear, UsuarioPublico
 from modelos.enums import Rol
 from modelos.usuario import Usuario, nuevo_sello
+from servicios import auditoria
 from servicios.excepciones import (
     Conflicto,
     DatoInvalido,
@@ -39,6 +40,7 @@ def iniciar_sesion(
     email = email.strip().lower()
     espera = limitador.segundos_bloqueado(email, direccion)
     if espera:
+        auditoria.login_fallido(sesion=sesion, email=email, usuario=None, bloqueado=True)
         raise DemasiadosIntentos(
             f"Demasiados intentos fallidos; vuelve a intentarlo en {espera} s", reintentar_en=espera
         )
@@ -47,8 +49,10 @@ def iniciar_sesion(
     correcta = verificar_password(password, hash_guardado)
     if usuario is None or not correcta or not usuario.activo:
         limitador.registrar_fallo(email, direccion)
+        auditoria.login_fallido(sesion=sesion, email=email, usuario=usuario)
         raise NoAutenticado(CREDENCIALES_INCORRECTAS)
     limitador.limpiar(email, direccion)
+    auditoria.login_correcto(sesion=sesion, usuario=usuario)
     return Token(
         access_token=crear_token(usuario, ajustes),
         expira_en=ajustes.minutos_token * 60,
@@ -79,6 +83,7 @@ def crear(*, sesion: Session, ajustes: Ajustes, datos: UsuarioCrear) -> Usuario:
         rol=datos.rol,
         activo=datos.activo,
     )
+    auditoria.usuario_creado(sesion=sesion, usuario=usuario)
     _confirmar(sesion, datos.email)
     return usuario
 
@@ -116,6 +121,9 @@ def actualizar(
             raise DatoInvalido("no puede ser nulo", campo=campo)
     if "email" in cambios:
         _email_libre(sesion, cambios["email"], excepto=usuario.id)
+    auditoria.usuario_cambiado(
+        sesion=sesion, usuario=usuario, cambios=cambios, password_cambiada=nueva is not None
+    )
     for campo, valor in cambios.items():
         setattr(usuario, campo, valor)
     if nueva is not None or CAMPOS_DE_ACCESO & set(cambios):
@@ -130,10 +138,12 @@ def eliminar(*, sesion: Session, actor: Usuario, usuario_id: int) -> bool:
     if usuario.id == actor.id:
         raise Conflicto("Un administrador no puede eliminarse a sí mismo")
     if crud_usuario.tiene_historial(sesion=sesion, usuario_id=usuario.id):
+        auditoria.usuario_eliminado(sesion=sesion, usuario=usuario, desactivado=True)
         usuario.activo = False
         usuario.sello = nuevo_sello()
         sesion.commit()
         return False
+    auditoria.usuario_eliminado(sesion=sesion, usuario=usuario, desactivado=False)
     crud_usuario.eliminar(sesion=sesion, usuario=usuario)
     sesion.commit()
     return True

@@ -14,6 +14,7 @@ from sqlalchemy import Engine, text
 
 import trabajos
 from config import Ajustes
+from crud.auditoria import permiso_de_purga
 from database import crear_fabrica, crear_motor, migrar
 from main import crear_app
 from modelos import Base
@@ -87,9 +88,9 @@ def motor_bd(request: pytest.FixtureRequest, app: FastAPI) -> Iterator[Engine]:
 
 
 def vaciar(motor: Engine) -> None:
-    """Borra todas las filas (y reinicia los id en PostgreSQL)."""
+    """Borra todas las filas (y reinicia los id en PostgreSQL); la auditoría, con su permiso."""
     tablas = [t.name for t in reversed(Base.metadata.sorted_tables)]
-    with motor.begin() as conexion:
+    with motor.begin() as conexion, permiso_de_purga(conexion):
         if motor.dialect.name == "postgresql":
             tablas.append("procrastinate_jobs")
             conexion.execute(text(f"TRUNCATE {', '.join(tablas)} RESTART IDENTITY CASCADE"))

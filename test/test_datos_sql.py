@@ -28,7 +28,7 @@ def test_ddl_y_datos_sql_cargan_en_sqlite_vacio(tmp_path):
     tipos = {t for (t,) in conexion.execute("SELECT DISTINCT tipo FROM llamadas")}
     assert tipos == {"venta", "soporte", "reclamo", "consulta", "tecnico", "logistica"}
     disparadores = conexion.execute("SELECT COUNT(*) FROM sqlite_master WHERE type = 'trigger'")
-    assert disparadores.fetchone()[0] == 6
+    assert disparadores.fetchone()[0] == 8
 
 
 def test_datos_sql_carga_en_el_esquema_migrado(motor_bd, cliente):

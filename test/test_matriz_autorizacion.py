@@ -54,6 +54,8 @@ REGLAS: dict[tuple[str, str], str | tuple[str, ...]] = {
     ("GET", "/api/tablero/"): SUPERVISION,
     ("GET", "/api/tablero/agente"): TODOS,
     ("GET", "/api/eventos"): TODOS,
+    ("GET", "/api/auditoria/"): ADMIN,
+    ("GET", "/api/auditoria/exportar"): ADMIN,
 }
 # Flujos que no terminan: su 401 se prueba aquí; qué recibe cada rol, en test_eventos.py.
 FLUJOS = {("GET", "/api/eventos")}

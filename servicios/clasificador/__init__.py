@@ -5,6 +5,7 @@ import time
 from dataclasses import replace
 
 from config import Ajustes, obtener_ajustes
+from observabilidad.prometheus import medir_clasificacion
 from servicios.clasificador.tipos import ResultadoClasificacion
 
 log = logging.getLogger(__name__)
@@ -16,6 +17,7 @@ def modo_clasificador(ajustes: Ajustes | None = None) -> str:
     return "llm" if ajustes.openai_base_url else "local"
 
 
+@medir_clasificacion
 def clasificar_texto(
     texto: str, *, ajustes: Ajustes | None = None, contexto: str | None = None
 ) -> ResultadoClasificacion:
