@@ -131,13 +131,19 @@ CREATE TABLE clasificacion_ia (
 	modelo VARCHAR(120) NOT NULL,
 	latencia_ms FLOAT NOT NULL,
 	creado_en DATETIME NOT NULL,
+	categoria_modelo VARCHAR(20),
+	corregida_por_id INTEGER,
+	corregida_en DATETIME,
+	nota_correccion TEXT,
 	CONSTRAINT pk_clasificacion_ia PRIMARY KEY (id),
 	CONSTRAINT ck_clasificacion_ia_confianza_0_a_1 CHECK (confianza BETWEEN 0 AND 1),
 	CONSTRAINT uq_clasificacion_ia_llamada_id UNIQUE (llamada_id),
 	CONSTRAINT fk_clasificacion_ia_llamada_id_llamadas FOREIGN KEY(llamada_id) REFERENCES llamadas (id) ON DELETE CASCADE,
 	CONSTRAINT ck_clasificacion_ia_categoria CHECK (categoria IN ('venta', 'soporte', 'reclamo')),
 	CONSTRAINT ck_clasificacion_ia_sentimiento CHECK (sentimiento IN ('positivo', 'neutral', 'negativo')),
-	CONSTRAINT ck_clasificacion_ia_motor CHECK (motor IN ('llm', 'local'))
+	CONSTRAINT ck_clasificacion_ia_motor CHECK (motor IN ('llm', 'local')),
+	CONSTRAINT ck_clasificacion_ia_categoria_modelo CHECK (categoria_modelo IN ('venta', 'soporte', 'reclamo')),
+	CONSTRAINT fk_clasificacion_ia_corregida_por_id_usuarios FOREIGN KEY(corregida_por_id) REFERENCES usuarios (id) ON DELETE SET NULL
 );
 
 CREATE INDEX ix_clasificacion_ia_categoria ON clasificacion_ia (categoria);
@@ -326,13 +332,19 @@ CREATE TABLE clasificacion_ia (
 	modelo VARCHAR(120) NOT NULL,
 	latencia_ms FLOAT NOT NULL,
 	creado_en TIMESTAMP WITH TIME ZONE NOT NULL,
+	categoria_modelo VARCHAR(20),
+	corregida_por_id INTEGER,
+	corregida_en TIMESTAMP WITH TIME ZONE,
+	nota_correccion TEXT,
 	CONSTRAINT pk_clasificacion_ia PRIMARY KEY (id),
 	CONSTRAINT ck_clasificacion_ia_confianza_0_a_1 CHECK (confianza BETWEEN 0 AND 1),
 	CONSTRAINT uq_clasificacion_ia_llamada_id UNIQUE (llamada_id),
 	CONSTRAINT fk_clasificacion_ia_llamada_id_llamadas FOREIGN KEY(llamada_id) REFERENCES llamadas (id) ON DELETE CASCADE,
 	CONSTRAINT ck_clasificacion_ia_categoria CHECK (categoria IN ('venta', 'soporte', 'reclamo')),
 	CONSTRAINT ck_clasificacion_ia_sentimiento CHECK (sentimiento IN ('positivo', 'neutral', 'negativo')),
-	CONSTRAINT ck_clasificacion_ia_motor CHECK (motor IN ('llm', 'local'))
+	CONSTRAINT ck_clasificacion_ia_motor CHECK (motor IN ('llm', 'local')),
+	CONSTRAINT ck_clasificacion_ia_categoria_modelo CHECK (categoria_modelo IN ('venta', 'soporte', 'reclamo')),
+	CONSTRAINT fk_clasificacion_ia_corregida_por_id_usuarios FOREIGN KEY(corregida_por_id) REFERENCES usuarios (id) ON DELETE SET NULL
 );
 
 CREATE INDEX ix_clasificacion_ia_categoria ON clasificacion_ia (categoria);

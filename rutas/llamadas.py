@@ -4,9 +4,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, BackgroundTasks, Path, Query, Request, Response, status
 
-from auth import SupervisorActual, UsuarioActual
+from auth import AjustesDep, SupervisorActual, UsuarioActual
 from crud.llamada import SIN_CLASIFICAR, FiltrosLlamadas
 from database import SesionDep
+from esquemas.clasificacion_ia import contexto_revisar
 from esquemas.comunes import FechaUTC, normalizar_enum
 from esquemas.llamada import (
     LlamadaActualizar,
@@ -118,10 +119,14 @@ def listar_llamadas_de_cliente(
 
 
 @router.get("/{llamada_id}", response_model=LlamadaDetalle)
-def leer_llamada(llamada_id: IdRuta, sesion: SesionDep, actor: UsuarioActual) -> LlamadaDetalle:
+def leer_llamada(
+    llamada_id: IdRuta, sesion: SesionDep, actor: UsuarioActual, ajustes: AjustesDep
+) -> LlamadaDetalle:
     """Una llamada con su clasificación de IA, si la tiene."""
     llamada = servicio.obtener(sesion=sesion, actor=actor, llamada_id=llamada_id)
-    return LlamadaDetalle.model_validate(llamada)
+    return LlamadaDetalle.model_validate(
+        llamada, context=contexto_revisar(ajustes.confianza_revisar)
+    )
 
 
 @router.put("/{llamada_id}", response_model=LlamadaPublica)
