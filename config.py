@@ -49,6 +49,7 @@ class Ajustes(BaseSettings):
     llm_timeout_segundos: float = Field(default=10.0, gt=0, le=120)
     clasificacion_automatica: bool = True
     texto_max_caracteres: int = Field(default=20_000, ge=100)
+    confianza_revisar: float = Field(default=0.6, ge=0, le=1)
 
     nivel_servicio_segundos: int = Field(default=20, ge=1)
     zona_horaria: str = "Europe/Madrid"

@@ -14,6 +14,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import httpx
@@ -35,6 +36,27 @@ def _texto(i: int) -> str:
     """El texto i-ésimo, único aunque haya más peticiones que textos."""
     base = TEXTOS[i % len(TEXTOS)]
     return base if i < len(TEXTOS) else f"{base} (caso {i})"
+
+
+def _texto_300(i: int) -> str:
+    """Unos 300 caracteres: textos de evaluación seguidos hasta llegar, distintos en cada i."""
+    partes, j = [], i
+    while sum(len(p) + 1 for p in partes) < 300:
+        partes.append(TEXTOS[j % len(TEXTOS)])
+        j += 7
+    return " ".join(partes)[:300]
+
+
+TRANSCRIPCIONES = [t for t in TEXTOS if t.startswith(("Agente:", "A:", "[00", "SPEAKER"))]
+
+
+def _texto_3000(i: int) -> str:
+    """Una transcripción de ~3000 caracteres: varias llamadas con turnos, seguidas."""
+    partes, j = [], i
+    while sum(len(p) + 1 for p in partes) < 3000:
+        partes.append(TRANSCRIPCIONES[j % len(TRANSCRIPCIONES)])
+        j += 5
+    return "\n".join(partes)[:3000]
 
 
 def _puerto_libre() -> int:
@@ -86,7 +108,7 @@ def _arrancar(base_datos: Path, openai_url: str) -> tuple[subprocess.Popen, str]
     sys.exit("uvicorn no respondió en 60 s")
 
 
-def _medir(url: str, peticiones: int) -> dict[str, float]:
+def _medir(url: str, peticiones: int, texto: Callable[[int], str] = _texto) -> dict[str, float]:
     """Latencias (ms) de peticiones secuenciales con conexión persistente."""
     with httpx.Client(base_url=url, timeout=30) as cliente:
         login = cliente.post(
@@ -100,7 +122,7 @@ def _medir(url: str, peticiones: int) -> dict[str, float]:
         tiempos = []
         for i in range(peticiones):
             inicio = time.perf_counter()
-            respuesta = cliente.post("/api/clasificaciones-ia/texto", json={"texto": _texto(i)})
+            respuesta = cliente.post("/api/clasificaciones-ia/texto", json={"texto": texto(i)})
             tiempos.append((time.perf_counter() - inicio) * 1000)
             respuesta.raise_for_status()
             motores.add(respuesta.json()["motor"])
@@ -119,21 +141,23 @@ def main() -> None:
     analizador.add_argument("--peticiones", type=int, default=300)
     argumentos = analizador.parse_args()
     escenarios = {
-        "sin LLM": "",
-        "LLM caído (conexión rechazada)": f"http://127.0.0.1:{_puerto_libre()}/v1",
+        "sin LLM": ("", _texto),
+        "sin LLM, 300 caracteres": ("", _texto_300),
+        "sin LLM, transcripción 3000 car.": ("", _texto_3000),
+        "LLM caído (conexión rechazada)": (f"http://127.0.0.1:{_puerto_libre()}/v1", _texto),
     }
     print(f"POST /api/clasificaciones-ia/texto, {argumentos.peticiones} peticiones secuenciales")
-    print(f"{'Escenario':<32} {'p50 ms':>8} {'p99 ms':>8} {'media ms':>9}  motor")
+    print(f"{'Escenario':<34} {'p50 ms':>8} {'p99 ms':>8} {'media ms':>9}  motor")
     with tempfile.TemporaryDirectory() as carpeta:
-        for nombre, openai_url in escenarios.items():
+        for nombre, (openai_url, texto) in escenarios.items():
             proceso, url = _arrancar(Path(carpeta) / "bench.db", openai_url)
             try:
-                cifras = _medir(url, argumentos.peticiones)
+                cifras = _medir(url, argumentos.peticiones, texto)
             finally:
                 proceso.terminate()
                 proceso.wait(timeout=10)
             print(
-                f"{nombre:<32} {cifras['p50']:>8.2f} {cifras['p99']:>8.2f} "
+                f"{nombre:<34} {cifras['p50']:>8.2f} {cifras['p99']:>8.2f} "
                 f"{cifras['media']:>9.2f}  {cifras['motor']}"
             )
 

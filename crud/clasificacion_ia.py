@@ -21,6 +21,7 @@ class FiltrosClasificaciones:
     categoria: Categoria | None = None
     motor: MotorIA | None = None
     confianza_minima: float | None = None
+    confianza_menor_que: float | None = None
     desde: datetime | None = None
     hasta: datetime | None = None
 
@@ -35,6 +36,8 @@ def _aplicar_filtros(consulta: Select, filtros: FiltrosClasificaciones) -> Selec
         consulta = consulta.where(ClasificacionIA.motor == filtros.motor)
     if filtros.confianza_minima is not None:
         consulta = consulta.where(ClasificacionIA.confianza >= filtros.confianza_minima)
+    if filtros.confianza_menor_que is not None:
+        consulta = consulta.where(ClasificacionIA.confianza < filtros.confianza_menor_que)
     if filtros.desde is not None:
         consulta = consulta.where(Llamada.fecha_hora >= filtros.desde)
     if filtros.hasta is not None:
@@ -113,3 +116,57 @@ def llamadas_sin_clasificar(
     if claves_ocupadas is not None:
         consulta = consulta.where(clave_de_llamada(Llamada.id).not_in(claves_ocupadas))
     return list(sesion.scalars(consulta))
+
+
+def corregir(
+    *,
+    sesion: Session,
+    clasificacion: ClasificacionIA,
+    categoria: Categoria,
+    nota: str | None,
+    usuario_id: int,
+) -> ClasificacionIA:
+    """Aplica una corrección humana; la primera guarda la categoría que dio el clasificador."""
+    if clasificacion.corregida_en is None:
+        clasificacion.categoria_modelo = clasificacion.categoria
+    clasificacion.categoria = categoria
+    clasificacion.nota_correccion = nota
+    clasificacion.corregida_por_id = usuario_id
+    clasificacion.corregida_en = ahora_utc()
+    sesion.flush()
+    return clasificacion
+
+
+def acuerdo_por_categoria(
+    *, sesion: Session, filtros: FiltrosClasificaciones
+) -> list[tuple[Categoria, Categoria, int]]:
+    """(categoría del clasificador, categoría humana, casos) de las clasificaciones revisadas."""
+    consulta = _aplicar_filtros(
+        select(
+            ClasificacionIA.categoria_modelo,
+            ClasificacionIA.categoria,
+            func.count(ClasificacionIA.id),
+        ),
+        filtros,
+    ).where(ClasificacionIA.corregida_en.is_not(None))
+    consulta = consulta.group_by(ClasificacionIA.categoria_modelo, ClasificacionIA.categoria)
+    return [(modelo, humana, int(n)) for modelo, humana, n in sesion.execute(consulta)]
+
+
+def contar_correcciones(*, sesion: Session) -> int:
+    """Cuántas clasificaciones tienen una corrección humana."""
+    consulta = select(func.count(ClasificacionIA.id)).where(
+        ClasificacionIA.corregida_en.is_not(None)
+    )
+    return sesion.scalar(consulta) or 0
+
+
+def listar_correcciones(*, sesion: Session) -> list[tuple[str, Categoria]]:
+    """(notas de la llamada, categoría humana) de cada clasificación corregida."""
+    consulta = (
+        select(Llamada.descripcion, ClasificacionIA.categoria)
+        .join(Llamada, ClasificacionIA.llamada_id == Llamada.id)
+        .where(ClasificacionIA.corregida_en.is_not(None), Llamada.descripcion.is_not(None))
+        .order_by(ClasificacionIA.id)
+    )
+    return [(texto, categoria) for texto, categoria in sesion.execute(consulta) if texto]

@@ -6,7 +6,7 @@
 
 -- ===== SQLite =====
 CREATE TABLE auditoria (
-	id INTEGER NOT NULL,
+	id INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
 	fecha DATETIME NOT NULL,
 	usuario_id INTEGER,
 	accion VARCHAR(60) NOT NULL,
@@ -14,8 +14,7 @@ CREATE TABLE auditoria (
 	entidad_id INTEGER,
 	detalle JSON NOT NULL,
 	ip VARCHAR(45),
-	request_id VARCHAR(128),
-	CONSTRAINT pk_auditoria PRIMARY KEY (id)
+	request_id VARCHAR(128)
 );
 
 CREATE INDEX ix_auditoria_accion ON auditoria (accion);
@@ -71,12 +70,11 @@ CREATE INDEX ix_trabajos_estado_disponible ON trabajos (estado, disponible_en);
 CREATE UNIQUE INDEX uq_trabajos_clave_pendiente ON trabajos (clave_unica) WHERE estado = 'pendiente' AND intentos = 0;
 
 CREATE TABLE trabajos_errores (
-	id INTEGER NOT NULL,
+	id INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
 	trabajo_id INTEGER NOT NULL,
 	intento INTEGER NOT NULL,
 	error TEXT NOT NULL,
-	ocurrido_en DATETIME NOT NULL,
-	CONSTRAINT pk_trabajos_errores PRIMARY KEY (id)
+	ocurrido_en DATETIME NOT NULL
 );
 
 CREATE INDEX ix_trabajos_errores_trabajo_id ON trabajos_errores (trabajo_id);
@@ -189,12 +187,11 @@ CREATE INDEX ix_reportes_generado_por ON reportes (generado_por);
 CREATE UNIQUE INDEX uq_reportes_automatico_periodo ON reportes (desde, hasta) WHERE automatico = 1;
 
 CREATE TABLE transiciones_estado (
-	id INTEGER NOT NULL,
+	id INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
 	usuario_id INTEGER NOT NULL,
 	estado VARCHAR(20) NOT NULL,
 	motivo VARCHAR(200),
 	desde DATETIME NOT NULL,
-	CONSTRAINT pk_transiciones_estado PRIMARY KEY (id),
 	CONSTRAINT fk_transiciones_estado_usuario_id_usuarios FOREIGN KEY(usuario_id) REFERENCES usuarios (id) ON DELETE CASCADE,
 	CONSTRAINT ck_transiciones_estado_estado CHECK (estado IN ('disponible', 'en_llamada', 'pausa', 'desconectado'))
 );
@@ -213,25 +210,30 @@ CREATE TABLE clasificacion_ia (
 	modelo VARCHAR(120) NOT NULL,
 	latencia_ms FLOAT NOT NULL,
 	creado_en DATETIME NOT NULL,
+	categoria_modelo VARCHAR(20),
+	corregida_por_id INTEGER,
+	corregida_en DATETIME,
+	nota_correccion TEXT,
 	CONSTRAINT ck_clasificacion_ia_confianza_0_a_1 CHECK (confianza BETWEEN 0 AND 1),
 	CONSTRAINT uq_clasificacion_ia_llamada_id UNIQUE (llamada_id),
 	CONSTRAINT fk_clasificacion_ia_llamada_id_llamadas FOREIGN KEY(llamada_id) REFERENCES llamadas (id) ON DELETE CASCADE,
 	CONSTRAINT ck_clasificacion_ia_categoria CHECK (categoria IN ('venta', 'soporte', 'reclamo')),
 	CONSTRAINT ck_clasificacion_ia_sentimiento CHECK (sentimiento IN ('positivo', 'neutral', 'negativo')),
-	CONSTRAINT ck_clasificacion_ia_motor CHECK (motor IN ('llm', 'local'))
+	CONSTRAINT ck_clasificacion_ia_motor CHECK (motor IN ('llm', 'local')),
+	CONSTRAINT ck_clasificacion_ia_categoria_modelo CHECK (categoria_modelo IN ('venta', 'soporte', 'reclamo')),
+	CONSTRAINT fk_clasificacion_ia_corregida_por_id_usuarios FOREIGN KEY(corregida_por_id) REFERENCES usuarios (id) ON DELETE SET NULL
 );
 
 CREATE INDEX ix_clasificacion_ia_categoria ON clasificacion_ia (categoria);
 
 CREATE TABLE claves_idempotencia (
-	id INTEGER NOT NULL,
+	id INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
 	usuario_id INTEGER NOT NULL,
 	clave VARCHAR(255) NOT NULL,
 	huella VARCHAR(64) NOT NULL,
 	llamada_id INTEGER NOT NULL,
 	creado_en DATETIME NOT NULL,
 	expira_en DATETIME NOT NULL,
-	CONSTRAINT pk_claves_idempotencia PRIMARY KEY (id),
 	CONSTRAINT uq_claves_idempotencia_usuario_id UNIQUE (usuario_id, clave),
 	CONSTRAINT fk_claves_idempotencia_usuario_id_usuarios FOREIGN KEY(usuario_id) REFERENCES usuarios (id) ON DELETE CASCADE,
 	CONSTRAINT fk_claves_idempotencia_llamada_id_llamadas FOREIGN KEY(llamada_id) REFERENCES llamadas (id) ON DELETE CASCADE
@@ -515,13 +517,19 @@ CREATE TABLE clasificacion_ia (
 	modelo VARCHAR(120) NOT NULL,
 	latencia_ms FLOAT NOT NULL,
 	creado_en TIMESTAMP WITH TIME ZONE NOT NULL,
+	categoria_modelo VARCHAR(20),
+	corregida_por_id INTEGER,
+	corregida_en TIMESTAMP WITH TIME ZONE,
+	nota_correccion TEXT,
 	CONSTRAINT pk_clasificacion_ia PRIMARY KEY (id),
 	CONSTRAINT ck_clasificacion_ia_confianza_0_a_1 CHECK (confianza BETWEEN 0 AND 1),
 	CONSTRAINT uq_clasificacion_ia_llamada_id UNIQUE (llamada_id),
 	CONSTRAINT fk_clasificacion_ia_llamada_id_llamadas FOREIGN KEY(llamada_id) REFERENCES llamadas (id) ON DELETE CASCADE,
 	CONSTRAINT ck_clasificacion_ia_categoria CHECK (categoria IN ('venta', 'soporte', 'reclamo')),
 	CONSTRAINT ck_clasificacion_ia_sentimiento CHECK (sentimiento IN ('positivo', 'neutral', 'negativo')),
-	CONSTRAINT ck_clasificacion_ia_motor CHECK (motor IN ('llm', 'local'))
+	CONSTRAINT ck_clasificacion_ia_motor CHECK (motor IN ('llm', 'local')),
+	CONSTRAINT ck_clasificacion_ia_categoria_modelo CHECK (categoria_modelo IN ('venta', 'soporte', 'reclamo')),
+	CONSTRAINT fk_clasificacion_ia_corregida_por_id_usuarios FOREIGN KEY(corregida_por_id) REFERENCES usuarios (id) ON DELETE SET NULL
 );
 
 CREATE INDEX ix_clasificacion_ia_categoria ON clasificacion_ia (categoria);

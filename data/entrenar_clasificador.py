@@ -3,7 +3,6 @@
 Uso: python data/entrenar_clasificador.py  (scikit-learn solo hace falta aquí, no en ejecución).
 """
 
-import hashlib
 import json
 import math
 import sys
@@ -20,7 +19,15 @@ RAIZ = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(RAIZ))
 
 from servicios.clasificador.artefacto import RUTA_MODELO, Vectorizador  # noqa: E402
+from servicios.clasificador.calibracion import ajustar_isotonico  # noqa: E402
+from servicios.clasificador.huella import huella_modelo  # noqa: E402
 from servicios.clasificador.rasgos import extraer  # noqa: E402
+from servicios.clasificador.sentimiento import (  # noqa: E402
+    PESOS_POR_DEFECTO,
+    combinar_sentimiento,
+    puntuar_sentimiento,
+)
+from servicios.clasificador.turnos import leer_llamada  # noqa: E402
 
 CORPUS = RAIZ / "data" / "corpus"
 CLASES = {
@@ -31,6 +38,7 @@ VALORES_C = (3.0, 10.0, 30.0, 100.0)
 FRECUENCIA_MINIMA = 2
 PESO_MANUAL = 1.0  # medido: 2.5 baja el acierto en evaluación (0.952 -> 0.938)
 VERSION = "local-lineal-v1"
+CORRECCIONES = "correcciones.jsonl"
 
 
 def leer(nombre: str) -> list[dict[str, str]]:
@@ -39,9 +47,12 @@ def leer(nombre: str) -> list[dict[str, str]]:
         return [json.loads(linea) for linea in f if linea.strip()]
 
 
-def huella_corpus() -> str:
-    """SHA-256 del fichero de entrenamiento, para comprobar que el artefacto está al día."""
-    return hashlib.sha256((CORPUS / "entrenamiento.jsonl").read_bytes()).hexdigest()
+def leer_entrenamiento() -> list[dict[str, str]]:
+    """El corpus de entrenamiento más las correcciones humanas exportadas, si las hay."""
+    filas = leer("entrenamiento.jsonl")
+    if (CORPUS / CORRECCIONES).exists():
+        filas += leer(CORRECCIONES)
+    return filas
 
 
 def construir_vectorizador(textos: list[str]) -> tuple[Vectorizador, list[str], list[str]]:
@@ -84,9 +95,17 @@ def temperatura_optima(logits: np.ndarray, y: np.ndarray) -> float:
     return mejor
 
 
+def textos_de(filas: list[dict[str, str]], cabeza: str) -> list[str]:
+    """Lo que lee cada cabeza: la categoría, lo principal; el sentimiento, lo del cliente."""
+    lecturas = [leer_llamada(f["texto"]) for f in filas]
+    if cabeza == "sentimiento":
+        return [lec.cliente or lec.principal for lec in lecturas]
+    return [lec.principal for lec in lecturas]
+
+
 def entrenar_cabeza(
     x: csr_matrix, y: np.ndarray, grupos: list[str], pesos: np.ndarray
-) -> tuple[LogisticRegression, float, float]:
+) -> tuple[LogisticRegression, float, float, dict, np.ndarray]:
     """Elige C por validación cruzada agrupada por fuente y calibra la temperatura."""
     pliegues = list(GroupKFold(n_splits=5).split(x, y, grupos))
     mejor = (-1.0, VALORES_C[0], None)
@@ -105,7 +124,12 @@ def entrenar_cabeza(
     # La temperatura se ajusta sobre los ejemplos escritos a mano: se parecen más a los textos
     # reales que las plantillas, donde el modelo acierta casi siempre y saldría sobreconfiado.
     manual = np.array([not g.startswith("plantilla") for g in grupos])
-    return final, c, temperatura_optima(logits[manual], y[manual])
+    temperatura = temperatura_optima(logits[manual], y[manual])
+    z = logits / temperatura
+    p = np.exp(z - z.max(axis=1, keepdims=True))
+    p /= p.sum(axis=1, keepdims=True)
+    mapa = ajustar_isotonico(p.max(axis=1), p.argmax(axis=1) == y)
+    return final, c, temperatura, mapa, p
 
 
 def informe(
@@ -132,15 +156,50 @@ def informe(
     }
 
 
+def sentimiento_por_categoria(filas: list[dict[str, str]]) -> dict[str, dict[str, float]]:
+    """P(sentimiento | categoría) del entrenamiento, con suavizado de Laplace."""
+    tabla: dict[str, dict[str, float]] = {}
+    for categoria in CLASES["categoria"]:
+        propias = [f["sentimiento"] for f in filas if f["categoria"] == categoria]
+        tabla[categoria] = {
+            s: round((propias.count(s) + 1) / (len(propias) + 3), 4) for s in CLASES["sentimiento"]
+        }
+    return tabla
+
+
+def pesos_sentimiento(
+    filas: list[dict[str, str]], oof: dict[str, np.ndarray], prior: dict
+) -> dict[str, float]:
+    """Pesos del léxico y del prior por categoría con mejor acierto fuera de pliegue."""
+    textos = textos_de(filas, "sentimiento")
+    lexico = [puntuar_sentimiento(t) for t in textos]
+    clases_c, clases_s = CLASES["categoria"], CLASES["sentimiento"]
+    y = [f["sentimiento"] for f in filas]
+    mejor = (-1.0, PESOS_POR_DEFECTO)
+    for w_lexico in (0.0, 0.5, 1.0, 1.5, 2.0, 3.0):
+        for w_prior in (0.0, 0.5, 1.0, 1.5, 2.0):
+            aciertos = 0
+            for i, real in enumerate(y):
+                cat = dict(zip(clases_c, oof["categoria"][i], strict=True))
+                probs = dict(zip(clases_s, oof["sentimiento"][i], strict=True))
+                p_prior = {s: sum(p * prior[c][s] for c, p in cat.items()) for s in clases_s}
+                pred = combinar_sentimiento(probs, p_prior, lexico[i], w_lexico, w_prior)
+                aciertos += pred == real
+            acierto = aciertos / len(y)
+            print(f"  sentimiento w_lexico={w_lexico} w_prior={w_prior}: {acierto:.3f}")
+            if acierto > mejor[0]:
+                mejor = (acierto, {"lexico": w_lexico, "prior": w_prior})
+    print(f"  elegidos {mejor[1]} (fuera de pliegue {mejor[0]:.3f})")
+    return mejor[1]
+
+
 def main() -> None:
     """Entrena, evalúa en la partición reservada y exporta el artefacto."""
-    entrenamiento, evaluacion = leer("entrenamiento.jsonl"), leer("evaluacion.jsonl")
-    textos = [f["texto"] for f in entrenamiento]
+    entrenamiento, evaluacion = leer_entrenamiento(), leer("evaluacion.jsonl")
+    textos = textos_de(entrenamiento, "categoria")
     grupos = [f["fuente"] for f in entrenamiento]
     pesos = np.array([1.0 if g.startswith("plantilla") else PESO_MANUAL for g in grupos])
     vectorizador, vocab_p, vocab_c = construir_vectorizador(textos)
-    x = matriz(vectorizador, textos)
-    x_eval = matriz(vectorizador, [f["texto"] for f in evaluacion])
     print(
         f"{len(entrenamiento)} ejemplos de entrenamiento, {len(evaluacion)} de evaluación, "
         f"{len(vocab_p)} rasgos de palabra y {len(vocab_c)} de carácter"
@@ -148,17 +207,25 @@ def main() -> None:
     arrays: dict[str, np.ndarray] = {}
     meta: dict = {
         "version": VERSION,
-        "huella_corpus": huella_corpus(),
+        "huella": huella_modelo(),
         "clases": CLASES,
         "temperaturas": {},
         "C": {},
         "evaluacion": {},
     }
+    meta["sentimiento_por_categoria"] = sentimiento_por_categoria(entrenamiento)
+    fuera_de_pliegue: dict[str, np.ndarray] = {}
     for cabeza, clases in CLASES.items():
         print(f"\nCabeza '{cabeza}':")
+        x = matriz(vectorizador, textos_de(entrenamiento, cabeza))
+        x_eval = matriz(vectorizador, textos_de(evaluacion, cabeza))
         y = np.array([clases.index(f[cabeza]) for f in entrenamiento])
         y_eval = np.array([clases.index(f[cabeza]) for f in evaluacion])
-        modelo, c, temperatura = entrenar_cabeza(x, y, grupos, pesos)
+        modelo, c, temperatura, mapa, fuera_de_pliegue[cabeza] = entrenar_cabeza(
+            x, y, grupos, pesos
+        )
+        if cabeza == "categoria":
+            meta["calibracion"] = mapa
         print(f"  elegido C={c}, temperatura={temperatura:.2f}")
         pred = modelo.predict(x_eval)
         meta["evaluacion"][cabeza] = informe(
@@ -167,6 +234,9 @@ def main() -> None:
         meta["temperaturas"][cabeza], meta["C"][cabeza] = temperatura, c
         arrays[f"{cabeza}_pesos"] = modelo.coef_.T.astype(np.float32)
         arrays[f"{cabeza}_sesgo"] = modelo.intercept_.astype(np.float32)
+    meta["pesos_sentimiento"] = pesos_sentimiento(
+        entrenamiento, fuera_de_pliegue, meta["sentimiento_por_categoria"]
+    )
     np.savez_compressed(
         RUTA_MODELO,
         meta=np.array(json.dumps(meta, ensure_ascii=False)),

@@ -6,12 +6,12 @@ from typing import Any
 from sqlalchemy import JSON, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from modelos.base import Base, FechaUTC, ahora_utc
+from modelos.base import SIN_REUTILIZAR_IDS, Base, FechaUTC, ahora_utc
 
 
 class Auditoria(Base):
     __tablename__ = "auditoria"
-    __table_args__ = (Index("ix_auditoria_entidad", "entidad", "entidad_id"),)
+    __table_args__ = (Index("ix_auditoria_entidad", "entidad", "entidad_id"), SIN_REUTILIZAR_IDS)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     fecha: Mapped[datetime] = mapped_column(FechaUTC, default=ahora_utc, index=True)

@@ -35,5 +35,14 @@ class ClasificacionIA(Base):
     modelo: Mapped[str] = mapped_column(String(120))
     latencia_ms: Mapped[float] = mapped_column(Float, default=0.0)
     creado_en: Mapped[datetime] = mapped_column(FechaUTC, default=ahora_utc)
+    # Corrección humana: `categoria` pasa a ser la corregida y la del clasificador queda aquí.
+    categoria_modelo: Mapped[Categoria | None] = mapped_column(
+        columna_enum(Categoria, "categoria_modelo"), default=None
+    )
+    corregida_por_id: Mapped[int | None] = mapped_column(
+        ForeignKey("usuarios.id", ondelete="SET NULL"), default=None
+    )
+    corregida_en: Mapped[datetime | None] = mapped_column(FechaUTC, default=None)
+    nota_correccion: Mapped[str | None] = mapped_column(Text, default=None)
 
     llamada: Mapped["Llamada"] = relationship(back_populates="clasificacion", lazy="raise")

@@ -5,7 +5,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from modelos.base import Base, FechaUTC, ahora_utc
+from modelos.base import SIN_REUTILIZAR_IDS, Base, FechaUTC, ahora_utc
 
 
 class ClaveIdempotencia(Base):
@@ -16,6 +16,7 @@ class ClaveIdempotencia(Base):
         UniqueConstraint("usuario_id", "clave"),
         Index("ix_claves_idempotencia_expira_en", "expira_en"),
         Index("ix_claves_idempotencia_llamada_id", "llamada_id"),
+        SIN_REUTILIZAR_IDS,
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

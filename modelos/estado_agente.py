@@ -5,7 +5,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from modelos.base import Base, FechaUTC, ahora_utc
+from modelos.base import SIN_REUTILIZAR_IDS, Base, FechaUTC, ahora_utc
 from modelos.enums import EstadoAgente, columna_enum
 
 
@@ -26,7 +26,10 @@ class TransicionEstado(Base):
     """Cada cambio de estado, para medir el tiempo pasado en cada uno."""
 
     __tablename__ = "transiciones_estado"
-    __table_args__ = (Index("ix_transiciones_estado_usuario_desde", "usuario_id", "desde"),)
+    __table_args__ = (
+        Index("ix_transiciones_estado_usuario_desde", "usuario_id", "desde"),
+        SIN_REUTILIZAR_IDS,
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     usuario_id: Mapped[int] = mapped_column(ForeignKey("usuarios.id", ondelete="CASCADE"))

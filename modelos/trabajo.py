@@ -6,7 +6,7 @@ from typing import Any
 from sqlalchemy import JSON, CheckConstraint, Index, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from modelos.base import Base, FechaUTC, ahora_utc
+from modelos.base import SIN_REUTILIZAR_IDS, Base, FechaUTC, ahora_utc
 
 ESTADOS_TRABAJO = ("pendiente", "procesando", "lista", "fallida")
 
@@ -49,6 +49,7 @@ class TrabajoError(Base):
     """Error de un intento fallido, con cualquiera de los dos motores de trabajos."""
 
     __tablename__ = "trabajos_errores"
+    __table_args__ = SIN_REUTILIZAR_IDS
 
     id: Mapped[int] = mapped_column(primary_key=True)
     trabajo_id: Mapped[int] = mapped_column(Integer, index=True)

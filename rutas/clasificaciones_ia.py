@@ -5,16 +5,19 @@ from typing import Annotated
 from fastapi import APIRouter, Body, Query, Response, status
 from fastapi.exceptions import RequestValidationError
 
-from auth import AjustesDep, UsuarioActual
+from auth import AjustesDep, SupervisorActual, UsuarioActual
 from config import Ajustes
 from crud.clasificacion_ia import FiltrosClasificaciones
 from database import SesionDep, liberar_conexion
 from esquemas.clasificacion_ia import (
+    AcuerdoClasificador,
     ClasificacionPublica,
     ClasificarLlamada,
     ClasificarTexto,
     ClasificarTextoAlias,
+    CorregirClasificacion,
     ResultadoTexto,
+    contexto_revisar,
 )
 from esquemas.comunes import FechaUTC, enum_tolerante
 from modelos.enums import Categoria, MotorIA
@@ -22,6 +25,7 @@ from rutas import ejemplos
 from rutas.comunes import IdRuta, PaginaDep, poner_total
 from rutas.respuestas import errores, lista
 from servicios import clasificaciones as servicio
+from servicios import correcciones as servicio_correcciones
 from servicios.excepciones import DatoInvalido
 
 router = APIRouter(
@@ -51,7 +55,16 @@ def _texto_acotado(texto: str | None, campo: str, ajustes: Ajustes) -> str:
 
 def _resultado(texto: str, ajustes: Ajustes) -> ResultadoTexto:
     clasificado = servicio.clasificar_texto_libre(texto, ajustes=ajustes)
-    return ResultadoTexto.model_validate(clasificado, from_attributes=True)
+    return ResultadoTexto.model_validate(
+        clasificado, from_attributes=True, context=contexto_revisar(ajustes.confianza_revisar)
+    )
+
+
+def publicar(clasificacion: object, ajustes: Ajustes) -> ClasificacionPublica:
+    """Salida pública con `revisar` según el umbral CONFIANZA_REVISAR de la aplicación."""
+    return ClasificacionPublica.model_validate(
+        clasificacion, context=contexto_revisar(ajustes.confianza_revisar)
+    )
 
 
 @router.post(
@@ -77,7 +90,7 @@ def clasificar_llamada(
     )
     if not creada:
         respuesta.status_code = status.HTTP_200_OK
-    return ClasificacionPublica.model_validate(clasificacion)
+    return publicar(clasificacion, ajustes)
 
 
 @router.post(
@@ -128,9 +141,13 @@ def listar_clasificaciones(
     actor: UsuarioActual,
     respuesta: Response,
     pagina: PaginaDep,
+    ajustes: AjustesDep,
     categoria: Annotated[CategoriaFiltro | None, Query()] = None,
     motor: Annotated[MotorFiltro | None, Query()] = None,
     confianza_minima: Annotated[float | None, Query(ge=0, le=1)] = None,
+    revisar: Annotated[
+        bool | None, Query(description="true: solo las de confianza bajo CONFIANZA_REVISAR")
+    ] = None,
     usuario_id: Annotated[int | None, Query(ge=1, le=2_147_483_647)] = None,
     desde: Annotated[FechaUTC | None, Query(description="Fecha de la llamada, inclusive")] = None,
     hasta: Annotated[FechaUTC | None, Query(description="Fecha de la llamada, inclusive")] = None,
@@ -138,11 +155,15 @@ def listar_clasificaciones(
     """Lista clasificaciones, de las llamadas más recientes primero; un agente, las suyas."""
     if desde and hasta and desde > hasta:
         raise DatoInvalido("debe ser anterior o igual a hasta", campo="desde", ubicacion="query")
+    umbral = ajustes.confianza_revisar
+    if revisar is False:
+        confianza_minima = max(confianza_minima or 0.0, umbral)
     filtros = FiltrosClasificaciones(
         usuario_id=usuario_id,
         categoria=categoria,
         motor=motor,
         confianza_minima=confianza_minima,
+        confianza_menor_que=umbral if revisar else None,
         desde=desde,
         hasta=hasta,
     )
@@ -150,7 +171,46 @@ def listar_clasificaciones(
         sesion=sesion, actor=actor, filtros=filtros, skip=pagina.skip, limit=pagina.limit
     )
     poner_total(respuesta, total)
-    return [ClasificacionPublica.model_validate(c) for c in clasificaciones]
+    return [publicar(c, ajustes) for c in clasificaciones]
+
+
+@router.get(
+    "/acuerdo",
+    response_model=AcuerdoClasificador,
+    summary="Acuerdo entre el clasificador y las personas",
+    responses=errores(403, 422),
+)
+def acuerdo_con_personas(
+    sesion: SesionDep,
+    _: SupervisorActual,
+    usuario_id: Annotated[int | None, Query(ge=1, le=2_147_483_647)] = None,
+    desde: Annotated[FechaUTC | None, Query(description="Fecha de la llamada, inclusive")] = None,
+    hasta: Annotated[FechaUTC | None, Query(description="Fecha de la llamada, inclusive")] = None,
+) -> AcuerdoClasificador:
+    """Acuerdo entre el clasificador y las correcciones humanas, por categoría y periodo."""
+    return servicio_correcciones.acuerdo(
+        sesion=sesion, desde=desde, hasta=hasta, usuario_id=usuario_id
+    )
+
+
+@router.patch(
+    "/{clasificacion_id}",
+    response_model=ClasificacionPublica,
+    summary="Corregir una clasificación",
+    responses=errores(403, 404, 422),
+)
+def corregir_clasificacion(
+    clasificacion_id: IdRuta,
+    datos: Annotated[CorregirClasificacion, Body(openapi_examples=ejemplos.CORREGIR)],
+    sesion: SesionDep,
+    actor: UsuarioActual,
+    ajustes: AjustesDep,
+) -> ClasificacionPublica:
+    """Corrige la categoría (supervisión, o el agente en sus llamadas); la original se conserva."""
+    clasificacion = servicio_correcciones.corregir(
+        sesion=sesion, actor=actor, clasificacion_id=clasificacion_id, datos=datos
+    )
+    return publicar(clasificacion, ajustes)
 
 
 @router.get(
@@ -160,11 +220,11 @@ def listar_clasificaciones(
     responses=errores(403, 404, 422),
 )
 def leer_clasificacion_de_llamada(
-    llamada_id: IdRuta, sesion: SesionDep, actor: UsuarioActual
+    llamada_id: IdRuta, sesion: SesionDep, actor: UsuarioActual, ajustes: AjustesDep
 ) -> ClasificacionPublica:
     """La clasificación de una llamada (404 si aún no tiene)."""
     clasificacion = servicio.obtener_de_llamada(sesion=sesion, actor=actor, llamada_id=llamada_id)
-    return ClasificacionPublica.model_validate(clasificacion)
+    return publicar(clasificacion, ajustes)
 
 
 @router.get(
@@ -174,8 +234,8 @@ def leer_clasificacion_de_llamada(
     responses=errores(403, 404, 422),
 )
 def leer_clasificacion(
-    clasificacion_id: IdRuta, sesion: SesionDep, actor: UsuarioActual
+    clasificacion_id: IdRuta, sesion: SesionDep, actor: UsuarioActual, ajustes: AjustesDep
 ) -> ClasificacionPublica:
     """Una clasificación por su id."""
     clasificacion = servicio.obtener(sesion=sesion, actor=actor, clasificacion_id=clasificacion_id)
-    return ClasificacionPublica.model_validate(clasificacion)
+    return publicar(clasificacion, ajustes)

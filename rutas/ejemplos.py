@@ -159,3 +159,11 @@ REPORTE_CREAR: Ejemplos = {
         "También se filtra por usuario_id (un agente), tipo y resultado.",
     ),
 }
+
+CORREGIR = {
+    "correccion": {
+        "summary": "Era una venta",
+        "value": {"categoria": "venta", "nota": "El cliente llamó para contratar fibra"},
+    },
+    "sin_nota": {"summary": "Solo la categoría", "value": {"categoria": "reclamo"}},
+}

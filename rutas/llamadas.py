@@ -7,6 +7,7 @@ from fastapi import APIRouter, Body, Header, Path, Query, Response, status
 from auth import AjustesDep, SupervisorActual, UsuarioActual
 from crud.llamada import SIN_CLASIFICAR, FiltrosLlamadas
 from database import SesionDep
+from esquemas.clasificacion_ia import contexto_revisar
 from esquemas.comunes import FechaUTC, normalizar_enum
 from esquemas.llamada import (
     LlamadaActualizar,
@@ -169,10 +170,14 @@ def listar_llamadas_de_cliente(
     summary="Ver una llamada con su clasificación",
     responses=errores(403, 404, 422),
 )
-def leer_llamada(llamada_id: IdRuta, sesion: SesionDep, actor: UsuarioActual) -> LlamadaDetalle:
+def leer_llamada(
+    llamada_id: IdRuta, sesion: SesionDep, actor: UsuarioActual, ajustes: AjustesDep
+) -> LlamadaDetalle:
     """Una llamada con su clasificación de IA, si la tiene."""
     llamada = servicio.obtener(sesion=sesion, actor=actor, llamada_id=llamada_id)
-    return LlamadaDetalle.model_validate(llamada)
+    return LlamadaDetalle.model_validate(
+        llamada, context=contexto_revisar(ajustes.confianza_revisar)
+    )
 
 
 @router.put(

@@ -53,6 +53,11 @@ def _columnas(resultado: ResultadoClasificacion) -> dict:
         "motor": MotorIA(resultado.motor),
         "modelo": resultado.modelo[:120],
         "latencia_ms": resultado.latencia_ms,
+        # Reclasificar (p. ej. porque cambiaron las notas) deja sin efecto una corrección previa.
+        "categoria_modelo": None,
+        "corregida_por_id": None,
+        "corregida_en": None,
+        "nota_correccion": None,
     }
 
 

@@ -19,6 +19,7 @@ RESPUESTA_BUENA: dict[str, Any] = {
     "resumen": "Cliente molesto por un cobro duplicado en su factura.",
 }
 MODELO = "modelo-falso-7b"
+GOTEO = -1  # estado interno: responder 200 goteando el cuerpo
 
 
 def _completado(
@@ -76,6 +77,7 @@ class ServidorLLMFalso:
         self.p_logprobs: tuple[float, float] = (0.9, 0.99)
         self.espera_muda = 30.0
         self.espera_lenta = 0.3
+        self.pausa_goteo = 0.05
         self._guion: list[str] = ["bueno"]
         self._parar = threading.Event()
         self._cerrojo = threading.Lock()
@@ -109,6 +111,8 @@ class ServidorLLMFalso:
             def _enviar(self, estado: int, cuerpo: dict[str, Any] | str) -> None:
                 if estado == 0:  # cortar sin responder
                     return
+                goteo = estado == GOTEO
+                estado = 200 if goteo else estado
                 datos = cuerpo.encode() if isinstance(cuerpo, str) else json.dumps(cuerpo).encode()
                 tipo = "text/html" if isinstance(cuerpo, str) else "application/json"
                 try:
@@ -116,7 +120,15 @@ class ServidorLLMFalso:
                     self.send_header("Content-Type", tipo)
                     self.send_header("Content-Length", str(len(datos)))
                     self.end_headers()
-                    self.wfile.write(datos)
+                    if not goteo:
+                        self.wfile.write(datos)
+                        return
+                    # Un byte cada poco: ninguna lectura espera lo bastante para su timeout.
+                    for i in range(len(datos)):
+                        if servidor._parar.wait(servidor.pausa_goteo):
+                            return
+                        self.wfile.write(datos[i : i + 1])
+                        self.wfile.flush()
                 except OSError:  # el cliente ya se fue (plazo agotado)
                     pass
 
@@ -235,6 +247,19 @@ class ServidorLLMFalso:
         self._parar.wait(self.espera_muda)
         return 0, ""
 
+    def _goteo(self, cuerpo: dict[str, Any]) -> Respuesta:
+        return GOTEO, _completado(self._json())
+
+    def _confuso(self, cuerpo: dict[str, Any]) -> Respuesta:
+        """Un modelo pequeño despistado: otra categoría y poca seguridad."""
+        respuesta = {**self.respuesta, "categoria": "venta", "confianza": 0.35}
+        return 200, _completado(json.dumps(respuesta))
+
+    def _equivocado(self, cuerpo: dict[str, Any]) -> Respuesta:
+        """Un modelo que se equivoca muy seguro de sí mismo."""
+        respuesta = {**self.respuesta, "categoria": "venta", "confianza": 0.95}
+        return 200, _completado(json.dumps(respuesta))
+
     def _obediente(self, cuerpo: dict[str, Any]) -> Respuesta:
         """Un modelo comprometido: hace lo que diga el texto de la llamada."""
         usuario = cuerpo["messages"][-1]["content"]
@@ -273,4 +298,7 @@ class ServidorLLMFalso:
         "mudo": _mudo,
         "lento": _lento,
         "obediente": _obediente,
+        "goteo": _goteo,
+        "confuso": _confuso,
+        "equivocado": _equivocado,
     }

@@ -8,7 +8,6 @@ from sqlalchemy.exc import DBAPIError
 
 from crud import auditoria as crud_auditoria
 from modelos import Auditoria, ClasificacionIA
-from servicios import auditoria as servicio_auditoria
 from servicios import reportes as servicio_reportes
 from servicios import usuarios as servicio_usuarios
 from servicios.semilla import PASSWORD_INICIAL
@@ -142,17 +141,22 @@ def test_reporte_automatico_queda_sin_usuario(cliente, cabeceras, sesion_bd):
     assert fila["detalle"]["automatico"] is True
 
 
-def test_correccion_de_clasificacion_por_su_gancho(cliente, cabeceras, sesion_bd):
+def test_correccion_de_clasificacion_queda_con_antes_y_despues(cliente, cabeceras, sesion_bd):
     llamada = crear_llamada(cliente, cabeceras("agente"), descripcion=None)
     clasificar(sesion_bd, llamada["id"])
     clasificacion = sesion_bd.scalars(select(ClasificacionIA)).one()
-    servicio_auditoria.clasificacion_corregida(
-        sesion=sesion_bd, clasificacion=clasificacion, cambios={"categoria": "venta"}
+    antes = clasificacion.categoria.value
+    despues = next(c for c in ("venta", "soporte", "reclamo") if c != antes)
+    respuesta = cliente.patch(
+        f"/api/clasificaciones-ia/{clasificacion.id}",
+        json={"categoria": despues, "nota": "El cliente quería contratar"},
+        headers=cabeceras("supervisor"),
     )
-    sesion_bd.commit()
+    assert respuesta.status_code == 200, respuesta.text
     (fila,) = _filas(cliente, cabeceras, accion="clasificacion.corregida")
-    assert fila["detalle"]["cambios"]["categoria"] == {"antes": "reclamo", "despues": "venta"}
+    assert fila["detalle"]["cambios"]["categoria"] == {"antes": antes, "despues": despues}
     assert fila["detalle"]["llamada_id"] == llamada["id"]
+    assert fila["usuario_id"] == id_usuario(cliente, cabeceras("supervisor"))
 
 
 def test_un_cambio_que_se_deshace_no_deja_fila(cliente, cabeceras, monkeypatch):

@@ -19,6 +19,7 @@ CAMPOS = {
     "motor",
     "modelo",
     "latencia_ms",
+    "revisar",
 }
 
 

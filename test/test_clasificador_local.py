@@ -1,6 +1,5 @@
 """Pruebas del clasificador offline: acierto en la partición reservada, robustez y consejos."""
 
-import hashlib
 import json
 import subprocess
 import sys
@@ -9,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from servicios.clasificador.artefacto import obtener_modelo
+from servicios.clasificador.huella import huella_modelo
 from servicios.clasificador.local import clasificar_local, probabilidades_local
 from servicios.clasificador.recomendaciones import LIMITE, detectar_temas, recomendar
 from servicios.clasificador.sentimiento import analizar_sentimiento
@@ -50,9 +50,8 @@ def test_acierto_en_evaluacion_reservada_supera_el_suelo():
 
 
 def test_artefacto_al_dia_con_el_corpus_de_entrenamiento():
-    huella = hashlib.sha256((CORPUS / "entrenamiento.jsonl").read_bytes()).hexdigest()
     meta = obtener_modelo().meta
-    assert meta["huella_corpus"] == huella
+    assert meta["huella"] == huella_modelo()
     assert meta["evaluacion"]["categoria"]["acierto"] >= 0.90
 
 
@@ -154,3 +153,41 @@ def test_inferencia_no_importa_sklearn():
     )
     salida = subprocess.run([sys.executable, "-c", codigo], cwd=RAIZ, capture_output=True)
     assert salida.returncode == 0, salida.stderr.decode()
+
+
+@pytest.mark.parametrize("palabra", ["nunca", "jamás", "tampoco", "sin", "no"])
+def test_negadores_coinciden_con_los_tokens_plegados(palabra):
+    from servicios.clasificador.rasgos import NEGADORES, marcar_negacion, tokenizar
+    from servicios.clasificador.sentimiento import NEGADORES as NEGADORES_SENTIMIENTO
+
+    (token,) = tokenizar(palabra)
+    assert token in NEGADORES and token in NEGADORES_SENTIMIENTO
+    assert marcar_negacion(tokenizar(f"{palabra} funciona"))[-1].startswith("NEG_")
+
+
+def test_que_corta_la_negacion_y_sentimiento_negado():
+    from servicios.clasificador.rasgos import marcar_negacion, tokenizar
+
+    assert marcar_negacion(tokenizar("no creo que funcione")) == [
+        "no",
+        "NEG_kreo",
+        "ke",
+        "funsione",
+    ]
+    assert analizar_sentimiento("nunca estuve contento con ustedes") != "positivo"
+
+
+def test_huella_cambia_con_el_codigo_de_rasgos(monkeypatch, tmp_path):
+    from servicios.clasificador import huella
+
+    for nombre in huella.FICHEROS:
+        destino = tmp_path / nombre
+        destino.parent.mkdir(parents=True, exist_ok=True)
+        origen = RAIZ / nombre
+        destino.write_bytes(origen.read_bytes() if origen.exists() else b"")
+    monkeypatch.setattr(huella, "RAIZ", tmp_path)
+    antes = huella.huella_modelo()
+    assert antes == huella_modelo()
+    rasgos = tmp_path / "servicios/clasificador/rasgos.py"
+    rasgos.write_text(rasgos.read_text(encoding="utf-8") + "\n# cambio\n", encoding="utf-8")
+    assert huella.huella_modelo() != antes

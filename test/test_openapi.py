@@ -126,6 +126,11 @@ def test_cada_ejemplo_es_un_cuerpo_que_la_api_acepta(cliente, cabeceras, documen
         "{llamada_id}": crear_llamada(cliente, cabeceras("agente"))["id"],
         "{usuario_id}": crear_usuario(cliente, admin, email="otra@example.com")["id"],
     }
+    con_notas = crear_llamada(cliente, cabeceras("agente"), descripcion="Quiero contratar fibra")
+    clasificada = cliente.get(
+        f"/api/clasificaciones-ia/llamada/{con_notas['id']}", headers=admin
+    ).json()
+    ids["{clasificacion_id}"] = clasificada["id"]
     for metodo, ruta, operacion in _operaciones(documento):
         for tipo, medio in operacion.get("requestBody", {}).get("content", {}).items():
             url = ruta

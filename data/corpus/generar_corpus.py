@@ -8,6 +8,7 @@ import re
 import unicodedata
 from pathlib import Path
 
+from conversaciones import generar_notas, generar_transcripciones
 from plantillas import (
     APERTURAS,
     CIERRES,
@@ -179,6 +180,7 @@ def main() -> None:
     """Escribe entrenamiento.jsonl y evaluacion.jsonl sin duplicados entre ni dentro de ellas."""
     rnd = random.Random(SEMILLA)
     filas = leer_manuales() + generar_sinteticos(rnd)
+    filas += generar_transcripciones(rnd) + generar_notas(rnd)
     vistos: set[str] = set()
     partes: dict[str, list[dict[str, str]]] = {"entrenamiento": [], "evaluacion": []}
     for fila in sorted(filas, key=lambda f: f["parte"] != "evaluacion"):

@@ -330,7 +330,7 @@ PLANTILLAS: list[tuple[str, str, str, str]] = [
     ("r08", "reclamo", "negativo", "no quiero ofertas, quiero la baja de {contrato}"),
     ("r09", "reclamo", "negativo", "me llegó un cobro duplicado en {doc}, quiero que lo anulen"),
     ("r10", "reclamo", "negativo", "estoy muy disgustado: {problema}"),
-    ("r11", "reclamo", "neutral", "cliente solicita cancelar {contrato} porque {problema}"),
+    ("r11", "reclamo", "negativo", "cliente solicita cancelar {contrato} porque {problema}"),
     (
         "r12",
         "reclamo",

@@ -33,11 +33,14 @@ def clasificar_texto(
     texto = texto[: ajustes.texto_max_caracteres]
     if not ajustes.openai_base_url:
         return clasificar_local(texto)
+    from servicios.clasificador.combinacion import combinar
     from servicios.clasificador.llm import LLMEnPausa, clasificar_llm
 
     inicio = time.perf_counter()
     try:
-        return clasificar_llm(texto, ajustes=ajustes, contexto=contexto)
+        respuesta_llm = clasificar_llm(texto, ajustes=ajustes, contexto=contexto)
+        # El offline siempre opina: si el LLM duda o discrepa con menos seguridad, decide él.
+        return combinar(respuesta_llm, clasificar_local(texto))
     except LLMEnPausa as error:  # ya se avisó al pausarlo: sin un aviso por petición
         log.debug("LLM %s", error)
     except Exception as error:  # cualquier fallo del LLM acaba en el motor local

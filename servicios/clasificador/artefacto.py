@@ -60,8 +60,9 @@ class ModeloLexico:
             self.vectorizador = Vectorizador(
                 datos["vocab_palabra"].tolist(), datos["vocab_caracter"].tolist(), datos["idf"]
             )
+            self.vocabulario = self.vectorizador.indice_palabra
             # Caché mínima: categoría y sentimiento del mismo texto comparten la vectorización.
-            self._vectorizar = functools.lru_cache(maxsize=8)(self.vectorizador.vectorizar)
+            self._vectorizar = functools.lru_cache(maxsize=32)(self.vectorizador.vectorizar)
             self.cabezas = {
                 nombre: (
                     datos[f"{nombre}_pesos"].astype(np.float64),

@@ -4,6 +4,8 @@ import json
 import logging
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
@@ -24,7 +26,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-MAX_TOKENS = 800
+MAX_TOKENS = 400  # la respuesta JSON cabe en ~250; un modelo que divaga no alarga el plazo
 INTENTOS = 2  # uno más un reintento, siempre dentro del mismo plazo total
 PLAZO_MINIMO = 0.05  # por debajo de esto no vale la pena otro intento
 
@@ -131,6 +133,26 @@ def degradar(caps: Capacidades, mensaje: str) -> Capacidades | None:
     return None
 
 
+class PlazoAgotado(Exception):
+    """La respuesta no terminó de llegar dentro del plazo total."""
+
+
+# El timeout de httpx es por lectura: un servidor que gotea bytes lo renueva sin fin. La
+# petición corre en un hilo y se espera solo el plazo total; el hilo abandonado termina con
+# su propio timeout y, como el grupo está acotado, un servidor lento no acumula hilos.
+_hilos = ThreadPoolExecutor(max_workers=8, thread_name_prefix="llm")
+
+
+def _crear_con_plazo(cliente: "OpenAI", parametros: dict[str, Any], restante: float) -> Any:
+    """chat.completions.create que devuelve o falla en `restante` segundos como mucho."""
+    futuro = _hilos.submit(cliente.chat.completions.create, **parametros, timeout=restante)
+    try:
+        return futuro.result(timeout=restante)
+    except FutureTimeout:
+        futuro.cancel()
+        raise PlazoAgotado from None
+
+
 def _pedir(texto: str, contexto: str | None, ajustes: Ajustes) -> tuple[Any, Capacidades]:
     """Hace la petición con a lo sumo un reintento, todo dentro de `llm_timeout_segundos`."""
     assert ajustes.openai_base_url is not None
@@ -163,12 +185,12 @@ def _pedir_con_paso(texto: str, contexto: str | None, ajustes: Ajustes) -> tuple
             break
         ultimo = intento == INTENTOS - 1
         try:
-            completado = cliente.chat.completions.create(
-                **_parametros(caps, texto, contexto, modelo), timeout=restante
+            completado = _crear_con_plazo(
+                cliente, _parametros(caps, texto, contexto, modelo), restante
             )
             interruptor.anotar_exito(base_url)
             return completado, caps
-        except openai.APITimeoutError:
+        except (openai.APITimeoutError, PlazoAgotado):
             motivo, caido = f"sin respuesta en {ajustes.llm_timeout_segundos:g} s", True
             break
         except openai.APIStatusError as error:
@@ -258,10 +280,9 @@ def clasificar_llm(
         raise ErrorLLM(str(error)) from None
     categoria = respuesta.categoria
     sentimiento = respuesta.sentimiento or _sentimiento_local(texto)
+    p_logprobs = probabilidad_por_logprobs(_tokens(eleccion), categoria)
     confianza = combinar_confianza(
-        probabilidad_por_logprobs(_tokens(eleccion), categoria),
-        respuesta.confianza_declarada,
-        _probabilidad_local(texto, categoria),
+        p_logprobs, respuesta.confianza_declarada, _probabilidad_local(texto, categoria)
     )
     modelo = acotar(getattr(completado, "model", None), 100, una_linea=True)
     return ResultadoClasificacion(
@@ -274,4 +295,6 @@ def clasificar_llm(
         modelo=modelo or ajustes.openai_model,
         latencia_ms=round((time.perf_counter() - inicio) * 1000, 1),
         resumen=respuesta.resumen,
+        p_llm=p_logprobs if p_logprobs is not None else respuesta.confianza_declarada,
+        p_llm_por_logprobs=p_logprobs is not None,
     )

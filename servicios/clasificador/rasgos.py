@@ -3,12 +3,7 @@
 import re
 import unicodedata
 
-NEGADORES = frozenset({"no", "nunca", "ni", "sin", "tampoco", "jamas"})
-CORTES_NEGACION = frozenset({"pero", "sino", "solo", "solamente", "sólo", "y", "que"})
 VENTANA_NEGACION = 3
-ATONAS = frozenset(
-    {"me", "te", "se", "le", "lo", "la", "les", "nos", "el", "los", "las", "un", "una"}
-)
 ORDENES_CHAR = (3, 4, 5)
 
 _ABREVIATURAS = {
@@ -28,7 +23,35 @@ _ABREVIATURAS = {
     "ta": "esta",
     "cel": "celular",
     "info": "informacion",
+    "cte": "cliente",
+    "clte": "cliente",
+    "ctes": "clientes",
+    "dsd": "desde",
+    "dsp": "despues",
+    "dps": "despues",
+    "nro": "numero",
+    "num": "numero",
+    "tlf": "telefono",
+    "tel": "telefono",
+    "msj": "mensaje",
+    "fact": "factura",
+    "dto": "descuento",
+    "tec": "tecnico",
+    "pdte": "pendiente",
+    "hs": "horas",
+    "hrs": "horas",
+    "sr": "señor",
+    "sra": "señora",
+    "tmbn": "tambien",
+    "tambn": "tambien",
+    "xa": "para",
+    "bn": "bien",
+    "pls": "por favor",
+    "grax": "gracias",
 }
+_RE_BARRA = re.compile(r"\b([pcsPCS])/(?=\s|\w)")
+_BARRAS = {"p": "para ", "c": "con ", "s": "sin "}
+_RE_PALABRA = re.compile(r"\w+")
 _RE_TOKEN = re.compile(r"[a-zñ0-9]+|[.,;:!?¿¡]")
 _RE_REPETIDAS = re.compile(r"([a-zñ])\1{2,}")
 _RE_DIGITOS = re.compile(r"\d+")
@@ -62,8 +85,26 @@ def fonetica(palabra: str) -> str:
     return palabra
 
 
+def expandir_abreviaturas(texto: str) -> str:
+    """Abreviaturas de notas rápidas en palabras completas (cte -> cliente, p/ -> para)."""
+    texto = _RE_BARRA.sub(lambda m: _BARRAS[m.group(1).lower()], texto)
+    return _RE_PALABRA.sub(lambda m: _ABREVIATURAS.get(m.group().lower(), m.group()), texto)
+
+
+def plegar(palabras: str) -> frozenset[str]:
+    """Lista de palabras con la misma normalización que los tokens (tildes y fonética)."""
+    return frozenset(fonetica(quitar_acentos(p)) for p in palabras.split())
+
+
+# Las listas se pliegan como los tokens: "nunca" -> "nunka", "que" -> "ke".
+NEGADORES = plegar("no nunca ni sin tampoco jamás")
+CORTES_NEGACION = plegar("pero sino solo sólo solamente y que")
+ATONAS = plegar("me te se le lo la les nos el los las un una")
+
+
 def tokenizar(texto: str) -> list[str]:
     """Tokens normalizados (fonéticos) con la puntuación que separa cláusulas."""
+    texto = _RE_BARRA.sub(lambda m: _BARRAS[m.group(1).lower()], texto)
     base = _RE_DIGITOS.sub("0", _RE_REPETIDAS.sub(r"\1", quitar_acentos(texto)))
     tokens: list[str] = []
     for bruto in _RE_TOKEN.findall(base):

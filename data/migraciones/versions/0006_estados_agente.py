@@ -17,8 +17,14 @@ depends_on: str | Sequence[str] | None = None
 
 def _estado() -> sa.Enum:
     return sa.Enum(
-        "disponible", "en_llamada", "pausa", "desconectado",
-        name="estado", native_enum=False, create_constraint=True, length=20,
+        "disponible",
+        "en_llamada",
+        "pausa",
+        "desconectado",
+        name="estado",
+        native_enum=False,
+        create_constraint=True,
+        length=20,
     )
 
 
@@ -30,8 +36,10 @@ def upgrade() -> None:
         sa.Column("motivo", sa.String(length=200), nullable=True),
         sa.Column("desde", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
-            ["usuario_id"], ["usuarios.id"],
-            name=op.f("fk_estados_agente_usuario_id_usuarios"), ondelete="CASCADE",
+            ["usuario_id"],
+            ["usuarios.id"],
+            name=op.f("fk_estados_agente_usuario_id_usuarios"),
+            ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("usuario_id", name=op.f("pk_estados_agente")),
     )
@@ -43,10 +51,13 @@ def upgrade() -> None:
         sa.Column("motivo", sa.String(length=200), nullable=True),
         sa.Column("desde", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
-            ["usuario_id"], ["usuarios.id"],
-            name=op.f("fk_transiciones_estado_usuario_id_usuarios"), ondelete="CASCADE",
+            ["usuario_id"],
+            ["usuarios.id"],
+            name=op.f("fk_transiciones_estado_usuario_id_usuarios"),
+            ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_transiciones_estado")),
+        sqlite_autoincrement=True,
     )
     op.create_index(
         "ix_transiciones_estado_usuario_desde", "transiciones_estado", ["usuario_id", "desde"]

@@ -1,7 +1,7 @@
 """auditoria de solo anexado, con disparadores que impiden cambiar o borrar sus filas
 
 Revision ID: 0008
-Revises: 0002
+Revises: 0007
 """
 
 from collections.abc import Sequence
@@ -11,7 +11,7 @@ from alembic import op
 
 
 revision: str = "0008"
-down_revision: str | None = "0006"
+down_revision: str | None = "0007"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
@@ -60,6 +60,7 @@ def upgrade() -> None:
         sa.Column("ip", sa.String(length=45), nullable=True),
         sa.Column("request_id", sa.String(length=128), nullable=True),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_auditoria")),
+        sqlite_autoincrement=True,
     )
     op.create_index(op.f("ix_auditoria_accion"), "auditoria", ["accion"], unique=False)
     op.create_index("ix_auditoria_entidad", "auditoria", ["entidad", "entidad_id"], unique=False)
