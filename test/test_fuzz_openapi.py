@@ -47,6 +47,11 @@ AJUSTES_HYPOTHESIS = settings(
 )
 
 
+# Un flujo SSE no termina nunca: su 401 está en la matriz de autorización y su 422 y sus
+# roles en test_eventos.py, contra un uvicorn real.
+FLUJOS = {"/api/eventos"}
+
+
 @pytest.fixture(scope="module")
 def esquema(app):
     return schemathesis.openapi.from_dict(app.openapi())
@@ -122,6 +127,8 @@ def test_fuzz_del_openapi_sin_5xx_y_conforme(robusto, cabeceras, esquema, rol):
     inicio = time.perf_counter()
     for resultado in esquema.get_all_operations():
         operacion = resultado.ok()
+        if operacion.path in FLUJOS:
+            continue
         for modo, estrategia in _estrategias(esquema, operacion):
             if estrategia is not None:
                 etiqueta = f"{operacion.method.upper()} {operacion.path} [{modo}]"
