@@ -150,6 +150,7 @@ def test_postgresql_colgado_y_luego_caido_responde_503_a_tiempo(tmp_path):
         proxy.colgar()  # acepta conexiones y nunca contesta
         with ThreadPoolExecutor(12) as hilos:
             listas = [hilos.submit(_pedir_lista, servidor.url, token) for _ in range(10)]
+            time.sleep(0.5)  # las diez ya esperan a la base colgada
             salud, tarda_salud = _salud(servidor.url)
             colgadas = [f.result() for f in listas]
         assert tarda_salud < 2
