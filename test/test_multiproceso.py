@@ -30,7 +30,8 @@ CLIENTES = 4
 # Un worker vivo no puede pasar tanto sin latir ni en esta máquina cargada (2 núcleos).
 ARRIENDO = 6.0
 PERIODO = 2.0
-DRENAJE_MAXIMO = 40.0
+DRENAJE_MAXIMO = 60.0
+ALTAS_POR_CLIENTE = 60  # acota la cola en una máquina rápida
 
 
 def _usuarios(url: str) -> list[str]:
@@ -75,7 +76,7 @@ def llm_lento() -> Iterator[ServidorLLMFalso]:
 def _cargar(url: str, cabecera: dict[str, str], fin: float, aceptadas: list[int]) -> None:
     with httpx.Client(base_url=url, headers=cabecera, timeout=10) as cliente:
         n = 0
-        while time.monotonic() < fin:
+        while time.monotonic() < fin and n < ALTAS_POR_CLIENTE:
             n += 1
             cuerpo = {
                 "numero_cliente": f"6{threading.get_ident() % 10_000:04d}{n:04d}",
