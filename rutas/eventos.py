@@ -43,6 +43,7 @@ def _verificador(request: Request, token: str | None) -> Verificador:
 
 @router.get(
     "",
+    status_code=200,
     response_class=RespuestaEventos,
     responses={200: {"content": {"text/event-stream": {}}, "description": "Flujo SSE"}},
 )
