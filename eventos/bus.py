@@ -31,8 +31,6 @@ class Bus:
         self._bucle: asyncio.AbstractEventLoop | None = None
         self._tareas: list[asyncio.Task] = []
         self.apagando = False
-        # Sube con cada evento publicado o recibido: "algo cambió" para quien guarda cálculos.
-        self.version = 0
 
     @property
     def suscripciones(self) -> int:
@@ -81,7 +79,6 @@ class Bus:
         self._suscripciones.discard(suscripcion)
 
     def _repartir(self, evento: Evento) -> None:
-        self.version += 1
         for suscripcion in list(self._suscripciones):
             suscripcion.entregar(evento)
 
@@ -120,7 +117,6 @@ class BusLocal(Bus):
         return self._contador
 
     def publicar(self, evento: Evento) -> None:
-        self.version += 1
         self._programar(self._numerar_y_repartir, evento)
 
     def _numerar_y_repartir(self, evento: Evento) -> None:

@@ -80,7 +80,6 @@ class BusRedis(Bus):
                     await cliente.aclose()
 
     def publicar(self, evento: Evento) -> None:
-        self.version += 1
         self._programar(self._encolar, evento)
 
     def _encolar(self, evento: Evento) -> None:

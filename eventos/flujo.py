@@ -20,9 +20,9 @@ TIPOS_CON_KPIS = frozenset(
 )
 REINTENTO_MS = 2000
 INTERVALO_KPIS = 1.0
-# Con eventos seguidos, cada flujo escribe como mucho cada 100 ms (varios eventos por
+# Con eventos seguidos, cada flujo escribe como mucho cada 50 ms (varios eventos por
 # escritura): con cientos de flujos el coste es por escritura, no por evento.
-AGRUPAR_SEGUNDOS = 0.1
+AGRUPAR_SEGUNDOS = 0.05
 ESCRITURA_MAXIMA = 30.0
 VIGILANCIA = 5.0
 
@@ -73,10 +73,10 @@ class Flujo:
         trozos, tope, kpis_pendiente = await self._reenvio()
         ultimo = tope or self.ultimo_id or self.bus.ultimo_id
         yield f"retry: {REINTENTO_MS}\n\n".encode() + b"".join(trozos)
-        ahora = time.monotonic()
-        proximo_ping = ahora + self.ping_segundos
+        proximo_ping = time.monotonic() + self.ping_segundos
         ultimo_kpis = ultima_escritura = -math.inf
         while not suscripcion.cerrada:
+            ahora = time.monotonic()
             espera = proximo_ping - ahora
             if kpis_pendiente:
                 espera = min(espera, ultimo_kpis + INTERVALO_KPIS - ahora)

@@ -11,9 +11,8 @@ router = APIRouter(prefix="/api/tablero", tags=["tablero"])
 
 
 def _agrupado(request: Request, clave: tuple, calcular):
-    """Peticiones simultáneas sin cambios entre medias comparten una sola cuenta."""
-    estado = request.app.state
-    return estado.agrupador_tablero.obtener(clave, estado.bus.version, calcular)
+    """Peticiones simultáneas comparten una sola cuenta (que empieza tras su llegada)."""
+    return request.app.state.agrupador_tablero.obtener(clave, calcular)
 
 
 @router.get("/", response_model=Tablero)

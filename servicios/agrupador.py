@@ -1,4 +1,5 @@
-"""Agrupa cálculos caros iguales: quien llega mientras otro calcula se lleva ese resultado."""
+"""Agrupa cálculos caros iguales: como mucho uno en curso por clave; quien llega mientras
+tanto espera y comparte el siguiente, que empieza después de su llegada."""
 
 import threading
 from collections.abc import Callable, Hashable
@@ -6,34 +7,42 @@ from typing import Any
 
 
 class _Calculo:
-    def __init__(self, version: int) -> None:
-        self.version = version
+    def __init__(self) -> None:
         self.listo = threading.Event()
         self.resultado: Any = None
         self.error: BaseException | None = None
 
 
+class _Clave:
+    def __init__(self) -> None:
+        self.en_curso: _Calculo | None = None
+        self.siguiente: _Calculo | None = None
+
+
 class Agrupador:
-    """Una sola cuenta en curso por clave. Solo se comparte si no ha cambiado nada (misma
-    versión del bus de eventos) desde que empezó: nunca se sirve una cifra anterior a un cambio
-    ya avisado. 500 tableros que refrescan a la vez tras una pista de KPIs cuestan una cuenta."""
+    """Cada respuesta sale de un cálculo que empezó después de que llegara la petición (nunca
+    una cifra anterior a un cambio ya avisado), y no hay más de un cálculo a la vez por clave:
+    500 tableros que refrescan tras una pista de KPIs cuestan uno o dos cálculos."""
 
     def __init__(self) -> None:
         self._cerrojo = threading.Lock()
-        self._en_curso: dict[Hashable, _Calculo] = {}
+        self._claves: dict[Hashable, _Clave] = {}
 
-    def obtener(self, clave: Hashable, version: int, calcular: Callable[[], Any]) -> Any:
+    def obtener(self, clave: Hashable, calcular: Callable[[], Any]) -> Any:
         with self._cerrojo:
-            calculo = self._en_curso.get(clave)
-            propio = calculo is None or calculo.version != version
-            if propio:
-                calculo = _Calculo(version)
-                self._en_curso[clave] = calculo
+            estado = self._claves.setdefault(clave, _Clave())
+            if estado.en_curso is None:
+                calculo, previo, propio = _Calculo(), None, True
+                estado.en_curso = calculo
+            elif estado.siguiente is not None:
+                calculo, previo, propio = estado.siguiente, None, False
+            else:
+                calculo, previo, propio = _Calculo(), estado.en_curso, True
+                estado.siguiente = calculo
         if not propio:
-            calculo.listo.wait()
-            if calculo.error is not None:
-                raise calculo.error
-            return calculo.resultado
+            return self._esperar(calculo)
+        if previo is not None:
+            previo.listo.wait()  # al terminar, el anterior ya nos dejó como el cálculo en curso
         try:
             calculo.resultado = calcular()
             return calculo.resultado
@@ -41,7 +50,16 @@ class Agrupador:
             calculo.error = error
             raise
         finally:
-            calculo.listo.set()
             with self._cerrojo:
-                if self._en_curso.get(clave) is calculo:
-                    del self._en_curso[clave]
+                if estado.en_curso is calculo:
+                    estado.en_curso, estado.siguiente = estado.siguiente, None
+                if estado.en_curso is None:
+                    self._claves.pop(clave, None)
+            calculo.listo.set()
+
+    @staticmethod
+    def _esperar(calculo: _Calculo) -> Any:
+        calculo.listo.wait()
+        if calculo.error is not None:
+            raise calculo.error
+        return calculo.resultado

@@ -3,6 +3,7 @@
 import asyncio
 import json
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -165,7 +166,9 @@ def lanzar_uvicorn(entorno: dict[str, str], *argumentos: str) -> tuple[subproces
         "PROGRAMADOR_ACTIVO": "false",
     }
     variables = {k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "DATABASE_URL")}
-    proceso = subprocess.Popen(orden, cwd=RAIZ, env={**variables, **base, **entorno})
+    proceso = subprocess.Popen(
+        orden, cwd=RAIZ, env={**variables, **base, **entorno}, start_new_session=True
+    )
     url = f"http://127.0.0.1:{puerto}"
     limite = time.monotonic() + 90
     while time.monotonic() < limite:
@@ -176,5 +179,14 @@ def lanzar_uvicorn(entorno: dict[str, str], *argumentos: str) -> tuple[subproces
         except httpx.HTTPError:
             pass
         time.sleep(0.1)
-    proceso.kill()
+    matar_grupo(proceso)
     raise AssertionError("uvicorn no arrancó a tiempo")
+
+
+def matar_grupo(proceso: subprocess.Popen) -> None:
+    """Mata uvicorn y sus workers (van en su propio grupo de procesos)."""
+    try:
+        os.killpg(proceso.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    proceso.wait(10)

@@ -1,5 +1,5 @@
-"""Agrupador del tablero: una cuenta para muchas peticiones simultáneas, nunca una anterior a un
-cambio avisado."""
+"""Agrupador del tablero: como mucho un cálculo a la vez, y cada respuesta sale de un cálculo
+que empezó después de la petición."""
 
 import threading
 import time
@@ -10,59 +10,70 @@ import pytest
 from servicios.agrupador import Agrupador
 
 
-def test_peticiones_simultaneas_sin_cambios_comparten_una_cuenta():
-    agrupador, llamadas = Agrupador(), []
-    arranque = threading.Event()
+def test_peticiones_durante_un_calculo_comparten_el_siguiente():
+    agrupador, inicios, en_curso, maximo = Agrupador(), [], [0], [0]
+    cerrojo, arranque = threading.Lock(), threading.Event()
 
     def calcular() -> int:
-        llamadas.append(1)
+        with cerrojo:
+            inicios.append(time.monotonic())
+            en_curso[0] += 1
+            maximo[0] = max(maximo[0], en_curso[0])
         arranque.set()
         time.sleep(0.2)
-        return len(llamadas)
+        with cerrojo:
+            en_curso[0] -= 1
+        return len(inicios)
 
     with ThreadPoolExecutor(20) as hilos:
-        primero = hilos.submit(agrupador.obtener, "t", 7, calcular)
+        primero = hilos.submit(agrupador.obtener, "t", calcular)
         arranque.wait(2)
-        resto = [hilos.submit(agrupador.obtener, "t", 7, calcular) for _ in range(19)]
-        resultados = [primero.result()] + [f.result() for f in resto]
-    assert llamadas == [1] and resultados == [1] * 20
+        llegada = time.monotonic()
+        resto = [hilos.submit(agrupador.obtener, "t", calcular) for _ in range(19)]
+        assert primero.result() == 1
+        assert [f.result() for f in resto] == [2] * 19
+    assert len(inicios) == 2 and maximo[0] == 1
+    assert inicios[1] >= llegada  # el compartido empezó después de que llegaran
 
 
-def test_un_cambio_entre_medias_obliga_a_otra_cuenta():
-    agrupador, versiones = Agrupador(), []
-    arranque = threading.Event()
+def test_claves_distintas_no_se_esperan():
+    agrupador, hilos_vistos = Agrupador(), set()
+    barrera = threading.Barrier(2, timeout=2)
 
-    def calcular(version: int):
-        def _cuenta() -> int:
-            versiones.append(version)
-            arranque.set()
-            time.sleep(0.1)
-            return version
+    def calcular(nombre: str):
+        def _cuenta() -> str:
+            barrera.wait()  # solo pasa si las dos claves calculan a la vez
+            hilos_vistos.add(nombre)
+            return nombre
 
         return _cuenta
 
     with ThreadPoolExecutor(2) as hilos:
-        vieja = hilos.submit(agrupador.obtener, "t", 1, calcular(1))
-        arranque.wait(2)
-        nueva = hilos.submit(agrupador.obtener, "t", 2, calcular(2))
-        assert (vieja.result(), nueva.result()) == (1, 2)
-    assert versiones == [1, 2]
-    assert agrupador.obtener("t", 2, lambda: "otra vez") == "otra vez"  # nada se guarda
+        a = hilos.submit(agrupador.obtener, "a", calcular("a"))
+        b = hilos.submit(agrupador.obtener, "b", calcular("b"))
+        assert (a.result(), b.result()) == ("a", "b")
+    assert agrupador.obtener("a", lambda: "otra vez") == "otra vez"  # nada se guarda
 
 
-def test_un_error_llega_a_todos_los_que_esperaban():
+def test_un_error_llega_a_todos_los_que_lo_compartian():
     agrupador = Agrupador()
     arranque = threading.Event()
 
-    def fallar() -> None:
+    def lento() -> str:
         arranque.set()
-        time.sleep(0.1)
+        time.sleep(0.2)
+        return "bien"
+
+    def fallar() -> None:
         raise RuntimeError("base caída")
 
     with ThreadPoolExecutor(3) as hilos:
-        primero = hilos.submit(agrupador.obtener, "t", 1, fallar)
+        primero = hilos.submit(agrupador.obtener, "t", lento)
         arranque.wait(2)
-        segundo = hilos.submit(agrupador.obtener, "t", 1, fallar)
-        for futuro in (primero, segundo):
+        segundo = hilos.submit(agrupador.obtener, "t", fallar)
+        time.sleep(0.05)
+        tercero = hilos.submit(agrupador.obtener, "t", fallar)
+        assert primero.result() == "bien"
+        for futuro in (segundo, tercero):
             with pytest.raises(RuntimeError, match="base caída"):
                 futuro.result()

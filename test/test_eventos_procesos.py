@@ -14,7 +14,7 @@ from database import crear_fabrica, crear_motor, migrar
 from servicios.semilla import PASSWORD_INICIAL, sembrar_usuarios
 from test.ayudas_api import datos_llamada
 from test.conftest import ajustes_de_prueba, vaciar
-from test.sse import LectorSSE, lanzar_uvicorn
+from test.sse import LectorSSE, lanzar_uvicorn, matar_grupo
 
 BASE_PG = os.environ.get("TEST_DATABASE_URL")
 REDIS = os.environ.get("TEST_REDIS_URL")
@@ -35,7 +35,7 @@ def _terminar(proceso) -> float:
     try:
         proceso.wait(timeout=15)
     except Exception:
-        proceso.kill()
+        matar_grupo(proceso)
         raise
     return time.monotonic() - inicio
 
@@ -60,8 +60,7 @@ def test_apagado_con_flujos_abiertos_es_rapido(tmp_path):
         # uvicorn vuelve a lanzar la señal capturada tras un apagado ordenado.
         assert proceso.returncode in (0, -signal.SIGTERM)
     finally:
-        if proceso.poll() is None:
-            proceso.kill()
+        matar_grupo(proceso)
 
 
 @pytest.fixture
@@ -150,8 +149,7 @@ def test_dos_workers_comparten_eventos_por_redis(base_pg):
         asyncio.run(escenario())
         assert _terminar(proceso) < 10
     finally:
-        if proceso.poll() is None:
-            proceso.kill()
+        matar_grupo(proceso)
 
 
 def test_redis_caido_no_frena_ni_rompe_las_peticiones(tmp_path, caplog):
