@@ -140,7 +140,7 @@ def capturar(servidor, salida: Path) -> list[Path]:
     rutas = []
     with sync_playwright() as playwright:
         navegador = playwright.chromium.launch(
-            executable_path=RUTA_CHROMIUM, args=[*ARGUMENTOS_CHROMIUM, "--lang=es-ES"]
+            executable_path=RUTA_CHROMIUM, args=ARGUMENTOS_CHROMIUM
         )
         contexto = navegador.new_context(
             viewport={"width": 1920, "height": 1080},

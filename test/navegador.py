@@ -110,7 +110,9 @@ def servidor(
     arrancado.detener()
 
 
-@pytest.fixture(scope="session")
+# Por módulo y no por sesión: la API síncrona de Playwright deja un bucle asyncio corriendo en
+# el hilo principal, y las pruebas de otros módulos que llaman a asyncio.run() fallarían.
+@pytest.fixture(scope="module")
 def chromium():
     """El Chromium del sistema lanzado por Playwright (sin descargar navegadores)."""
     if not (os.path.exists(RUTA_CHROMIUM) or shutil.which("chromium")):

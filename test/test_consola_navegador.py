@@ -115,3 +115,16 @@ def test_admin_cambia_el_rol_y_desactiva(abrir_pagina):
     fila.locator("button:has-text('Desactivar')").click()
     pagina.wait_for_selector("#usuarios-mensajes:has-text('desactivado')")
     pagina.wait_for_selector("tr[data-email='agente1@example.com'].inactivo")
+
+
+def test_la_vigilancia_bloquea_lo_que_sale_de_127_y_anota_errores_de_consola(
+    abrir_pagina, vigilancia
+):
+    pagina = abrir_pagina()
+    pagina.set_content('<img src="http://ejemplo.invalid/logo.png">')
+    pagina.evaluate("console.error('fallo de prueba')")
+    assert vigilancia.externas == ["http://ejemplo.invalid/logo.png"]
+    assert "consola: fallo de prueba" in vigilancia.errores
+    # Comprobado que se detectan, se vacían para que la prueba no falle en su cierre.
+    vigilancia.externas.clear()
+    vigilancia.errores.clear()
