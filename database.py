@@ -104,7 +104,12 @@ def crear_motor(
         return create_engine(url, pool_pre_ping=True, **opciones_pool)
     argumentos: dict = {"connect_timeout": ajustes.bd_timeout_conexion_segundos}
     if ajustes.bd_timeout_sentencia_ms:
-        argumentos["options"] = f"-c statement_timeout={ajustes.bd_timeout_sentencia_ms}"
+        # Se suma a las opciones de la URL (p. ej. search_path), no las sustituye.
+        opciones_url = make_url(url).query.get("options") or ""
+        if isinstance(opciones_url, tuple):
+            opciones_url = " ".join(opciones_url)
+        plazo = f"-c statement_timeout={ajustes.bd_timeout_sentencia_ms}"
+        argumentos["options"] = f"{opciones_url} {plazo}".strip()
     return create_engine(url, pool_pre_ping=True, connect_args=argumentos, **opciones_pool)
 
 

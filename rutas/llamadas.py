@@ -107,7 +107,13 @@ def listar_llamadas(
     response_model=LlamadaPublica,
     status_code=status.HTTP_201_CREATED,
     summary="Registrar una llamada",
-    responses=errores(403, 422),
+    responses={
+        **errores(403, 422),
+        409: {
+            **errores(409)[409],
+            "description": "La Idempotency-Key ya se usó con otro cuerpo",
+        },
+    },
 )
 def crear_llamada(
     datos: Annotated[LlamadaCrear, Body(openapi_examples=ejemplos.LLAMADA_CREAR)],

@@ -16,6 +16,7 @@ import trabajos
 from config import Ajustes
 from crud import metrica_diaria as crud_metrica_diaria
 from servicios import clasificaciones, metricas_diarias, reportes
+from trabajos.avisos import registrar_fallo
 
 registro = logging.getLogger("callcenter.programador")
 
@@ -95,8 +96,8 @@ async def _bucle(app: FastAPI) -> None:
                 ahora=datetime.now(UTC),
                 turno=turnos_del_proceso(fabrica, ajustes, yo),
             )
-        except Exception:
-            registro.exception("Falló una pasada del programador; se reintentará")
+        except Exception as error:
+            registrar_fallo(registro, "Falló una pasada del programador; se reintentará", error)
         await asyncio.sleep(ajustes.programador_intervalo_segundos)
 
 

@@ -86,7 +86,11 @@ class Servidor:
         return self.registro.read_text(encoding="utf-8", errors="replace")
 
     def arranques(self) -> int:
-        return self.texto().count("Application startup complete.")
+        """Arranques en el formato de esta prueba (el registro del servicio repite la línea en
+        el suyo)."""
+        return len(
+            re.findall(r"^[\d.]+ \d+ \S+ INFO Application startup complete\.", self.texto(), re.M)
+        )
 
     def hijos(self) -> list[int]:
         """Pids de los workers (hijos del proceso maestro de uvicorn)."""

@@ -21,6 +21,7 @@ from config import Ajustes
 from database import crear_fabrica
 from modelos.base import ahora_utc
 from modelos.trabajo import Trabajo, TrabajoError
+from trabajos.avisos import registrar_fallo
 from trabajos.registro import Contexto, EstadoTrabajo, ejecutar, espera_reintento
 
 registro = logging.getLogger("callcenter.trabajos")
@@ -144,8 +145,8 @@ class TrabajadorLocal:
         while not self._parar.is_set():
             try:
                 hecho = self.ejecutar_uno()
-            except Exception:
-                registro.exception("Falló la toma de trabajos; se reintentará")
+            except Exception as error:
+                registrar_fallo(registro, "Falló la toma de trabajos; se reintentará", error)
                 hecho = False
             if not hecho and _aviso.wait(self.ajustes().trabajos_sondeo_segundos):
                 _aviso.clear()
@@ -231,5 +232,5 @@ class TrabajadorLocal:
                         .values(arrendado_hasta=ahora_utc() + arriendo)
                     )
                     sesion.commit()
-            except Exception:
-                registro.exception("No se pudo renovar el arriendo de los trabajos")
+            except Exception as error:
+                registrar_fallo(registro, "No se pudo renovar el arriendo de los trabajos", error)

@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 from config import Ajustes
 from database import crear_fabrica
 from modelos.trabajo import TrabajoError
+from trabajos.avisos import registrar_fallo
 from trabajos.registro import Contexto, ejecutar, espera_reintento, tipos
 
 registro = logging.getLogger("callcenter.trabajos")
@@ -168,8 +169,10 @@ class TrabajadorPostgreSQL:
             try:
                 await self._trabajar()
                 registro.warning("El trabajador de trabajos se detuvo; se reinicia")
-            except Exception:
-                registro.exception("El trabajador de trabajos falló; se reinicia en 5 s")
+            except Exception as error:
+                registrar_fallo(
+                    registro, "El trabajador de trabajos falló; se reinicia en 5 s", error
+                )
                 self._listo.set()
                 await asyncio.sleep(REINICIO_SEGUNDOS)
 
@@ -199,8 +202,8 @@ class TrabajadorPostgreSQL:
             await asyncio.sleep(periodo)
             try:
                 await bucle.run_in_executor(None, self.recuperar_atascados)
-            except Exception:
-                registro.exception("No se pudieron recuperar los trabajos atascados")
+            except Exception as error:
+                registrar_fallo(registro, "No se pudieron recuperar los trabajos atascados", error)
 
     def recuperar_atascados(self) -> int:
         """Devuelve a la cola los trabajos de trabajadores muertos (un proceso a la vez)."""
