@@ -2,6 +2,7 @@
 
 import enum
 import logging
+from collections.abc import Callable, Iterable
 from dataclasses import asdict
 from datetime import date, datetime
 from typing import Any
@@ -116,6 +117,22 @@ def login_fallido(
     )
 
 
+def _diferencias(
+    objeto: object,
+    cambios: dict[str, Any],
+    *,
+    campos: Iterable[str] | None = None,
+    mostrar: Callable[[str, Any], Any] = lambda _campo, valor: valor,
+) -> dict[str, dict[str, Any]]:
+    """Cada campo que cambia (de `campos`, si se dan) con su valor viejo y el nuevo."""
+    permitidos = set(campos) if campos is not None else None
+    return {
+        campo: {"antes": mostrar(campo, getattr(objeto, campo)), "despues": mostrar(campo, valor)}
+        for campo, valor in cambios.items()
+        if (permitidos is None or campo in permitidos) and getattr(objeto, campo) != valor
+    }
+
+
 def usuario_creado(*, sesion: Session, usuario: Usuario) -> None:
     detalle = {campo: getattr(usuario, campo) for campo in CAMPOS_USUARIO}
     registrar(
@@ -131,11 +148,7 @@ def usuario_cambiado(
     *, sesion: Session, usuario: Usuario, cambios: dict[str, Any], password_cambiada: bool
 ) -> None:
     """Antes de aplicar los cambios: guarda el valor viejo y el nuevo (rol incluido)."""
-    diferencias = {
-        campo: {"antes": getattr(usuario, campo), "despues": valor}
-        for campo, valor in cambios.items()
-        if campo in CAMPOS_USUARIO and getattr(usuario, campo) != valor
-    }
+    diferencias = _diferencias(usuario, cambios, campos=CAMPOS_USUARIO)
     if not diferencias and not password_cambiada:
         return
     activo = diferencias.get("activo", {}).get("despues")
@@ -172,14 +185,7 @@ def _valor_llamada(campo: str, valor: Any) -> Any:
 
 def llamada_cambiada(*, sesion: Session, llamada: Llamada, cambios: dict[str, Any]) -> None:
     """Antes de aplicar los cambios: cada campo que cambia con su valor viejo y el nuevo."""
-    diferencias = {
-        campo: {
-            "antes": _valor_llamada(campo, getattr(llamada, campo)),
-            "despues": _valor_llamada(campo, valor),
-        }
-        for campo, valor in cambios.items()
-        if getattr(llamada, campo) != valor
-    }
+    diferencias = _diferencias(llamada, cambios, mostrar=_valor_llamada)
     if diferencias:
         registrar(
             sesion=sesion,
@@ -208,11 +214,7 @@ def clasificacion_corregida(
     *, sesion: Session, clasificacion: ClasificacionIA, cambios: dict[str, Any]
 ) -> None:
     """Gancho para una corrección manual: llamarlo antes de aplicar los cambios y confirmar."""
-    diferencias = {
-        campo: {"antes": getattr(clasificacion, campo), "despues": valor}
-        for campo, valor in cambios.items()
-        if getattr(clasificacion, campo) != valor
-    }
+    diferencias = _diferencias(clasificacion, cambios)
     registrar(
         sesion=sesion,
         accion="clasificacion.corregida",
