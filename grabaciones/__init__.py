@@ -1,0 +1,1 @@
+"""Grabaciones de llamadas: subida, almacenamiento, transcripción offline y analítica de voz."""

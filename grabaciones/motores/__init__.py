@@ -1,0 +1,1 @@
+"""Motores de transcripción (local con faster-whisper, remoto compatible con OpenAI)."""
