@@ -68,6 +68,8 @@ class Ajustes(BaseSettings):
     eventos_cola_maxima: int = Field(default=256, ge=1)
     eventos_retenidos: int = Field(default=2000, ge=1)
     reporte_automatico: Literal["diario", "semanal", "no"] = "no"
+    # PNG que el PDF de los reportes pone arriba a la derecha (ninguno por defecto).
+    reporte_logo: str | None = None
     programador_activo: bool = True
     programador_intervalo_segundos: int = Field(default=600, ge=1)
 
@@ -116,7 +118,7 @@ class Ajustes(BaseSettings):
     def _token_vacio_es_ninguno(cls, valor: str | None) -> str | None:
         return valor or None
 
-    @field_validator("openai_base_url")
+    @field_validator("openai_base_url", "reporte_logo")
     @classmethod
     def _url_vacia_es_ninguna(cls, valor: str | None) -> str | None:
         return valor or None

@@ -14,7 +14,7 @@ from rutas.comunes import IdRuta, PaginaDep, poner_total
 from rutas.respuestas import errores, lista
 from servicios import auditoria
 from servicios import reportes as servicio
-from servicios.exportacion import TIPOS_MIME, descargar
+from servicios.exportacion import TIPOS_MIME, FormatoRegional, descargar
 
 router = APIRouter(prefix="/api/reportes", tags=["reportes"], responses=errores(401, 503))
 
@@ -98,9 +98,20 @@ def descargar_reporte(
     request: Request,
     sesion: SesionDep,
     _: SupervisorActual,
+    ajustes: AjustesDep,
     formato: Annotated[Formato, Query(description="csv, xlsx o pdf")] = "csv",
+    formato_regional: Annotated[
+        FormatoRegional,
+        Query(description="CSV: es (';' y coma decimal, por defecto) o en (',' y punto)"),
+    ] = "es",
 ) -> Response:
     """Descarga el reporte: CSV (una fila por llamada), XLSX o PDF; el nombre lleva el periodo."""
     reporte = servicio.obtener(sesion=sesion, reporte_id=reporte_id)
     auditoria.reporte_descargado(sesion=sesion, reporte=reporte, formato=formato)
-    return descargar(reporte=reporte, formato=formato, fabrica=request.app.state.fabrica_sesiones)
+    return descargar(
+        reporte=reporte,
+        formato=formato,
+        fabrica=request.app.state.fabrica_sesiones,
+        ajustes=ajustes,
+        regional=formato_regional,
+    )

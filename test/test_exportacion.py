@@ -1,95 +1,70 @@
-"""Cada exportación se vuelve a abrir con un lector y se compara con las llamadas."""
+"""CSV exportado, leído de vuelta con el módulo csv en los dos formatos regionales."""
 
 import csv
 import io
-import zipfile
 
 import pytest
-from openpyxl import load_workbook
-from pypdf import PdfReader
 
-from test.datos_metricas import DESDE, HASTA, LLAMADAS, cargar_llamadas
+from test.datos_exportacion import EN_PERIODO, NOMBRES, ZONA, crear_reporte, descargar
 
-# Las cifras de categoría las fija cada prueba: sin clasificación ni repesca automáticas.
+# Las categorías las fija la prueba: sin clasificación automática.
 pytestmark = pytest.mark.usefixtures("sin_clasificacion_automatica")
 
-PERIODO = {"desde": DESDE.isoformat(), "hasta": HASTA.isoformat()}
-NOMBRES = {"A": "Agente Uno", "B": "Beatriz Núñez"}
-EN_PERIODO = sorted((ll for ll in LLAMADAS if DESDE <= ll[2] <= HASTA), key=lambda ll: ll[2])
+FORMATOS = {
+    "es": (";", ",", "%d/%m/%Y %H:%M:%S"),
+    "en": (",", ".", "%Y-%m-%d %H:%M:%S"),
+}
 
 
 @pytest.fixture
-def reporte(cliente, cabeceras, sesion_bd):
-    cargar_llamadas(sesion_bd)
-    respuesta = cliente.post("/api/reportes/", json=PERIODO, headers=cabeceras("supervisor"))
-    assert respuesta.status_code == 201
-    return respuesta.json()
+def reporte(cliente, cabeceras, sesion_bd, cambiar_ajustes):
+    return crear_reporte(cliente, cabeceras, sesion_bd, cambiar_ajustes)
 
 
-def _descargar(cliente, cabeceras, reporte, formato):
+def _leer(contenido: bytes, separador: str) -> list[dict]:
+    assert contenido.startswith(b"\xef\xbb\xbf")
+    texto = contenido.decode("utf-8-sig")
+    return list(csv.DictReader(io.StringIO(texto, newline=""), delimiter=separador))
+
+
+@pytest.mark.parametrize("regional", ["es", "en"])
+def test_csv_una_fila_por_llamada_en_hora_local_y_formato_regional(
+    cliente, cabeceras, reporte, regional
+):
+    separador, decimal, formato_fecha = FORMATOS[regional]
+    contenido = descargar(cliente, cabeceras, reporte, "csv", formato_regional=regional)
+    filas = _leer(contenido, separador)
+    assert len(filas) == len(EN_PERIODO) == 5
+    for fila, llamada in zip(filas, EN_PERIODO, strict=True):
+        assert fila[f"Fecha y hora ({ZONA})"] == llamada.local.strftime(formato_fecha)
+        assert fila["Agente"] == NOMBRES[llamada.agente]
+        assert fila["Cliente"] == llamada.cliente
+        assert (fila["Tipo"], fila["Resultado"]) == (llamada.tipo, llamada.resultado)
+        assert fila["Dirección"] == llamada.direccion
+        assert int(fila["Duración (s)"]) == llamada.duracion
+        assert fila["Espera (s)"] == ("" if llamada.espera is None else str(llamada.espera))
+        assert fila["CSAT (1-5)"] == ("" if llamada.csat is None else str(llamada.csat))
+        assert fila["Categoría IA"] == (llamada.categoria or "sin_clasificar")
+        confianza = "" if llamada.confianza is None else str(llamada.confianza)
+        assert fila["Confianza IA (0-1)"] == confianza.replace(".", decimal)
+        assert fila["Sentimiento"] == (llamada.sentimiento or "")
+        assert fila["Consejo de la IA"] == (llamada.consejo or "")
+        notas = llamada.notas or ""
+        assert fila["Notas"] == ("'" + notas if notas.startswith("=") else notas)
+
+
+def test_csv_por_defecto_es_el_formato_espanol(cliente, cabeceras, reporte):
+    contenido = descargar(cliente, cabeceras, reporte, "csv")
+    assert contenido == descargar(cliente, cabeceras, reporte, "csv", formato_regional="es")
+    cabecera = contenido.decode("utf-8-sig").splitlines()[0]
+    assert cabecera.startswith("ID;Fecha y hora (")
+
+
+def test_csv_formato_regional_desconocido_da_422(cliente, cabeceras, reporte):
     respuesta = cliente.get(
         f"/api/reportes/{reporte['id']}/descargar",
-        params={"formato": formato},
+        params={"formato": "csv", "formato_regional": "fr"},
         headers=cabeceras("supervisor"),
     )
-    assert respuesta.status_code == 200, respuesta.text
-    nombre = f"reporte_{reporte['id']}_2025-03-10_2025-03-19.{formato}"
-    assert respuesta.headers["content-disposition"] == f'attachment; filename="{nombre}"'
-    return respuesta
-
-
-def test_csv_una_fila_por_llamada_con_bom(cliente, cabeceras, reporte):
-    respuesta = _descargar(cliente, cabeceras, reporte, "csv")
-    assert respuesta.headers["content-type"].startswith("text/csv")
-    assert respuesta.content.startswith(b"\xef\xbb\xbf")
-    filas = list(csv.DictReader(io.StringIO(respuesta.content.decode("utf-8-sig")), delimiter=";"))
-    assert len(filas) == len(EN_PERIODO) == 7
-    for fila, llamada in zip(filas, EN_PERIODO, strict=True):
-        agente, cliente_, instante, dur, tipo, res, csat, espera, dire, cat, conf = llamada
-        assert fila["agente"] == NOMBRES[agente]
-        assert fila["cliente"] == cliente_
-        assert fila["fecha_hora_utc"] == instante.strftime("%Y-%m-%d %H:%M:%S")
-        assert int(fila["duracion_segundos"]) == dur
-        assert (fila["tipo"], fila["resultado"], fila["direccion"]) == (tipo, res, dire)
-        assert fila["satisfaccion"] == ("" if csat is None else str(csat))
-        assert fila["tiempo_espera_segundos"] == ("" if espera is None else str(espera))
-        assert fila["categoria"] == (cat or "sin_clasificar")
-        assert fila["confianza"] == ("" if conf is None else str(conf))
-
-
-def test_xlsx_tiene_resumen_llamadas_agentes_y_grafico(cliente, cabeceras, reporte):
-    respuesta = _descargar(cliente, cabeceras, reporte, "xlsx")
-    libro = load_workbook(io.BytesIO(respuesta.content))
-    assert libro.sheetnames == ["Resumen", "Llamadas", "Agentes"]
-    resumen = {fila[0]: fila[1] for fila in libro["Resumen"].iter_rows(values_only=True)}
-    assert resumen["Total de llamadas"] == 7
-    assert resumen["Duración media (AHT, s)"] == 122.86
-    assert resumen["Nivel de servicio"] == 0.6
-    assert (resumen["venta"], resumen["sin_clasificar"]) == (2, 3)
-    llamadas = list(libro["Llamadas"].iter_rows(values_only=True))
-    assert llamadas[0][:4] == ("id", "agente", "cliente", "fecha_hora_utc")
-    assert len(llamadas) == 8
-    for fila, llamada in zip(llamadas[1:], EN_PERIODO, strict=True):
-        assert fila[1:3] == (NOMBRES[llamada[0]], llamada[1])
-        assert fila[3] == llamada[2].replace(tzinfo=None, microsecond=fila[3].microsecond)
-        assert fila[4] == llamada[3]
-        assert fila[10] == (llamada[9] or "sin_clasificar")
-    agentes = list(libro["Agentes"].iter_rows(values_only=True))
-    assert [a[1:3] for a in agentes[1:]] == [("Beatriz Núñez", 4), ("Agente Uno", 3)]
-    with zipfile.ZipFile(io.BytesIO(respuesta.content)) as fichero:
-        graficos = [n for n in fichero.namelist() if n.startswith("xl/charts/chart")]
-        assert len(graficos) == 1
-        assert "Llamadas por categoría" in fichero.read(graficos[0]).decode("utf-8")
-
-
-def test_pdf_tiene_titulo_periodo_kpis_y_agentes(cliente, cabeceras, reporte):
-    respuesta = _descargar(cliente, cabeceras, reporte, "pdf")
-    assert respuesta.headers["content-type"] == "application/pdf"
-    documento = PdfReader(io.BytesIO(respuesta.content))
-    assert 1 <= len(documento.pages) <= 2
-    texto = "\n".join(pagina.extract_text() for pagina in documento.pages)
-    assert f"Reporte de llamadas n.º {reporte['id']}" in texto
-    assert "2025-03-10 00:00 a 2025-03-19 23:59 UTC" in texto
-    assert "Total de llamadas" in texto and "122.86" in texto and "57.14 %" in texto
-    assert "Beatriz Núñez" in texto and "Agente Uno" in texto
-    assert sum(len(p.images) for p in documento.pages) == 2
+    assert respuesta.status_code == 422
+    assert any(e["campo"] == "formato_regional" for e in respuesta.json()["detail"])

@@ -1,9 +1,12 @@
-"""Exportación de reportes a CSV (en flujo), XLSX y PDF; cada formato en su módulo."""
+"""Exportación de reportes a CSV, XLSX y PDF, los tres en flujo; cada formato en su módulo."""
 
-from fastapi import Response
+from collections.abc import Iterator
+from typing import Literal
+
 from fastapi.responses import StreamingResponse
 from sqlalchemy.orm import Session, sessionmaker
 
+from config import Ajustes
 from modelos.reporte import Reporte
 
 TIPOS_MIME = {
@@ -11,35 +14,52 @@ TIPOS_MIME = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "pdf": "application/pdf",
 }
+FormatoRegional = Literal["es", "en"]
 
 
-def nombre_fichero(reporte: Reporte, formato: str) -> str:
-    """reporte_<id>_<desde>_<hasta>.<formato> con las fechas UTC del periodo."""
-    return (
-        f"reporte_{reporte.id}_{reporte.desde.date().isoformat()}_"
-        f"{reporte.hasta.date().isoformat()}.{formato}"
-    )
+def nombre_fichero(reporte: Reporte, formato: str, ajustes: Ajustes) -> str:
+    """reporte_<id>_<desde>_<hasta>.<formato> con las fechas locales del periodo."""
+    desde = reporte.desde.astimezone(ajustes.zona).date()
+    hasta = reporte.hasta.astimezone(ajustes.zona).date()
+    return f"reporte_{reporte.id}_{desde.isoformat()}_{hasta.isoformat()}.{formato}"
 
 
-def descargar(*, reporte: Reporte, formato: str, fabrica: sessionmaker[Session]) -> Response:
-    """Respuesta de descarga con el fichero del formato pedido como adjunto."""
-    cabeceras = {
-        "Content-Disposition": f'attachment; filename="{nombre_fichero(reporte, formato)}"'
-    }
+def _trozos(
+    reporte: Reporte,
+    formato: str,
+    fabrica: sessionmaker[Session],
+    ajustes: Ajustes,
+    regional: FormatoRegional,
+) -> Iterator[bytes]:
     if formato == "csv":
         from servicios.exportacion.csv import filas_csv
 
-        return StreamingResponse(
-            filas_csv(reporte=reporte, fabrica=fabrica),
-            media_type=TIPOS_MIME["csv"],
-            headers=cabeceras,
-        )
+        return filas_csv(reporte=reporte, fabrica=fabrica, zona=ajustes.zona, regional=regional)
     if formato == "xlsx":
         from servicios.exportacion.xlsx import libro_xlsx
 
-        contenido = libro_xlsx(reporte=reporte, fabrica=fabrica)
-    else:
-        from servicios.exportacion.pdf import documento_pdf
+        return libro_xlsx(reporte=reporte, fabrica=fabrica, ajustes=ajustes)
+    from servicios.exportacion.pdf import documento_pdf
 
-        contenido = documento_pdf(reporte=reporte)
-    return Response(contenido, media_type=TIPOS_MIME[formato], headers=cabeceras)
+    return documento_pdf(reporte=reporte, fabrica=fabrica, ajustes=ajustes)
+
+
+def descargar(
+    *,
+    reporte: Reporte,
+    formato: str,
+    fabrica: sessionmaker[Session],
+    ajustes: Ajustes,
+    regional: FormatoRegional = "es",
+) -> StreamingResponse:
+    """Respuesta en flujo con el fichero del formato pedido como adjunto.
+
+    El trabajo de cada trozo corre en el grupo de hilos de Starlette, nunca en el bucle de
+    eventos, así que una exportación grande no para las demás peticiones.
+    """
+    nombre = nombre_fichero(reporte, formato, ajustes)
+    return StreamingResponse(
+        _trozos(reporte, formato, fabrica, ajustes, regional),
+        media_type=TIPOS_MIME[formato],
+        headers={"Content-Disposition": f'attachment; filename="{nombre}"'},
+    )

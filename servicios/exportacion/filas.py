@@ -1,7 +1,15 @@
-"""Lectura en lotes de las llamadas de un reporte, compartida por CSV y XLSX."""
+"""Llamadas de un reporte como registros con nombre y las columnas que CSV y XLSX comparten.
 
-from collections.abc import Iterator, Sequence
-from typing import Any
+Cada columna se declara una sola vez (cabecera en español, campo del registro, tipo de dato y
+ancho); el CSV y la hoja «Llamadas» del XLSX salen de la misma lista, así que una columna nueva
+es una entrada aquí y un campo en FilaLlamada.
+"""
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Literal, NamedTuple
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -11,45 +19,89 @@ from modelos.reporte import Reporte
 from servicios.reportes import filtros_de
 
 LOTE = 5000
-CABECERA = (
-    "id",
-    "agente",
-    "cliente",
-    "fecha_hora_utc",
-    "duracion_segundos",
-    "tipo",
-    "resultado",
-    "direccion",
-    "satisfaccion",
-    "tiempo_espera_segundos",
-    "categoria",
-    "confianza",
-)
+
+# texto; entero; fecha (hora local); duracion (segundos: mm:ss en XLSX); proporcion (0-1: %).
+TipoColumna = Literal["texto", "entero", "fecha", "duracion", "proporcion"]
+
+
+@dataclass(slots=True)
+class FilaLlamada:
+    """Una llamada del reporte con su clasificación, lista para cualquier formato."""
+
+    id: int
+    fecha_hora: datetime
+    agente: str
+    cliente: str
+    direccion: str
+    tipo: str
+    resultado: str
+    duracion_segundos: int
+    tiempo_espera_segundos: int | None
+    satisfaccion: int | None
+    categoria: str
+    confianza: float | None
+    sentimiento: str | None
+    consejo: str | None
+    notas: str | None
+
+
+class Columna(NamedTuple):
+    """Columna exportada: cabecera, campo de FilaLlamada, tipo y ancho en caracteres (XLSX)."""
+
+    cabecera: str
+    campo: str
+    tipo: TipoColumna
+    ancho: int
+
+
+def columnas_llamadas(zona: str) -> tuple[Columna, ...]:
+    """Las columnas de las llamadas; la de la fecha dice en qué zona está su hora."""
+    return (
+        Columna("ID", "id", "entero", 9),
+        Columna(f"Fecha y hora ({zona})", "fecha_hora", "fecha", 19),
+        Columna("Agente", "agente", "texto", 22),
+        Columna("Cliente", "cliente", "texto", 16),
+        Columna("Dirección", "direccion", "texto", 10),
+        Columna("Tipo", "tipo", "texto", 10),
+        Columna("Resultado", "resultado", "texto", 10),
+        Columna("Duración", "duracion_segundos", "duracion", 9),
+        Columna("Espera", "tiempo_espera_segundos", "duracion", 8),
+        Columna("CSAT (1-5)", "satisfaccion", "entero", 10),
+        Columna("Categoría IA", "categoria", "texto", 13),
+        Columna("Confianza IA", "confianza", "proporcion", 12),
+        Columna("Sentimiento", "sentimiento", "texto", 11),
+        Columna("Consejo de la IA", "consejo", "texto", 50),
+        Columna("Notas", "notas", "texto", 60),
+    )
 
 
 def lotes_de_llamadas(
-    *, reporte: Reporte, fabrica: sessionmaker[Session]
-) -> Iterator[Sequence[Any]]:
-    """Filas del periodo y filtros del reporte, de LOTE en LOTE con un cursor en flujo."""
+    *, reporte: Reporte, fabrica: sessionmaker[Session], zona: ZoneInfo
+) -> Iterator[list[FilaLlamada]]:
+    """Llamadas del periodo y filtros del reporte en orden de fecha, de LOTE en LOTE."""
     consulta = crud_reporte.consulta_llamadas(reporte.desde, reporte.hasta, filtros_de(reporte))
     with fabrica() as sesion:
         resultado = sesion.execute(consulta.execution_options(yield_per=LOTE))
-        yield from resultado.partitions()
+        for particion in resultado.partitions():
+            yield [_registro(fila, zona) for fila in particion]
 
 
-def valores(fila: Any) -> tuple:
-    """Valores planos de una fila: enums como texto, sin clasificar explícito."""
-    return (
-        fila.id,
-        fila.nombre,
-        fila.numero_cliente,
-        fila.fecha_hora,
-        fila.duracion_segundos,
-        fila.tipo.value,
-        fila.resultado.value,
-        fila.direccion.value,
-        fila.satisfaccion,
-        fila.tiempo_espera_segundos,
-        fila.categoria.value if fila.categoria is not None else SIN_CLASIFICAR,
-        round(fila.confianza, 4) if fila.confianza is not None else None,
+def _registro(fila, zona: ZoneInfo) -> FilaLlamada:
+    """Enums como texto, hora local sin zona (la cabecera la dice), sin clasificar explícito."""
+    return FilaLlamada(
+        id=fila.id,
+        fecha_hora=fila.fecha_hora.astimezone(zona).replace(tzinfo=None),
+        agente=fila.nombre,
+        cliente=fila.numero_cliente,
+        direccion=fila.direccion.value,
+        tipo=fila.tipo.value,
+        resultado=fila.resultado.value,
+        duracion_segundos=fila.duracion_segundos,
+        tiempo_espera_segundos=fila.tiempo_espera_segundos,
+        satisfaccion=fila.satisfaccion,
+        categoria=fila.categoria.value if fila.categoria is not None else SIN_CLASIFICAR,
+        confianza=round(fila.confianza, 4) if fila.confianza is not None else None,
+        sentimiento=fila.sentimiento.value if fila.sentimiento is not None else None,
+        consejo=fila.recomendacion_agente,
+        notas=fila.descripcion,
     )

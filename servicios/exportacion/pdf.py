@@ -1,139 +1,220 @@
-"""PDF de una o dos páginas (fpdf2 + gráficos de matplotlib en PNG en memoria)."""
+"""PDF del reporte (fpdf2): una portada de una página con los KPIs contra objetivo y contra el
+periodo anterior y tres gráficos, y detrás la tabla por agente y el volumen por día de la semana.
+Cifras en formato español, horas locales, pie con periodo, zona, generación y página."""
 
-import io
+import importlib.util
+import logging
+from collections.abc import Iterator
 from pathlib import Path
 
 from fpdf import FPDF
+from sqlalchemy.orm import Session, sessionmaker
 
+from config import Ajustes
 from modelos.reporte import Reporte
+from servicios.exportacion import resumen as servicio_resumen
+from servicios.exportacion.pdf_graficos import barras, barras_horizontales
+from servicios.exportacion.resumen import Kpi, Resumen
 from servicios.exportacion.textos import (
-    ETIQUETAS_KPI,
-    describir_filtros,
-    formatear,
-    formatear_kpi,
-    periodo_legible,
+    minutos_segundos,
+    numero,
+    valor_legible,
+    variacion_legible,
 )
 
-AGENTES_MAXIMOS = 30
+# fontTools escribe una línea INFO por tabla al recortar cada fuente: ruido en el registro.
+logging.getLogger("fontTools").setLevel(logging.WARNING)
+
 FUENTE = "DejaVu"
+MARGEN = 12
+ANCHO_UTIL = 210 - 2 * MARGEN
+VERDE, ROJO, NEUTRO = (30, 123, 52), (179, 38, 30), (110, 110, 110)
+FONDOS = {VERDE: (227, 244, 230), ROJO: (251, 228, 226), NEUTRO: (242, 244, 247)}
 
 
-def _grafico(titulo: str, etiquetas: list[str], valores: list[int], barras: bool) -> io.BytesIO:
-    # matplotlib se importa aquí para no alargar el arranque de la aplicación.
-    from matplotlib.figure import Figure
-
-    figura = Figure(figsize=(4.6, 3.0), dpi=110)
-    ejes = figura.add_subplot()
-    if barras:
-        ejes.bar(etiquetas, valores, color="#3b6ea5")
-    else:
-        ejes.plot(
-            range(len(valores)), valores, color="#3b6ea5", marker="." if len(valores) < 60 else None
-        )
-        paso = max(1, len(etiquetas) // 6)
-        ejes.set_xticks(range(0, len(etiquetas), paso), etiquetas[::paso], rotation=30, fontsize=7)
-    ejes.set_title(titulo, fontsize=10)
-    ejes.tick_params(labelsize=7)
-    figura.tight_layout()
-    imagen = io.BytesIO()
-    figura.savefig(imagen, format="png")
-    imagen.seek(0)
-    return imagen
+def _carpeta_dejavu() -> Path | None:
+    """Las DejaVu que trae matplotlib, sin importarlo (solo se busca su carpeta)."""
+    especificacion = importlib.util.find_spec("matplotlib")
+    if especificacion is None or not especificacion.submodule_search_locations:
+        return None
+    carpeta = Path(especificacion.submodule_search_locations[0]) / "mpl-data" / "fonts" / "ttf"
+    return carpeta if (carpeta / "DejaVuSans-Bold.ttf").exists() else None
 
 
-def _preparar_fuente(pdf: FPDF) -> str:
-    """DejaVu (de matplotlib) para cualquier carácter; Helvetica si no se encuentra."""
-    import matplotlib
+class _Documento(FPDF):
+    pie = ""
+    fuente = "Helvetica"
 
-    carpeta = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
-    if (carpeta / "DejaVuSans.ttf").exists() and (carpeta / "DejaVuSans-Bold.ttf").exists():
+    def footer(self) -> None:
+        self.set_y(-10)
+        self.set_font(self.fuente, size=7)
+        self.set_text_color(*NEUTRO)
+        self.cell(0, 5, f"{self.pie} · Página {self.page_no()} de {{nb}}", align="C")
+        self.set_text_color(0)
+
+
+def _nuevo_documento(resumen: Resumen) -> _Documento:
+    pdf = _Documento(format="A4")
+    pdf.set_margins(MARGEN, MARGEN, MARGEN)
+    pdf.set_auto_page_break(auto=True, margin=14)
+    carpeta = _carpeta_dejavu()
+    if carpeta is not None:
         pdf.add_font(FUENTE, "", str(carpeta / "DejaVuSans.ttf"))
         pdf.add_font(FUENTE, "B", str(carpeta / "DejaVuSans-Bold.ttf"))
-        return FUENTE
-    return "Helvetica"
+        pdf.fuente = FUENTE
+    pdf.pie = (
+        f"Periodo {resumen.periodo} ({resumen.zona}) · Generado el {resumen.generado_en} "
+        f"({resumen.zona})"
+    )
+    return pdf
 
 
-def _tabla(pdf: FPDF, fuente: str, cabecera: list[str], filas: list[list[str]], anchos) -> None:
-    pdf.set_font(fuente, size=8)
-    with pdf.table(col_widths=anchos, text_align="LEFT", line_height=5) as tabla:
-        fila = tabla.row()
-        for texto in cabecera:
-            fila.cell(texto)
-        for datos in filas:
+def _cabecera(pdf: _Documento, resumen: Resumen, logo: str | None) -> None:
+    if logo and Path(logo).is_file():
+        pdf.image(logo, x=210 - MARGEN - 40, y=MARGEN - 2, h=14, keep_aspect_ratio=True)
+    pdf.set_font(pdf.fuente, "B", 16)
+    pdf.cell(0, 9, f"Reporte de llamadas n.º {resumen.reporte_id}", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font(pdf.fuente, size=9)
+    lineas = (
+        f"Periodo: {resumen.periodo} ({resumen.zona})",
+        f"Comparado con: {resumen.periodo_anterior}",
+        f"Filtros: {resumen.filtros} · Generado por: {resumen.generado_por}",
+    )
+    for linea in lineas:
+        pdf.cell(0, 4.6, linea, new_x="LMARGIN", new_y="NEXT")
+    if resumen.descripcion:
+        pdf.multi_cell(0, 4.6, resumen.descripcion[:300], new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(2)
+
+
+def _objetivo(kpi: Kpi) -> str:
+    if kpi.objetivo is None:
+        return "sin objetivo"
+    signo = "≥" if kpi.indicador.mayor_es_mejor else "≤"
+    return f"objetivo {signo} {valor_legible(kpi.indicador.unidad, kpi.objetivo)}"
+
+
+def _tarjeta(pdf: _Documento, x: float, y: float, ancho: float, kpi: Kpi) -> None:
+    """Etiqueta, valor (verde si cumple, rojo si no), objetivo y cambio frente al anterior."""
+    color = NEUTRO if kpi.cumple is None else VERDE if kpi.cumple else ROJO
+    pdf.set_fill_color(*FONDOS[color])
+    pdf.set_draw_color(*color)
+    pdf.set_line_width(0.4 if kpi.cumple is not None else 0.1)
+    pdf.rect(x, y, ancho, 23, "DF")
+    unidad = kpi.indicador.unidad
+    pdf.set_text_color(60)
+    pdf.set_font(pdf.fuente, size=7)
+    pdf.text(x + 2, y + 4, kpi.indicador.etiqueta)
+    pdf.set_text_color(*(color if kpi.cumple is not None else (0, 0, 0)))
+    pdf.set_font(pdf.fuente, "B", 14)
+    pdf.text(x + 2, y + 11.5, valor_legible(unidad, kpi.actual))
+    pdf.set_text_color(60)
+    pdf.set_font(pdf.fuente, size=6.5)
+    pdf.text(x + 2, y + 16, _objetivo(kpi))
+    anterior = valor_legible(unidad, kpi.anterior)
+    cambio = variacion_legible(unidad, kpi.actual, kpi.anterior)
+    pdf.text(x + 2, y + 20, f"antes {anterior} · {cambio}")
+    pdf.set_text_color(0)
+
+
+def _tarjetas(pdf: _Documento, kpis: list[Kpi]) -> None:
+    por_fila, separacion = 5, 2.5
+    ancho = (ANCHO_UTIL - separacion * (por_fila - 1)) / por_fila
+    y = pdf.get_y()
+    for i, kpi in enumerate(kpis):
+        fila, columna = divmod(i, por_fila)
+        _tarjeta(pdf, MARGEN + columna * (ancho + separacion), y + fila * 25.5, ancho, kpi)
+    pdf.set_y(y + 25.5 * ((len(kpis) + por_fila - 1) // por_fila) + 2)
+
+
+def _graficos(pdf: _Documento, resumen: Resumen) -> None:
+    y = pdf.get_y()
+    dias = resumen.dias
+    barras(
+        pdf,
+        (MARGEN, y, ANCHO_UTIL, 58),
+        "Llamadas por día",
+        [c.etiqueta for c in dias],
+        [c.llamadas for c in dias],
+        [c.parcial for c in dias],
+        pdf.fuente,
+    )
+    y += 62
+    barras(
+        pdf,
+        (MARGEN, y, ANCHO_UTIL * 0.58, 55),
+        f"Llamadas por hora del día ({resumen.zona})",
+        [c.etiqueta for c in resumen.horas],
+        [c.llamadas for c in resumen.horas],
+        fuente=pdf.fuente,
+    )
+    barras_horizontales(
+        pdf,
+        (MARGEN + ANCHO_UTIL * 0.62, y, ANCHO_UTIL * 0.38, 55),
+        "Mezcla de categorías (IA)",
+        resumen.categorias,
+        pdf.fuente,
+    )
+    pdf.set_y(y + 58)
+
+
+def _tabla(pdf: _Documento, titulo: str, cabecera, filas, anchos) -> None:
+    pdf.set_font(pdf.fuente, "B", 11)
+    pdf.cell(0, 8, titulo, new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font(pdf.fuente, size=8)
+    alineacion = ("LEFT",) + ("RIGHT",) * (len(cabecera) - 1)
+    with pdf.table(col_widths=anchos, text_align=alineacion, line_height=4.6) as tabla:
+        for datos in [cabecera, *filas]:
             fila = tabla.row()
             for texto in datos:
                 fila.cell(texto)
-
-
-def documento_pdf(*, reporte: Reporte) -> bytes:
-    """Título, periodo, tabla de KPIs, dos gráficos y la tabla por agente."""
-    contenido = reporte.contenido
-    pdf = FPDF(format="A4")
-    pdf.set_auto_page_break(auto=True, margin=12)
-    pdf.add_page()
-    fuente = _preparar_fuente(pdf)
-    pdf.set_font(fuente, "B", 16)
-    pdf.cell(0, 10, f"Reporte de llamadas n.º {reporte.id}", new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font(fuente, size=10)
-    pdf.cell(0, 6, f"Periodo: {periodo_legible(reporte)}", new_x="LMARGIN", new_y="NEXT")
-    origen = "automático" if reporte.automatico else f"usuario {reporte.generado_por}"
-    pdf.cell(
-        0,
-        6,
-        f"Filtros: {describir_filtros(reporte.filtros)} · Generado por: {origen}",
-        new_x="LMARGIN",
-        new_y="NEXT",
-    )
-    if reporte.descripcion:
-        pdf.multi_cell(0, 5, reporte.descripcion, new_x="LMARGIN", new_y="NEXT")
-    pdf.ln(2)
-    filas_kpi = [
-        [etiqueta, formatear_kpi(clave, contenido.get(clave))] for clave, etiqueta in ETIQUETAS_KPI
-    ]
-    _tabla(pdf, fuente, ["Indicador", "Valor"], filas_kpi, (70, 30))
     pdf.ln(3)
 
-    categorias = contenido.get("por_categoria", {})
-    serie = contenido.get("serie", [])
-    por_hora = contenido.get("granularidad") == "hora"
-    etiquetas = [p["inicio"][11:16] if por_hora else p["inicio"][5:10] for p in serie]
-    y = pdf.get_y()
-    titulo_serie = "Volumen por hora" if por_hora else "Volumen diario"
-    pdf.image(
-        _grafico("Llamadas por categoría", list(categorias), list(categorias.values()), True),
-        x=10,
-        y=y,
-        w=92,
-    )
-    pdf.image(
-        _grafico(titulo_serie, etiquetas, [p["total_llamadas"] for p in serie], False),
-        x=106,
-        y=y,
-        w=92,
-    )
-    pdf.set_y(y + 62)
 
-    pdf.set_font(fuente, "B", 11)
-    pdf.cell(0, 8, "Por agente", new_x="LMARGIN", new_y="NEXT")
-    agentes = contenido.get("por_agente", [])
-    filas = [
-        [
-            a["nombre"],
-            str(a["total_llamadas"]),
-            formatear(a["duracion_promedio_segundos"]),
-            formatear(a["satisfaccion_promedio"]),
-            formatear_kpi("tasa_resolucion", a["tasa_resolucion"]),
-        ]
-        for a in agentes[:AGENTES_MAXIMOS]
+def _agentes(pdf: _Documento, resumen: Resumen) -> None:
+    columnas = [("Agente", "nombre", "texto"), ("Llamadas", "total_llamadas", "entero")]
+    columnas += [("AHT", "duracion_promedio_segundos", "segundos")]
+    columnas += [("CSAT", "satisfaccion_promedio", "decimal")]
+    columnas += [("Resolución", "tasa_resolucion", "proporcion")]
+    ejemplo = resumen.agentes[0] if resumen.agentes else {}
+    columnas += [
+        (titulo, clave, "proporcion")
+        for titulo, clave in (("Abandono", "tasa_abandono"), ("Escalamiento", "tasa_escalamiento"))
+        if clave in ejemplo
     ]
-    _tabla(
-        pdf,
-        fuente,
-        ["Agente", "Llamadas", "AHT (s)", "CSAT", "Resolución"],
-        filas,
-        (60, 25, 25, 25, 25),
+    filas = [
+        [str(a[c]) if u == "texto" else valor_legible(u, a.get(c)) for _, c, u in columnas]
+        for a in resumen.agentes
+    ]
+    anchos = (60,) + (22,) * (len(columnas) - 1)
+    _tabla(pdf, "Por agente", [t for t, _, _ in columnas], filas, anchos)
+
+
+def _semana(pdf: _Documento, resumen: Resumen) -> None:
+    filas = [
+        [c.etiqueta, numero(c.llamadas), minutos_segundos(c.aht) if c.aht else "—"]
+        for c in resumen.semana
+    ]
+    _tabla(pdf, "Por día de la semana", ["Día", "Llamadas", "AHT"], filas, (60, 22, 22))
+
+
+def documento_pdf(
+    *, reporte: Reporte, fabrica: sessionmaker[Session], ajustes: Ajustes
+) -> Iterator[bytes]:
+    """El PDF entero en un trozo (se calcula en el hilo de la respuesta, no en el bucle)."""
+    resumen = servicio_resumen.construir(
+        reporte=reporte, fabrica=fabrica, ajustes=ajustes, ahora=servicio_resumen.ahora_utc()
     )
-    if len(agentes) > AGENTES_MAXIMOS:
-        pdf.set_font(fuente, size=8)
-        pdf.cell(0, 6, f"… y {len(agentes) - AGENTES_MAXIMOS} agentes más (ver XLSX)")
+    yield renderizar(resumen, ajustes.reporte_logo)
+
+
+def renderizar(resumen: Resumen, logo: str | None = None) -> bytes:
+    pdf = _nuevo_documento(resumen)
+    pdf.add_page()
+    _cabecera(pdf, resumen, logo)
+    _tarjetas(pdf, resumen.kpis)
+    _graficos(pdf, resumen)
+    pdf.add_page()
+    _agentes(pdf, resumen)
+    _semana(pdf, resumen)
     return bytes(pdf.output())

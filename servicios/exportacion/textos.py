@@ -1,52 +1,106 @@
-"""Etiquetas en español de los KPIs y textos comunes de los ficheros exportados."""
+"""Etiquetas de los KPIs y cifras, fechas y periodos escritos como los lee un hispanohablante."""
 
-from modelos.reporte import Reporte
+from datetime import datetime, timedelta
+from typing import Literal, NamedTuple
+from zoneinfo import ZoneInfo
 
-ETIQUETAS_KPI = (
-    ("total_llamadas", "Total de llamadas"),
-    ("duracion_promedio_segundos", "Duración media (AHT, s)"),
-    ("satisfaccion_promedio", "Satisfacción media (CSAT 1-5)"),
-    ("csat_porcentaje", "CSAT 4-5 (%)"),
-    ("tasa_resolucion", "Tasa de resolución"),
-    ("tasa_escalamiento", "Tasa de escalamiento"),
-    ("tasa_abandono", "Tasa de abandono"),
-    ("tasa_resolucion_primer_contacto", "Resolución en primer contacto"),
-    ("tiempo_espera_promedio_segundos", "Espera media (s)"),
-    ("nivel_servicio", "Nivel de servicio"),
+# entero; segundos (mm:ss); proporcion (0-1, en %); porcentaje (ya 0-100); decimal (CSAT).
+Unidad = Literal["entero", "segundos", "proporcion", "porcentaje", "decimal"]
+
+
+class Indicador(NamedTuple):
+    clave: str
+    etiqueta: str
+    unidad: Unidad
+    mayor_es_mejor: bool
+
+
+INDICADORES = (
+    Indicador("total_llamadas", "Llamadas", "entero", True),
+    Indicador("duracion_promedio_segundos", "Duración media (AHT)", "segundos", False),
+    Indicador("tiempo_espera_promedio_segundos", "Espera media", "segundos", False),
+    Indicador("nivel_servicio", "Nivel de servicio", "proporcion", True),
+    Indicador("satisfaccion_promedio", "CSAT medio (1-5)", "decimal", True),
+    Indicador("csat_porcentaje", "CSAT 4-5", "porcentaje", True),
+    Indicador("tasa_resolucion", "Resolución", "proporcion", True),
+    Indicador("tasa_resolucion_primer_contacto", "Primer contacto (FCR)", "proporcion", True),
+    Indicador("tasa_abandono", "Abandono", "proporcion", False),
+    Indicador("tasa_escalamiento", "Escalamiento", "proporcion", False),
 )
+UNIDADES = {indicador.clave: indicador.unidad for indicador in INDICADORES}
+SIN_DATO = "—"
 
 
-# Tasas de 0 a 1 que en un documento para leer se muestran como porcentaje.
-TASAS = {
-    "tasa_resolucion",
-    "tasa_escalamiento",
-    "tasa_abandono",
-    "tasa_resolucion_primer_contacto",
-    "nivel_servicio",
-}
+def numero(valor: float, decimales: int = 0, regional: str = "es") -> str:
+    """1.234,5 en español (miles con punto, coma decimal); 1,234.5 en inglés."""
+    texto = f"{valor:,.{decimales}f}"
+    if regional != "es":
+        return texto
+    return texto.replace(",", "\0").replace(".", ",").replace("\0", ".")
 
 
-def periodo_legible(reporte: Reporte) -> str:
-    formato = "%Y-%m-%d %H:%M"
-    return f"{reporte.desde.strftime(formato)} a {reporte.hasta.strftime(formato)} UTC"
+def minutos_segundos(segundos: float) -> str:
+    """9:46, o 1:02:05 a partir de una hora."""
+    total = round(segundos)
+    horas, resto = divmod(total, 3600)
+    minutos, seg = divmod(resto, 60)
+    return f"{horas}:{minutos:02d}:{seg:02d}" if horas else f"{minutos}:{seg:02d}"
 
 
-def describir_filtros(filtros: dict) -> str:
+def valor_legible(unidad: Unidad, valor: float | None) -> str:
+    """Un KPI como texto: '44,0 %', '9:46', '4,12' o '1.234'."""
+    if valor is None:
+        return SIN_DATO
+    if unidad == "segundos":
+        return minutos_segundos(valor)
+    if unidad == "proporcion":
+        return f"{numero(valor * 100, 1)} %"
+    if unidad == "porcentaje":
+        return f"{numero(valor, 1)} %"
+    if unidad == "decimal":
+        return numero(valor, 2)
+    return numero(valor)
+
+
+def variacion_legible(unidad: Unidad, actual: float | None, anterior: float | None) -> str:
+    """Cambio frente al periodo anterior con flecha: '▲ 3,2 pp', '▼ 0:12', '▲ 12 %'."""
+    if actual is None or anterior is None:
+        return SIN_DATO
+    diferencia = actual - anterior
+    flecha = "▲" if diferencia > 0 else "▼" if diferencia < 0 else "="
+    if unidad == "segundos":
+        return f"{flecha} {minutos_segundos(abs(diferencia))}"
+    if unidad in ("proporcion", "porcentaje"):
+        puntos = abs(diferencia) * (100 if unidad == "proporcion" else 1)
+        return f"{flecha} {numero(puntos, 1)} pp"
+    if unidad == "decimal":
+        return f"{flecha} {numero(abs(diferencia), 2)}"
+    if not anterior:
+        return f"{flecha} {numero(abs(diferencia))}"
+    return f"{flecha} {numero(abs(diferencia) / anterior * 100, 1)} %"
+
+
+def fecha_hora(instante: datetime, zona: ZoneInfo) -> str:
+    return instante.astimezone(zona).strftime("%d/%m/%Y %H:%M")
+
+
+def periodo_legible(desde: datetime, hasta: datetime, zona: ZoneInfo) -> str:
+    """'01/03/2025 a 31/03/2025' si son días locales completos; si no, con las horas."""
+    inicio, fin = desde.astimezone(zona), (hasta + timedelta(microseconds=1)).astimezone(zona)
+    if inicio.time() == fin.time() == datetime.min.time():
+        ultimo = fin - timedelta(days=1)
+        return f"{inicio:%d/%m/%Y} a {ultimo:%d/%m/%Y}"
+    return f"{fecha_hora(desde, zona)} a {fecha_hora(hasta, zona)}"
+
+
+def describir_filtros(filtros: dict, nombres: dict[int, str]) -> str:
+    """'todo el equipo' o 'agente Ana Pérez, tipo venta'."""
     if not filtros:
         return "todo el equipo"
-    return ", ".join(f"{clave}={valor}" for clave, valor in filtros.items())
-
-
-def formatear(valor: object) -> str:
-    if valor is None:
-        return "-"
-    if isinstance(valor, float):
-        return f"{valor:.4f}".rstrip("0").rstrip(".") if valor % 1 else f"{valor:.0f}"
-    return str(valor)
-
-
-def formatear_kpi(clave: str, valor: object) -> str:
-    """Como formatear, pero las tasas van en porcentaje ('43.89 %')."""
-    if clave in TASAS and isinstance(valor, int | float):
-        return f"{formatear(round(valor * 100, 2))} %"
-    return formatear(valor)
+    partes = []
+    for clave, valor in filtros.items():
+        if clave == "usuario_id":
+            partes.append(f"agente {nombres.get(valor, valor)}")
+        else:
+            partes.append(f"{clave} {valor}")
+    return ", ".join(partes)

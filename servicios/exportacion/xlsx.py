@@ -1,101 +1,169 @@
-"""Libro XLSX (xlsxwriter, memoria constante): resumen con gráfico, llamadas y agentes."""
+"""XLSX en flujo y con memoria constante: un zip escrito según sale.
+
+Las partes pequeñas (estilos, hojas de resumen, gráficos) son las de un libro de xlsxwriter
+hecho sin las llamadas (xlsx_libro.py); la hoja «Llamadas» se escribe fila a fila como XML
+directamente en su entrada del zip, con los índices de estilo `s="N"` que xlsxwriter dio a la
+fila plantilla. El libro (workbook.xml) va al final: su rango del autofiltro necesita saber
+cuántas filas salieron. Los textos van como cadenas en línea, nunca como fórmulas.
+"""
 
 import io
+import re
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
-import xlsxwriter
 from sqlalchemy.orm import Session, sessionmaker
 
+from config import Ajustes
 from modelos.reporte import Reporte
-from servicios.exportacion.filas import CABECERA, lotes_de_llamadas, valores
-from servicios.exportacion.textos import ETIQUETAS_KPI, describir_filtros, periodo_legible
+from servicios.exportacion import resumen as servicio_resumen
+from servicios.exportacion.filas import Columna, columnas_llamadas, lotes_de_llamadas
+from servicios.exportacion.xlsx_libro import HOJA_LLAMADAS, libro_sin_llamadas
 
 FILAS_MAXIMAS = 1_048_575
+RUTA_HOJA = "xl/worksheets/sheet2.xml"
+RUTA_LIBRO = "xl/workbook.xml"
+EPOCA_EXCEL = datetime(1899, 12, 30)
+UN_DIA = timedelta(days=1)
+COMPRESION = 1  # deflate rápido: la hoja grande es XML muy repetitivo y comprime bien igual
+# Caracteres que XML 1.0 no admite (salvo tabulador y saltos de línea) se quitan.
+ESCAPES = {ord("&"): "&amp;", ord("<"): "&lt;", ord(">"): "&gt;"}
+ESCAPES.update(dict.fromkeys((c for c in range(32) if c not in (9, 10, 13)), None))
 
 
-def _resumen(libro, reporte: Reporte) -> None:
-    hoja = libro.add_worksheet("Resumen")
-    negrita = libro.add_format({"bold": True})
-    titulo = libro.add_format({"bold": True, "font_size": 14})
-    contenido = reporte.contenido
-    hoja.set_column(0, 0, 42)
-    hoja.set_column(1, 1, 18)
-    hoja.write(0, 0, f"Reporte {reporte.id}", titulo)
-    hoja.write(1, 0, "Periodo (UTC)")
-    hoja.write(1, 1, periodo_legible(reporte))
-    hoja.write(2, 0, "Filtros")
-    hoja.write(2, 1, describir_filtros(reporte.filtros))
-    hoja.write(4, 0, "Indicador", negrita)
-    hoja.write(4, 1, "Valor", negrita)
-    fila = 5
-    for clave, etiqueta in ETIQUETAS_KPI:
-        hoja.write(fila, 0, etiqueta)
-        hoja.write(fila, 1, contenido.get(clave))
-        fila += 1
-    fila += 1
-    hoja.write(fila, 0, "Categoría", negrita)
-    hoja.write(fila, 1, "Llamadas", negrita)
-    primera = fila + 1
-    for categoria, total in contenido.get("por_categoria", {}).items():
-        fila += 1
-        hoja.write(fila, 0, categoria)
-        hoja.write(fila, 1, total)
-    grafico = libro.add_chart({"type": "column"})
-    grafico.add_series(
-        {
-            "name": "Llamadas por categoría",
-            "categories": ["Resumen", primera, 0, fila, 0],
-            "values": ["Resumen", primera, 1, fila, 1],
-        }
-    )
-    grafico.set_title({"name": "Llamadas por categoría"})
-    grafico.set_legend({"none": True})
-    hoja.insert_chart(4, 3, grafico)
+class _Salida(io.RawIOBase):
+    """Flujo no buscable: zipfile escribe descriptores de datos y aquí se recoge lo escrito."""
+
+    def __init__(self) -> None:
+        self._trozos: list[bytes] = []
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, datos) -> int:
+        self._trozos.append(bytes(datos))
+        return len(datos)
+
+    def vaciar(self) -> bytes:
+        datos = b"".join(self._trozos)
+        self._trozos.clear()
+        return datos
 
 
-def _llamadas(libro, reporte: Reporte, fabrica: sessionmaker[Session]) -> None:
-    hoja = libro.add_worksheet("Llamadas")
-    negrita = libro.add_format({"bold": True})
-    fecha = libro.add_format({"num_format": "yyyy-mm-dd hh:mm:ss"})
-    hoja.set_column(1, 3, 20)
-    hoja.write_row(0, 0, CABECERA, negrita)
-    fila = 0
-    for lote in lotes_de_llamadas(reporte=reporte, fabrica=fabrica):
+@dataclass(frozen=True)
+class HojaPlantilla:
+    """La hoja de llamadas de xlsxwriter partida en: antes de las filas, estilos y después."""
+
+    prefijo: str
+    estilos: list[str]
+    sufijo: str
+
+    @classmethod
+    def leer(cls, xml: str) -> "HojaPlantilla":
+        plantilla = re.search(r'<row r="2"[^>]*>(.*?)</row>', xml)
+        if plantilla is None:
+            raise ValueError("la hoja plantilla no tiene fila 2")
+        estilos = []
+        for celda in re.findall(r"<c [^>]*>", plantilla.group(1)):
+            estilo = re.search(r' s="(\d+)"', celda)
+            estilos.append(f' s="{estilo.group(1)}"' if estilo else "")
+        # Sin <dimension>: es opcional y su tamaño no se sabe hasta el final.
+        prefijo = re.sub(r"<dimension [^>]*/>", "", xml[: plantilla.start()])
+        return cls(prefijo, estilos, xml[plantilla.end() :])
+
+
+def _letra(indice: int) -> str:
+    letras = ""
+    indice += 1
+    while indice:
+        indice, resto = divmod(indice - 1, 26)
+        letras = chr(65 + resto) + letras
+    return letras
+
+
+def _texto(valor: str) -> str:
+    limpio = valor.translate(ESCAPES)
+    espacio = ' xml:space="preserve"' if limpio[:1].isspace() or limpio[-1:].isspace() else ""
+    return f' t="inlineStr"><is><t{espacio}>{limpio}</t></is></c>'
+
+
+def _escritor_de_filas(columnas: tuple[Columna, ...], estilos: list[str]):
+    """Función (número de fila, registro) -> XML de la fila; las celdas vacías no se escriben."""
+    celdas = [
+        (f'<c r="{_letra(i)}', f'"{estilo}', columna.campo, columna.tipo)
+        for i, (columna, estilo) in enumerate(zip(columnas, estilos, strict=True))
+    ]
+
+    def fila(numero: int, registro) -> str:
+        partes = [f'<row r="{numero}">']
+        for inicio, estilo, campo, tipo in celdas:
+            valor = getattr(registro, campo)
+            if valor is None:
+                continue
+            if tipo == "texto":
+                partes.append(f"{inicio}{numero}{estilo}{_texto(valor)}")
+                continue
+            if tipo == "fecha":
+                valor = (valor - EPOCA_EXCEL) / UN_DIA
+            elif tipo == "duracion":
+                valor = valor / 86_400
+            partes.append(f"{inicio}{numero}{estilo}><v>{valor}</v></c>")
+        partes.append("</row>")
+        return "".join(partes)
+
+    return fila
+
+
+def _escribir_llamadas(destino, salida: _Salida, hoja: HojaPlantilla, lotes, columnas):
+    """Escribe las filas en la entrada del zip; devuelve por yield lo comprimido, y la última."""
+    fila_xml = _escritor_de_filas(columnas, hoja.estilos)
+    destino.write(hoja.prefijo.encode("utf-8"))
+    numero = 1
+    for lote in lotes:
+        trozo = []
         for registro in lote:
-            fila += 1
-            if fila > FILAS_MAXIMAS:
-                hoja.write(fila, 0, "Límite de filas de Excel alcanzado; usa el CSV")
-                return
-            datos = valores(registro)
-            hoja.write_row(fila, 0, datos[:3])
-            hoja.write_datetime(fila, 3, datos[3], fecha)
-            hoja.write_row(fila, 4, datos[4:])
+            numero += 1
+            if numero > FILAS_MAXIMAS:
+                break
+            trozo.append(fila_xml(numero, registro))
+        destino.write("".join(trozo).encode("utf-8"))
+        if numero > FILAS_MAXIMAS:
+            numero = FILAS_MAXIMAS
+            break
+        yield salida.vaciar()
+    ultima = _letra(len(columnas) - 1)
+    filtro = f'<autoFilter ref="A1:{ultima}{numero}"'
+    sufijo = re.sub(r'<autoFilter ref="[^"]*"', filtro, hoja.sufijo)
+    destino.write(sufijo.encode("utf-8"))
+    return numero
 
 
-def _agentes(libro, reporte: Reporte) -> None:
-    hoja = libro.add_worksheet("Agentes")
-    negrita = libro.add_format({"bold": True})
-    columnas = ("usuario_id", "nombre", "total_llamadas", "duracion_promedio_segundos")
-    columnas += ("satisfaccion_promedio", "tasa_resolucion")
-    hoja.set_column(1, 1, 24)
-    hoja.write_row(0, 0, columnas, negrita)
-    for fila, agente in enumerate(reporte.contenido.get("por_agente", []), start=1):
-        hoja.write_row(fila, 0, [agente.get(c) for c in columnas])
+def _libro_con_rango(xml: str, ultima_fila: int) -> str:
+    """El nombre oculto del autofiltro de «Llamadas» con su rango real."""
+    patron = rf"({HOJA_LLAMADAS}!\$A\$1:\$[A-Z]+\$)\d+"
+    return re.sub(patron, rf"\g<1>{ultima_fila}", xml)
 
 
-def libro_xlsx(*, reporte: Reporte, fabrica: sessionmaker[Session]) -> bytes:
-    """El libro completo; las filas de llamadas pasan a disco temporal, no a memoria."""
-    salida = io.BytesIO()
-    opciones = {
-        "constant_memory": True,
-        "remove_timezone": True,
-        "in_memory": False,
-        # Un texto se escribe siempre como texto: '=HYPERLINK(...)' en un nombre no es una fórmula.
-        "strings_to_formulas": False,
-        "strings_to_urls": False,
-        "strings_to_numbers": False,
-    }
-    with xlsxwriter.Workbook(salida, opciones) as libro:
-        _resumen(libro, reporte)
-        _llamadas(libro, reporte, fabrica)
-        _agentes(libro, reporte)
-    return salida.getvalue()
+def libro_xlsx(
+    *, reporte: Reporte, fabrica: sessionmaker[Session], ajustes: Ajustes
+) -> Iterator[bytes]:
+    """Trozos del XLSX según se escribe: primero las partes pequeñas, luego las llamadas."""
+    resumen = servicio_resumen.construir(
+        reporte=reporte, fabrica=fabrica, ajustes=ajustes, ahora=servicio_resumen.ahora_utc()
+    )
+    plantilla = zipfile.ZipFile(io.BytesIO(libro_sin_llamadas(resumen)))
+    hoja = HojaPlantilla.leer(plantilla.read(RUTA_HOJA).decode("utf-8"))
+    columnas = columnas_llamadas(ajustes.zona_horaria)
+    salida = _Salida()
+    with zipfile.ZipFile(salida, "w", zipfile.ZIP_DEFLATED, compresslevel=COMPRESION) as zip_:
+        for nombre in plantilla.namelist():
+            if nombre not in (RUTA_HOJA, RUTA_LIBRO):
+                zip_.writestr(nombre, plantilla.read(nombre))
+        yield salida.vaciar()
+        lotes = lotes_de_llamadas(reporte=reporte, fabrica=fabrica, zona=ajustes.zona)
+        with zip_.open(RUTA_HOJA, "w") as destino:
+            ultima = yield from _escribir_llamadas(destino, salida, hoja, lotes, columnas)
+        zip_.writestr(RUTA_LIBRO, _libro_con_rango(plantilla.read(RUTA_LIBRO).decode(), ultima))
+    yield salida.vaciar()

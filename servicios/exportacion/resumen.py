@@ -1,0 +1,169 @@
+"""Lo que PDF y XLSX muestran además de las llamadas: KPIs contra objetivo y contra el periodo
+anterior, volumen por día y por hora locales, agentes y categorías, con textos ya resueltos."""
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from config import Ajustes
+from crud import reporte as crud_reporte
+from crud.llamada import SIN_CLASIFICAR
+from modelos.reporte import Reporte
+from modelos.usuario import Usuario
+from servicios import metricas
+from servicios.exportacion.textos import (
+    INDICADORES,
+    Indicador,
+    describir_filtros,
+    fecha_hora,
+    periodo_legible,
+)
+from servicios.reportes import filtros_de
+
+UN_MICROSEGUNDO = timedelta(microseconds=1)
+MEDIANOCHE = datetime.min.time()
+DIAS_SEMANA = ("lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo")
+
+
+@dataclass(frozen=True, slots=True)
+class Kpi:
+    indicador: Indicador
+    actual: float | None
+    anterior: float | None
+    objetivo: float | None
+
+    @property
+    def cumple(self) -> bool | None:
+        """Si el valor alcanza su objetivo (None si no hay objetivo o no hay dato)."""
+        if self.objetivo is None or self.actual is None:
+            return None
+        if self.indicador.mayor_es_mejor:
+            return self.actual >= self.objetivo
+        return self.actual <= self.objetivo
+
+
+@dataclass(slots=True)
+class Cubeta:
+    """Llamadas y duración total de un día, una hora del día o un día de la semana locales."""
+
+    etiqueta: str
+    llamadas: int = 0
+    duracion_total: int = 0
+    parcial: bool = False
+
+    @property
+    def aht(self) -> float | None:
+        return self.duracion_total / self.llamadas if self.llamadas else None
+
+
+@dataclass(frozen=True, slots=True)
+class Resumen:
+    reporte_id: int
+    zona: str
+    periodo: str
+    periodo_anterior: str
+    filtros: str
+    generado_por: str
+    generado_en: str
+    descripcion: str | None
+    kpis: list[Kpi]
+    categorias: list[tuple[str, int]]
+    agentes: list[dict]
+    dias: list[Cubeta]
+    horas: list[Cubeta]
+    semana: list[Cubeta]
+
+
+def objetivos(ajustes: Ajustes) -> dict[str, float]:
+    """Objetivos de los KPIs a partir de los ajustes del centro."""
+    return {
+        "nivel_servicio": ajustes.nivel_servicio_objetivo,
+        "duracion_promedio_segundos": ajustes.aht_aviso_segundos,
+        "satisfaccion_promedio": ajustes.csat_aviso,
+        "tasa_abandono": ajustes.abandono_aviso,
+    }
+
+
+def periodo_anterior(desde: datetime, hasta: datetime) -> tuple[datetime, datetime]:
+    """El periodo de la misma duración que acaba justo antes de desde."""
+    return desde - (hasta - desde) - UN_MICROSEGUNDO, desde - UN_MICROSEGUNDO
+
+
+def _dias(desde: datetime, hasta: datetime, zona: ZoneInfo, ahora: datetime) -> dict:
+    """Un día local por fecha del periodo; parcial si el periodo lo corta o aún no ha acabado."""
+    inicio, fin = desde.astimezone(zona), (hasta + UN_MICROSEGUNDO).astimezone(zona)
+    ultimo, hoy = (fin - UN_MICROSEGUNDO).date(), ahora.astimezone(zona).date()
+    dias, dia = {}, inicio.date()
+    while dia <= ultimo:
+        dias[dia] = Cubeta(f"{dia:%d/%m}", parcial=dia >= hoy)
+        dia += timedelta(days=1)
+    dias[inicio.date()].parcial |= inicio.time() != MEDIANOCHE
+    dias[ultimo].parcial |= fin.time() != MEDIANOCHE
+    return dias
+
+
+def _volumenes(sesion: Session, reporte: Reporte, zona: ZoneInfo, ahora: datetime):
+    dias: dict[date, Cubeta] = _dias(reporte.desde, reporte.hasta, zona, ahora)
+    horas = [Cubeta(f"{h:02d}") for h in range(24)]
+    semana = [Cubeta(nombre) for nombre in DIAS_SEMANA]
+    for hora_utc, llamadas, duracion in crud_reporte.volumen_por_hora_utc(
+        sesion=sesion, desde=reporte.desde, hasta=reporte.hasta, filtros=filtros_de(reporte)
+    ):
+        local = hora_utc.astimezone(zona)
+        cubetas = (dias.get(local.date()), horas[local.hour], semana[local.weekday()])
+        for cubeta in filter(None, cubetas):
+            cubeta.llamadas += llamadas
+            cubeta.duracion_total += duracion
+    return list(dias.values()), horas, semana
+
+
+def _nombre(sesion: Session, usuario_id: int | None) -> str | None:
+    usuario = sesion.get(Usuario, usuario_id) if usuario_id is not None else None
+    return usuario.nombre if usuario is not None else None
+
+
+def construir(
+    *, reporte: Reporte, fabrica: sessionmaker[Session], ajustes: Ajustes, ahora: datetime
+) -> Resumen:
+    """Resumen del reporte: sus KPIs guardados, los del periodo anterior recalculados y más."""
+    zona, contenido = ajustes.zona, reporte.contenido
+    desde_ant, hasta_ant = periodo_anterior(reporte.desde, reporte.hasta)
+    with fabrica() as sesion:
+        anterior = metricas.calcular(
+            sesion=sesion,
+            desde=desde_ant,
+            hasta=hasta_ant,
+            filtros=filtros_de(reporte),
+            umbral=contenido.get("nivel_servicio_umbral_segundos", 20),
+        ).model_dump()
+        dias, horas, semana = _volumenes(sesion, reporte, zona, ahora)
+        autor = _nombre(sesion, reporte.generado_por)
+        filtrado = _nombre(sesion, reporte.filtros.get("usuario_id"))
+    metas = objetivos(ajustes)
+    categorias = dict(contenido.get("por_categoria", {}))
+    sin_clasificar = categorias.pop(SIN_CLASIFICAR, 0)
+    return Resumen(
+        reporte_id=reporte.id,
+        zona=ajustes.zona_horaria,
+        periodo=periodo_legible(reporte.desde, reporte.hasta, zona),
+        periodo_anterior=periodo_legible(desde_ant, hasta_ant, zona),
+        filtros=describir_filtros(reporte.filtros, {reporte.filtros.get("usuario_id"): filtrado}),
+        generado_por="automático" if reporte.automatico else autor or "usuario eliminado",
+        generado_en=fecha_hora(ahora, zona),
+        descripcion=reporte.descripcion,
+        kpis=[
+            Kpi(i, contenido.get(i.clave), anterior.get(i.clave), metas.get(i.clave))
+            for i in INDICADORES
+        ],
+        categorias=[*categorias.items(), ("sin clasificar", sin_clasificar)],
+        agentes=list(contenido.get("por_agente", [])),
+        dias=dias,
+        horas=horas,
+        semana=semana,
+    )
+
+
+def ahora_utc() -> datetime:
+    return datetime.now(UTC)
