@@ -44,16 +44,16 @@ def test_csv_neutraliza_los_textos_que_empiezan_una_formula(
 ):
     contenido = _descargar(cliente, cabeceras, reporte_con_nombres_peligrosos, "csv")
     filas = list(csv.DictReader(io.StringIO(contenido.decode("utf-8-sig")), delimiter=";"))
-    assert sorted(fila["agente"] for fila in filas) == sorted(
+    assert sorted(fila["Agente"] for fila in filas) == sorted(
         "'" + nombre for nombre in NOMBRES_PELIGROSOS
     )
     # Los números de cliente canónicos ('+' y dígitos) no ejecutan nada y salen tal cual.
-    assert sorted(fila["cliente"] for fila in filas) == [
+    assert sorted(fila["Cliente"] for fila in filas) == [
         f"+3460000000{i}" for i in range(len(NOMBRES_PELIGROSOS))
     ]
     for fila in filas:
         for columna, valor in fila.items():
-            assert columna == "cliente" or not valor.startswith(("=", "+", "-", "@")), fila
+            assert columna == "Cliente" or not valor.startswith(("=", "+", "-", "@")), fila
 
 
 def test_xlsx_escribe_los_textos_como_texto_y_nunca_como_formula(
@@ -62,18 +62,18 @@ def test_xlsx_escribe_los_textos_como_texto_y_nunca_como_formula(
     contenido = _descargar(cliente, cabeceras, reporte_con_nombres_peligrosos, "xlsx")
     with zipfile.ZipFile(io.BytesIO(contenido)) as paquete:
         hojas = [n for n in paquete.namelist() if n.startswith("xl/worksheets/sheet")]
-        assert len(hojas) == 3
+        assert len(hojas) == 5
         for hoja in hojas:
             xml = paquete.read(hoja).decode("utf-8")
             assert "<f>" not in xml and "<f " not in xml, hoja
             assert "<hyperlink" not in xml, hoja
     libro = load_workbook(io.BytesIO(contenido))
     llamadas = libro["Llamadas"]
-    agentes_en_llamadas = [llamadas.cell(row=f, column=2) for f in range(2, llamadas.max_row + 1)]
+    agentes_en_llamadas = [llamadas.cell(row=f, column=3) for f in range(2, llamadas.max_row + 1)]
     assert sorted(c.value for c in agentes_en_llamadas) == sorted(NOMBRES_PELIGROSOS)
     assert {c.data_type for c in agentes_en_llamadas} == {"s"}
     agentes = libro["Agentes"]
-    nombres = [agentes.cell(row=f, column=2) for f in range(2, agentes.max_row + 1)]
+    nombres = [agentes.cell(row=f, column=1) for f in range(2, agentes.max_row + 1)]
     assert sorted(c.value for c in nombres) == sorted(NOMBRES_PELIGROSOS)
     assert {c.data_type for c in nombres} == {"s"}
 

@@ -9,6 +9,7 @@ from datetime import timedelta
 import pytest
 from openpyxl import load_workbook
 
+from modelos.medidas import POR_NOMBRE
 from test.datos_exportacion import (
     ANTERIORES,
     EN_PERIODO,
@@ -26,7 +27,7 @@ OBJETIVO_NIVEL = 0.8
 @pytest.fixture
 def libro(cliente, cabeceras, sesion_bd, cambiar_ajustes):
     reporte = crear_reporte(
-        cliente, cabeceras, sesion_bd, cambiar_ajustes, nivel_servicio_objetivo=OBJETIVO_NIVEL
+        cliente, cabeceras, sesion_bd, cambiar_ajustes, objetivo_nivel_servicio=OBJETIVO_NIVEL
     )
     contenido = descargar(cliente, cabeceras, reporte, "xlsx")
     return load_workbook(io.BytesIO(contenido)), contenido
@@ -81,7 +82,7 @@ def test_xlsx_resumen_con_objetivos_y_periodo_anterior(libro):
     kpis = _tabla_kpis(libro[0]["Resumen"])
     valor, objetivo, cumple, anterior, _ = (c.value for c in kpis["Llamadas"][1:6])
     assert (valor, anterior) == (len(EN_PERIODO), len(ANTERIORES))
-    aht = kpis["Duración media (AHT)"]
+    aht = kpis[POR_NOMBRE["duracion_promedio_segundos"].etiqueta]
     assert round(_segundos(aht[1].value), 2) == round(
         statistics.mean(ll.duracion for ll in EN_PERIODO), 2
     )

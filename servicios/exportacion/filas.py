@@ -88,20 +88,22 @@ def lotes_de_llamadas(
 
 def _registro(fila, zona: ZoneInfo) -> FilaLlamada:
     """Enums como texto, hora local sin zona (la cabecera la dice), sin clasificar explícito."""
+    (id_, agente, cliente, instante, duracion, tipo, resultado, direccion, csat, espera,
+     categoria, confianza, sentimiento, consejo, notas) = fila  # fmt: skip
     return FilaLlamada(
-        id=fila.id,
-        fecha_hora=fila.fecha_hora.astimezone(zona).replace(tzinfo=None),
-        agente=fila.nombre,
-        cliente=fila.numero_cliente,
-        direccion=fila.direccion.value,
-        tipo=fila.tipo.value,
-        resultado=fila.resultado.value,
-        duracion_segundos=fila.duracion_segundos,
-        tiempo_espera_segundos=fila.tiempo_espera_segundos,
-        satisfaccion=fila.satisfaccion,
-        categoria=fila.categoria.value if fila.categoria is not None else SIN_CLASIFICAR,
-        confianza=round(fila.confianza, 4) if fila.confianza is not None else None,
-        sentimiento=fila.sentimiento.value if fila.sentimiento is not None else None,
-        consejo=fila.recomendacion_agente,
-        notas=fila.descripcion,
+        id_,
+        instante.astimezone(zona).replace(tzinfo=None),
+        agente,
+        cliente,
+        direccion.value,
+        tipo.value,
+        resultado.value,
+        duracion,
+        espera,
+        csat,
+        categoria.value if categoria is not None else SIN_CLASIFICAR,
+        round(confianza, 4) if confianza is not None else None,
+        sentimiento.value if sentimiento is not None else None,
+        consejo,
+        notas,
     )

@@ -16,8 +16,6 @@ from servicios.exportacion import resumen as servicio_resumen
 from servicios.exportacion.pdf_graficos import barras, barras_horizontales
 from servicios.exportacion.resumen import Kpi, Resumen
 from servicios.exportacion.textos import (
-    minutos_segundos,
-    numero,
     valor_legible,
     variacion_legible,
 )
@@ -111,9 +109,12 @@ def _tarjeta(pdf: _Documento, x: float, y: float, ancho: float, kpi: Kpi) -> Non
     pdf.set_text_color(60)
     pdf.set_font(pdf.fuente, size=6.5)
     pdf.text(x + 2, y + 16, _objetivo(kpi))
-    anterior = valor_legible(unidad, kpi.anterior)
+    antes = f"antes {valor_legible(unidad, kpi.anterior)} · "
+    pdf.text(x + 2, y + 20, antes)
+    # La flecha en verde si el cambio es a mejor, en rojo si es a peor.
+    pdf.set_text_color(*({True: VERDE, False: ROJO}.get(kpi.mejora, NEUTRO)))
     cambio = variacion_legible(unidad, kpi.actual, kpi.anterior)
-    pdf.text(x + 2, y + 20, f"antes {anterior} · {cambio}")
+    pdf.text(x + 2 + pdf.get_string_width(antes), y + 20, cambio)
     pdf.set_text_color(0)
 
 
@@ -155,7 +156,16 @@ def _graficos(pdf: _Documento, resumen: Resumen) -> None:
         resumen.categorias,
         pdf.fuente,
     )
-    pdf.set_y(y + 58)
+    y += 62
+    barras(
+        pdf,
+        (MARGEN, y, ANCHO_UTIL * 0.58, 50),
+        "Llamadas por día de la semana",
+        [c.etiqueta[:3] for c in resumen.semana],
+        [c.llamadas for c in resumen.semana],
+        fuente=pdf.fuente,
+    )
+    pdf.set_y(y + 54)
 
 
 def _tabla(pdf: _Documento, titulo: str, cabecera, filas, anchos) -> None:
@@ -190,14 +200,6 @@ def _agentes(pdf: _Documento, resumen: Resumen) -> None:
     _tabla(pdf, "Por agente", [t for t, _, _ in columnas], filas, anchos)
 
 
-def _semana(pdf: _Documento, resumen: Resumen) -> None:
-    filas = [
-        [c.etiqueta, numero(c.llamadas), minutos_segundos(c.aht) if c.aht else "—"]
-        for c in resumen.semana
-    ]
-    _tabla(pdf, "Por día de la semana", ["Día", "Llamadas", "AHT"], filas, (60, 22, 22))
-
-
 def documento_pdf(
     *, reporte: Reporte, fabrica: sessionmaker[Session], ajustes: Ajustes
 ) -> Iterator[bytes]:
@@ -216,5 +218,4 @@ def renderizar(resumen: Resumen, logo: str | None = None) -> bytes:
     _graficos(pdf, resumen)
     pdf.add_page()
     _agentes(pdf, resumen)
-    _semana(pdf, resumen)
     return bytes(pdf.output())

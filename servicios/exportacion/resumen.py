@@ -12,7 +12,7 @@ from crud import reporte as crud_reporte
 from crud.llamada import SIN_CLASIFICAR
 from modelos.reporte import Reporte
 from modelos.usuario import Usuario
-from servicios import metricas
+from servicios import metricas, objetivos
 from servicios.exportacion.textos import (
     INDICADORES,
     Indicador,
@@ -33,15 +33,8 @@ class Kpi:
     actual: float | None
     anterior: float | None
     objetivo: float | None
-
-    @property
-    def cumple(self) -> bool | None:
-        """Si el valor alcanza su objetivo (None si no hay objetivo o no hay dato)."""
-        if self.objetivo is None or self.actual is None:
-            return None
-        if self.indicador.mayor_es_mejor:
-            return self.actual >= self.objetivo
-        return self.actual <= self.objetivo
+    cumple: bool | None  # None: sin objetivo o sin dato
+    mejora: bool | None  # frente al periodo anterior; None: igual o sin sentido de mejora
 
 
 @dataclass(slots=True)
@@ -76,21 +69,6 @@ class Resumen:
     semana: list[Cubeta]
 
 
-def objetivos(ajustes: Ajustes) -> dict[str, float]:
-    """Objetivos de los KPIs a partir de los ajustes del centro."""
-    return {
-        "nivel_servicio": ajustes.nivel_servicio_objetivo,
-        "duracion_promedio_segundos": ajustes.aht_aviso_segundos,
-        "satisfaccion_promedio": ajustes.csat_aviso,
-        "tasa_abandono": ajustes.abandono_aviso,
-    }
-
-
-def periodo_anterior(desde: datetime, hasta: datetime) -> tuple[datetime, datetime]:
-    """El periodo de la misma duración que acaba justo antes de desde."""
-    return desde - (hasta - desde) - UN_MICROSEGUNDO, desde - UN_MICROSEGUNDO
-
-
 def _dias(desde: datetime, hasta: datetime, zona: ZoneInfo, ahora: datetime) -> dict:
     """Un día local por fecha del periodo; parcial si el periodo lo corta o aún no ha acabado."""
     inicio, fin = desde.astimezone(zona), (hasta + UN_MICROSEGUNDO).astimezone(zona)
@@ -119,6 +97,15 @@ def _volumenes(sesion: Session, reporte: Reporte, zona: ZoneInfo, ahora: datetim
     return list(dias.values()), horas, semana
 
 
+def _kpi(indicador: Indicador, actual: dict, anterior: dict, meta, cambios: dict) -> Kpi:
+    valor = actual.get(indicador.clave)
+    cumple = None
+    if meta is not None:
+        cumple = objetivos.cumple(valor, meta, bool(indicador.mayor_es_mejor))
+    mejora = cambios.get(indicador.clave, {}).get("mejora")
+    return Kpi(indicador, valor, anterior.get(indicador.clave), meta, cumple, mejora)
+
+
 def _nombre(sesion: Session, usuario_id: int | None) -> str | None:
     usuario = sesion.get(Usuario, usuario_id) if usuario_id is not None else None
     return usuario.nombre if usuario is not None else None
@@ -129,7 +116,7 @@ def construir(
 ) -> Resumen:
     """Resumen del reporte: sus KPIs guardados, los del periodo anterior recalculados y más."""
     zona, contenido = ajustes.zona, reporte.contenido
-    desde_ant, hasta_ant = periodo_anterior(reporte.desde, reporte.hasta)
+    desde_ant, hasta_ant = objetivos.periodo_anterior(reporte.desde, reporte.hasta, zona)
     with fabrica() as sesion:
         anterior = metricas.calcular(
             sesion=sesion,
@@ -141,7 +128,8 @@ def construir(
         dias, horas, semana = _volumenes(sesion, reporte, zona, ahora)
         autor = _nombre(sesion, reporte.generado_por)
         filtrado = _nombre(sesion, reporte.filtros.get("usuario_id"))
-    metas = objetivos(ajustes)
+    metas = objetivos.objetivos(ajustes)
+    cambios = objetivos.comparar(contenido, anterior)
     categorias = dict(contenido.get("por_categoria", {}))
     sin_clasificar = categorias.pop(SIN_CLASIFICAR, 0)
     return Resumen(
@@ -153,10 +141,7 @@ def construir(
         generado_por="automático" if reporte.automatico else autor or "usuario eliminado",
         generado_en=fecha_hora(ahora, zona),
         descripcion=reporte.descripcion,
-        kpis=[
-            Kpi(i, contenido.get(i.clave), anterior.get(i.clave), metas.get(i.clave))
-            for i in INDICADORES
-        ],
+        kpis=[_kpi(i, contenido, anterior, metas.get(i.clave), cambios) for i in INDICADORES],
         categorias=[*categorias.items(), ("sin clasificar", sin_clasificar)],
         agentes=list(contenido.get("por_agente", [])),
         dias=dias,

@@ -4,6 +4,8 @@ from datetime import datetime, timedelta
 from typing import Literal, NamedTuple
 from zoneinfo import ZoneInfo
 
+from modelos.medidas import MEDIDAS
+
 # entero; segundos (mm:ss); proporcion (0-1, en %); porcentaje (ya 0-100); decimal (CSAT).
 Unidad = Literal["entero", "segundos", "proporcion", "porcentaje", "decimal"]
 
@@ -12,20 +14,22 @@ class Indicador(NamedTuple):
     clave: str
     etiqueta: str
     unidad: Unidad
-    mayor_es_mejor: bool
+    mayor_es_mejor: bool | None
 
 
-INDICADORES = (
-    Indicador("total_llamadas", "Llamadas", "entero", True),
-    Indicador("duracion_promedio_segundos", "Duración media (AHT)", "segundos", False),
-    Indicador("tiempo_espera_promedio_segundos", "Espera media", "segundos", False),
-    Indicador("nivel_servicio", "Nivel de servicio", "proporcion", True),
-    Indicador("satisfaccion_promedio", "CSAT medio (1-5)", "decimal", True),
-    Indicador("csat_porcentaje", "CSAT 4-5", "porcentaje", True),
-    Indicador("tasa_resolucion", "Resolución", "proporcion", True),
-    Indicador("tasa_resolucion_primer_contacto", "Primer contacto (FCR)", "proporcion", True),
-    Indicador("tasa_abandono", "Abandono", "proporcion", False),
-    Indicador("tasa_escalamiento", "Escalamiento", "proporcion", False),
+# Unidad de una medida de modelos/medidas.py tal como se escribe en un fichero exportado.
+UNIDAD_DE_MEDIDA: dict[str, Unidad] = {
+    "llamadas": "entero",
+    "segundos": "segundos",
+    "proporcion": "proporcion",
+    "porcentaje": "porcentaje",
+    "puntos": "decimal",
+}
+# Los KPIs de los reportes: el volumen y cada medida que mejora o empeora.
+INDICADORES = tuple(
+    Indicador(m.nombre, m.etiqueta, UNIDAD_DE_MEDIDA[m.unidad], m.mayor_es_mejor)
+    for m in MEDIDAS
+    if m.mayor_es_mejor is not None or m.nombre == "total_llamadas"
 )
 UNIDADES = {indicador.clave: indicador.unidad for indicador in INDICADORES}
 SIN_DATO = "—"
