@@ -10,6 +10,10 @@ import pytest
 from openpyxl import load_workbook
 
 from modelos.medidas import POR_NOMBRE
+from servicios.exportacion.resumen import Kpi, Resumen
+from servicios.exportacion.textos import INDICADORES
+from servicios.exportacion.xlsx import RUTA_HOJA
+from servicios.exportacion.xlsx_libro import hoja_llamadas, libro_sin_llamadas
 from test.datos_exportacion import (
     ANTERIORES,
     EN_PERIODO,
@@ -128,3 +132,15 @@ def test_xlsx_graficos_nativos_de_categorias_dias_y_horas(libro):
         assert titulo in textos
     tipos = {type(g).__name__ for hoja in libro[0] for g in hoja._charts}
     assert tipos == {"PieChart", "LineChart", "BarChart"}
+
+
+@pytest.mark.parametrize("cumple", [True, False, None])
+def test_xlsx_la_hoja_plantilla_no_depende_del_resumen(cumple):
+    """Las filas salen antes que el resumen: sus estilos no pueden depender de sus datos."""
+    indicador = INDICADORES[1]
+    kpi = Kpi(indicador, 100.0, 90.0, 120.0 if cumple is not None else None, cumple, None)
+    resumen = Resumen(1, ZONA, "p", "a", "f", "g", "e", None, [kpi], [("venta", 3)], [], [], [], [])
+    with zipfile.ZipFile(io.BytesIO(hoja_llamadas(ZONA))) as sola:
+        esperado = sola.read(RUTA_HOJA)
+    with zipfile.ZipFile(io.BytesIO(libro_sin_llamadas(resumen))) as completo:
+        assert completo.read(RUTA_HOJA) == esperado

@@ -7,6 +7,7 @@ fila plantilla. El libro (workbook.xml) va al final: su rango del autofiltro nec
 cuántas filas salieron. Los textos van como cadenas en línea, nunca como fórmulas.
 """
 
+import functools
 import io
 import re
 import zipfile
@@ -20,7 +21,7 @@ from config import Ajustes
 from modelos.reporte import Reporte
 from servicios.exportacion import resumen as servicio_resumen
 from servicios.exportacion.filas import Columna, columnas_llamadas, lotes_de_llamadas
-from servicios.exportacion.xlsx_libro import HOJA_LLAMADAS, libro_sin_llamadas
+from servicios.exportacion.xlsx_libro import HOJA_LLAMADAS, hoja_llamadas, libro_sin_llamadas
 
 FILAS_MAXIMAS = 1_048_575
 RUTA_HOJA = "xl/worksheets/sheet2.xml"
@@ -154,21 +155,31 @@ def _libro_con_rango(xml: str, ultima_fila: int) -> str:
 def libro_xlsx(
     *, reporte: Reporte, fabrica: sessionmaker[Session], ajustes: Ajustes
 ) -> Iterator[bytes]:
-    """Trozos del XLSX según se escribe: primero las partes pequeñas, luego las llamadas."""
-    resumen = servicio_resumen.construir(
-        reporte=reporte, fabrica=fabrica, ajustes=ajustes, ahora=servicio_resumen.ahora_utc()
-    )
-    plantilla = zipfile.ZipFile(io.BytesIO(libro_sin_llamadas(resumen)))
-    hoja = HojaPlantilla.leer(plantilla.read(RUTA_HOJA).decode("utf-8"))
+    """Trozos del XLSX según se escribe: primero las llamadas, luego el resto del libro.
+
+    La hoja de llamadas no depende del resumen (xlsx_libro la escribe la primera), así que
+    empieza a salir antes de calcular los KPIs del periodo anterior.
+    """
+    hoja = _plantilla(ajustes.zona_horaria)
     columnas = columnas_llamadas(ajustes.zona_horaria)
     salida = _Salida()
     with zipfile.ZipFile(salida, "w", zipfile.ZIP_DEFLATED, compresslevel=COMPRESION) as zip_:
-        for nombre in plantilla.namelist():
-            if nombre not in (RUTA_HOJA, RUTA_LIBRO):
-                zip_.writestr(nombre, plantilla.read(nombre))
-        yield salida.vaciar()
         lotes = lotes_de_llamadas(reporte=reporte, fabrica=fabrica, zona=ajustes.zona)
         with zip_.open(RUTA_HOJA, "w") as destino:
             ultima = yield from _escribir_llamadas(destino, salida, hoja, lotes, columnas)
-        zip_.writestr(RUTA_LIBRO, _libro_con_rango(plantilla.read(RUTA_LIBRO).decode(), ultima))
+        resumen = servicio_resumen.construir(
+            reporte=reporte, fabrica=fabrica, ajustes=ajustes, ahora=servicio_resumen.ahora_utc()
+        )
+        plantilla = zipfile.ZipFile(io.BytesIO(libro_sin_llamadas(resumen)))
+        for nombre in plantilla.namelist():
+            if nombre == RUTA_LIBRO:
+                zip_.writestr(nombre, _libro_con_rango(plantilla.read(nombre).decode(), ultima))
+            elif nombre != RUTA_HOJA:
+                zip_.writestr(nombre, plantilla.read(nombre))
     yield salida.vaciar()
+
+
+@functools.lru_cache(maxsize=8)
+def _plantilla(zona: str) -> HojaPlantilla:
+    with zipfile.ZipFile(io.BytesIO(hoja_llamadas(zona))) as plantilla:
+        return HojaPlantilla.leer(plantilla.read(RUTA_HOJA).decode("utf-8"))

@@ -194,9 +194,7 @@ def _dias(libro, hoja, resumen: Resumen, estilos) -> object:
     return grafico
 
 
-def libro_sin_llamadas(resumen: Resumen) -> bytes:
-    """El libro entero salvo las filas de las llamadas, en memoria (es pequeño)."""
-    salida = io.BytesIO()
+def _libro(salida: io.BytesIO) -> xlsxwriter.Workbook:
     opciones = {
         "in_memory": True,
         # Un texto se escribe siempre como texto: '=HYPERLINK(...)' en un nombre no es una fórmula.
@@ -204,16 +202,40 @@ def libro_sin_llamadas(resumen: Resumen) -> bytes:
         "strings_to_urls": False,
         "strings_to_numbers": False,
     }
-    with xlsxwriter.Workbook(salida, opciones) as libro:
-        estilos = {nombre: libro.add_format(props) for nombre, props in FORMATOS.items()}
-        resumen_hoja = libro.add_worksheet("Resumen")
-        llamadas = libro.add_worksheet(HOJA_LLAMADAS)
+    return xlsxwriter.Workbook(salida, opciones)
+
+
+def _estilos_y_llamadas(libro, zona: str) -> tuple[dict, object]:
+    """Formatos y hoja «Llamadas» (la segunda), escrita antes que nada: así los índices de
+    estilo y de cadenas compartidas de su XML no dependen de los datos del resumen."""
+    estilos = {nombre: libro.add_format(props) for nombre, props in FORMATOS.items()}
+    for formato in estilos.values():
+        # xlsxwriter numera los estilos al usarlos por primera vez al cerrar, hoja a hoja;
+        # numerarlos ya, en el orden de FORMATOS, hace que «Llamadas» tenga siempre los mismos.
+        formato._get_xf_index()
+    primera = libro.add_worksheet("Resumen")
+    _plantilla_llamadas(libro.add_worksheet(HOJA_LLAMADAS), zona, estilos)
+    return estilos, primera
+
+
+def hoja_llamadas(zona: str) -> bytes:
+    """Solo el libro con la hoja plantilla de llamadas: su XML es el del libro completo."""
+    salida = io.BytesIO()
+    with _libro(salida) as libro:
+        _estilos_y_llamadas(libro, zona)
+    return salida.getvalue()
+
+
+def libro_sin_llamadas(resumen: Resumen) -> bytes:
+    """El libro entero salvo las filas de las llamadas, en memoria (es pequeño)."""
+    salida = io.BytesIO()
+    with _libro(salida) as libro:
+        estilos, resumen_hoja = _estilos_y_llamadas(libro, resumen.zona)
         agentes = libro.add_worksheet("Agentes")
         horas = libro.add_worksheet("Horas")
         dias = libro.add_worksheet("Días")
         _resumen(libro, resumen_hoja, resumen, estilos)
         resumen_hoja.insert_chart(18, 7, _dias(libro, dias, resumen, estilos))
-        _plantilla_llamadas(llamadas, resumen.zona, estilos)
         _agentes(agentes, resumen, estilos)
         _horas(libro, horas, resumen, estilos)
     return salida.getvalue()
