@@ -50,11 +50,17 @@ def sumar_en(destino: Vector, fila: Any) -> Vector:
     return destino
 
 
+def segundos(columna):
+    """En SQLite, el instante sin fracción: strftime redondea a milisegundos y 23:59:59.9999995
+    pasaría al día siguiente."""
+    return func.substr(columna, 1, 19)
+
+
 def _cubeta(nombre_dialecto: str, granularidad: Granularidad, minutos: int):
     """'AAAA-MM-DD' o 'AAAA-MM-DD HH' local: el instante UTC más el desfase de la zona."""
     if nombre_dialecto == "sqlite":
         formato = "%Y-%m-%d" if granularidad == "dia" else "%Y-%m-%d %H"
-        return func.strftime(formato, Llamada.fecha_hora, f"{minutos:+d} minutes")
+        return func.strftime(formato, segundos(Llamada.fecha_hora), f"{minutos:+d} minutes")
     local = func.timezone("UTC", Llamada.fecha_hora) + literal_column(
         f"interval '{minutos} minutes'"
     )

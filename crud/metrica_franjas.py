@@ -6,7 +6,7 @@ from datetime import datetime
 from sqlalchemy import Integer, cast, func, literal_column, select
 from sqlalchemy.orm import Session
 
-from crud.metrica import FiltrosMetricas, aplicar_filtros, dialecto
+from crud.metrica import FiltrosMetricas, aplicar_filtros, dialecto, segundos
 from modelos.clasificacion_ia import ClasificacionIA
 from modelos.llamada import Llamada
 
@@ -16,8 +16,8 @@ def _dia_y_hora(nombre_dialecto: str, minutos: int):
     if nombre_dialecto == "sqlite":
         desfase = f"{minutos:+d} minutes"
         # %w: 0 domingo; (w + 6) % 7 deja 0 el lunes.
-        dia = (cast(func.strftime("%w", Llamada.fecha_hora, desfase), Integer) + 6) % 7
-        return dia, cast(func.strftime("%H", Llamada.fecha_hora, desfase), Integer)
+        dia = (cast(func.strftime("%w", segundos(Llamada.fecha_hora), desfase), Integer) + 6) % 7
+        return dia, cast(func.strftime("%H", segundos(Llamada.fecha_hora), desfase), Integer)
     local = func.timezone("UTC", Llamada.fecha_hora) + literal_column(
         f"interval '{minutos} minutes'"
     )
