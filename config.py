@@ -77,7 +77,7 @@ class Ajustes(BaseSettings):
     eventos_ping_segundos: float = Field(default=15.0, gt=0, le=300)
     eventos_cola_maxima: int = Field(default=256, ge=1)
     eventos_retenidos: int = Field(default=2000, ge=1)
-    reporte_automatico: Literal["diario", "semanal", "no"] = "no"
+    reporte_automatico: Literal["diario", "semanal", "mensual", "no"] = "no"
     # PNG que el PDF de los reportes pone arriba a la derecha (ninguno por defecto).
     reporte_logo: str | None = None
     programador_activo: bool = True

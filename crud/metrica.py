@@ -5,26 +5,15 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Literal
 
-from sqlalchemy import (
-    Date,
-    Select,
-    case,
-    cast,
-    delete,
-    exists,
-    func,
-    insert,
-    literal,
-    literal_column,
-    select,
-)
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import Date, Select, delete, func, insert, literal, literal_column, select
+from sqlalchemy.orm import Session
 
 from crud.llamada import SIN_CLASIFICAR
 from modelos.clasificacion_ia import ClasificacionIA
-from modelos.enums import Categoria, Direccion, ResultadoLlamada, TipoLlamada
+from modelos.enums import ResultadoLlamada, TipoLlamada
 from modelos.llamada import Llamada
-from modelos.metrica import COLUMNAS_VECTOR, MetricaAgente
+from modelos.metrica import MetricaAgente
+from modelos.sumas import COLUMNAS_VECTOR, TODAS_LAS_SUMAS, Contexto
 from modelos.usuario import Usuario
 
 Granularidad = Literal["hora", "dia"]
@@ -61,54 +50,27 @@ def sumar_en(destino: Vector, fila: Any) -> Vector:
     return destino
 
 
-def _cubeta(nombre_dialecto: str, granularidad: Granularidad):
-    # SQLite guarda 'AAAA-MM-DD HH:MM:SS.ffffff' en UTC: el prefijo es el día o la hora.
-    if nombre_dialecto == "sqlite":
-        return func.substr(Llamada.fecha_hora, 1, 10 if granularidad == "dia" else 13)
-    en_utc = func.timezone("UTC", Llamada.fecha_hora)
-    return cast(en_utc, Date) if granularidad == "dia" else func.date_trunc("hour", en_utc)
+def segundos(columna):
+    """En SQLite, el instante sin fracción: strftime redondea a milisegundos y 23:59:59.9999995
+    pasaría al día siguiente."""
+    return func.substr(columna, 1, 19)
 
 
-def _limite_siete_dias(nombre_dialecto: str, columna):
-    """Instante exacto 7 días después (al microsegundo) con aritmética propia de cada motor."""
+def _cubeta(nombre_dialecto: str, granularidad: Granularidad, minutos: int):
+    """'AAAA-MM-DD' o 'AAAA-MM-DD HH' local: el instante UTC más el desfase de la zona."""
     if nombre_dialecto == "sqlite":
-        return func.date(columna, "+7 days").concat(func.substr(columna, 11))
-    return columna + literal_column("interval '168 hours'")
+        formato = "%Y-%m-%d" if granularidad == "dia" else "%Y-%m-%d %H"
+        return func.strftime(formato, segundos(Llamada.fecha_hora), f"{minutos:+d} minutes")
+    local = func.timezone("UTC", Llamada.fecha_hora) + literal_column(
+        f"interval '{minutos} minutes'"
+    )
+    return func.to_char(local, "YYYY-MM-DD" if granularidad == "dia" else "YYYY-MM-DD HH24")
 
 
 def _sumas(nombre_dialecto: str, umbral: int) -> list:
-    """Columnas SUM/COUNT del vector para las llamadas (con su clasificación unida)."""
-    posterior = aliased(Llamada)
-    sin_nueva_llamada = ~exists().where(
-        posterior.numero_cliente == Llamada.numero_cliente,
-        posterior.fecha_hora > Llamada.fecha_hora,
-        posterior.fecha_hora <= _limite_siete_dias(nombre_dialecto, Llamada.fecha_hora),
-    )
-
-    def contar(condicion):
-        return func.coalesce(func.sum(case((condicion, 1), else_=0)), 0)
-
-    columnas = [
-        func.count().label("total"),
-        func.coalesce(func.sum(Llamada.duracion_segundos), 0).label("suma_duracion"),
-        func.count(Llamada.satisfaccion).label("con_satisfaccion"),
-        func.coalesce(func.sum(Llamada.satisfaccion), 0).label("suma_satisfaccion"),
-        contar(Llamada.satisfaccion >= 4).label("satisfaccion_alta"),
-        func.count(Llamada.tiempo_espera_segundos).label("con_espera"),
-        func.coalesce(func.sum(Llamada.tiempo_espera_segundos), 0).label("suma_espera"),
-        contar(Llamada.tiempo_espera_segundos <= umbral).label("dentro_nivel"),
-        contar(sin_nueva_llamada).label("primer_contacto"),
-    ]
-    columnas += [
-        contar(ClasificacionIA.categoria == c).label(f"categoria_{c.value}") for c in Categoria
-    ]
-    columnas.append(contar(ClasificacionIA.id.is_(None)).label("categoria_sin_clasificar"))
-    columnas += [contar(Llamada.tipo == t).label(f"tipo_{t.value}") for t in TipoLlamada]
-    columnas += [
-        contar(Llamada.resultado == r).label(f"resultado_{r.value}") for r in ResultadoLlamada
-    ]
-    columnas += [contar(Llamada.direccion == d).label(f"direccion_{d.value}") for d in Direccion]
-    return columnas
+    """Columnas SUM/COUNT del vector (modelos/sumas.py) para las llamadas con su clasificación."""
+    contexto = Contexto(nombre_dialecto, umbral)
+    return [suma.expresion(contexto).label(suma.nombre) for suma in TODAS_LAS_SUMAS]
 
 
 def aplicar_filtros(consulta: Select, filtros: FiltrosMetricas) -> Select:
@@ -140,16 +102,17 @@ def _consulta_vivo(
 def sumas_en_vivo(
     *,
     sesion: Session,
-    segmentos: Sequence[tuple[datetime, datetime, int]],
+    segmentos: Sequence[tuple[datetime, datetime, int, int]],
     filtros: FiltrosMetricas,
     granularidad: Granularidad,
     umbral: int,
-) -> list[tuple[Any, int, Vector]]:
-    """(cubeta, usuario_id, vector) de los tramos [inicio, fin); signo -1 resta el tramo."""
+) -> list[tuple[str, int, int, Vector]]:
+    """(cubeta local, desfase, usuario_id, vector) de cada tramo (inicio, fin, signo, desfase):
+    [inicio, fin) en UTC, signo -1 lo resta y el desfase (minutos) da la cubeta local."""
     nombre = dialecto(sesion)
-    cubeta = _cubeta(nombre, granularidad)
-    filas: list[tuple[Any, int, Vector]] = []
-    for inicio, fin, signo in segmentos:
+    filas: list[tuple[str, int, int, Vector]] = []
+    for inicio, fin, signo, minutos in segmentos:
+        cubeta = _cubeta(nombre, granularidad, minutos)
         consulta = _consulta_vivo(nombre, inicio, fin, filtros, umbral)
         consulta = consulta.add_columns(cubeta.label("cubeta"), Llamada.usuario_id)
         consulta = consulta.group_by(cubeta, Llamada.usuario_id)
@@ -157,7 +120,7 @@ def sumas_en_vivo(
             vector = sumar_en(vector_vacio(), fila)
             if signo < 0:
                 vector = {columna: -valor for columna, valor in vector.items()}
-            filas.append((fila.cubeta, fila.usuario_id, vector))
+            filas.append((fila.cubeta, minutos, fila.usuario_id, vector))
     return filas
 
 

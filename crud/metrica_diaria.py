@@ -1,6 +1,6 @@
 """Filas de las fotos diarias: qué días están vigentes, su cerrojo, su escritura y su lista."""
 
-from datetime import UTC, date
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import func, select, update
@@ -13,12 +13,15 @@ from modelos.llamada import Llamada
 from modelos.metrica import Metrica
 
 
-def dias_vigentes(*, sesion: Session, primer_dia: date, ultimo_dia: date, umbral: int) -> set[date]:
-    """Días del rango con foto vigente calculada con el mismo umbral de nivel de servicio."""
+def dias_vigentes(
+    *, sesion: Session, primer_dia: date, ultimo_dia: date, umbral: int, zona: str
+) -> set[date]:
+    """Días del rango con foto vigente hecha con el mismo umbral y en la misma zona horaria."""
     consulta = select(Metrica.fecha).where(
         Metrica.fecha.between(primer_dia, ultimo_dia),
         Metrica.vigente.is_(True),
         Metrica.umbral_nivel_servicio == umbral,
+        Metrica.zona == zona,
     )
     return set(sesion.scalars(consulta))
 
@@ -63,11 +66,12 @@ def listar_diarias(
 
 
 def dias_por_calcular(
-    *, sesion: Session, primer_dia: date, ultimo_dia: date, umbral: int
+    *, sesion: Session, primer_dia: date, ultimo_dia: date, umbral: int, zona: str
 ) -> list[date]:
-    """Días cerrados del rango sin foto vigente (faltan, se invalidaron o cambió el umbral)."""
+    """Días cerrados del rango sin foto vigente (faltan, se invalidaron o cambió el umbral o
+    la zona)."""
     vigentes = dias_vigentes(
-        sesion=sesion, primer_dia=primer_dia, ultimo_dia=ultimo_dia, umbral=umbral
+        sesion=sesion, primer_dia=primer_dia, ultimo_dia=ultimo_dia, umbral=umbral, zona=zona
     )
     dias = []
     dia = primer_dia
@@ -78,11 +82,11 @@ def dias_por_calcular(
     return dias
 
 
-def primer_dia_con_llamadas(*, sesion: Session) -> date | None:
-    """Día UTC de la llamada más antigua (el relleno de fotos no empieza antes)."""
+def primera_llamada(*, sesion: Session) -> datetime | None:
+    """Instante UTC de la llamada más antigua (el relleno de fotos no empieza antes)."""
     primera = sesion.scalar(select(func.min(Llamada.fecha_hora)))
     if primera is None:
         return None
     if isinstance(primera, str):
-        return date.fromisoformat(primera[:10])
-    return (primera if primera.tzinfo else primera.replace(tzinfo=UTC)).astimezone(UTC).date()
+        primera = datetime.fromisoformat(primera)
+    return (primera if primera.tzinfo else primera.replace(tzinfo=UTC)).astimezone(UTC)

@@ -111,3 +111,32 @@ def _hora_utc(valor: object) -> datetime:
     if isinstance(valor, str):
         return datetime.strptime(valor, "%Y-%m-%d %H").replace(tzinfo=UTC)
     return valor.replace(tzinfo=UTC)  # type: ignore[union-attr]
+
+
+def huella_del_periodo(*, sesion: Session, inicio: datetime, fin: datetime) -> str:
+    """Resumen de las llamadas de [inicio, fin) y sus clasificaciones: cambia si alguna se
+    añade, cambia, se borra o se (re)clasifica."""
+    consulta = (
+        select(
+            func.count(Llamada.id),
+            func.coalesce(func.sum(Llamada.id), 0),
+            func.max(Llamada.actualizado_en),
+            func.count(ClasificacionIA.id),
+            func.max(ClasificacionIA.creado_en),
+            func.max(ClasificacionIA.corregida_en),
+        )
+        .select_from(Llamada)
+        .outerjoin(ClasificacionIA, ClasificacionIA.llamada_id == Llamada.id)
+        .where(Llamada.fecha_hora >= inicio, Llamada.fecha_hora < fin)
+    )
+    return "|".join(str(valor) for valor in sesion.execute(consulta).one())
+
+
+def automaticos_recientes(*, sesion: Session, limite: int) -> list[Reporte]:
+    consulta = (
+        select(Reporte)
+        .where(Reporte.automatico.is_(True))
+        .order_by(Reporte.hasta.desc(), Reporte.id.desc())
+        .limit(limite)
+    )
+    return list(sesion.scalars(consulta))

@@ -37,6 +37,9 @@ CREATE TABLE metricas (
 	vigente BOOLEAN DEFAULT false NOT NULL,
 	version INTEGER DEFAULT 0 NOT NULL,
 	umbral_nivel_servicio INTEGER,
+	zona VARCHAR(64),
+	inicio DATETIME,
+	fin DATETIME,
 	CONSTRAINT uq_metricas_fecha UNIQUE (fecha)
 );
 
@@ -161,6 +164,15 @@ CREATE TABLE metricas_agentes (
 	resultado_fallida INTEGER NOT NULL,
 	direccion_entrante INTEGER NOT NULL,
 	direccion_saliente INTEGER NOT NULL,
+	motivo_venta_positivo INTEGER NOT NULL,
+	motivo_venta_neutral INTEGER NOT NULL,
+	motivo_venta_negativo INTEGER NOT NULL,
+	motivo_soporte_positivo INTEGER NOT NULL,
+	motivo_soporte_neutral INTEGER NOT NULL,
+	motivo_soporte_negativo INTEGER NOT NULL,
+	motivo_reclamo_positivo INTEGER NOT NULL,
+	motivo_reclamo_neutral INTEGER NOT NULL,
+	motivo_reclamo_negativo INTEGER NOT NULL,
 	CONSTRAINT pk_metricas_agentes PRIMARY KEY (fecha, usuario_id),
 	CONSTRAINT fk_metricas_agentes_usuario_id_usuarios FOREIGN KEY(usuario_id) REFERENCES usuarios (id) ON DELETE CASCADE
 );
@@ -177,6 +189,9 @@ CREATE TABLE reportes (
 	filtros JSON NOT NULL,
 	contenido JSON NOT NULL,
 	automatico BOOLEAN NOT NULL,
+	periodicidad VARCHAR(10),
+	huella VARCHAR(200),
+	actualizado_en DATETIME,
 	CONSTRAINT fk_reportes_generado_por_usuarios FOREIGN KEY(generado_por) REFERENCES usuarios (id) ON DELETE SET NULL
 );
 
@@ -245,58 +260,70 @@ CREATE INDEX ix_claves_idempotencia_llamada_id ON claves_idempotencia (llamada_i
 
 CREATE TRIGGER trg_llamadas_metricas_ins AFTER INSERT ON llamadas BEGIN
     UPDATE metricas SET vigente = 0, version = version + 1
-    WHERE fecha = substr(NEW.fecha_hora, 1, 10)
-       OR fecha IN (
-          SELECT substr(l.fecha_hora, 1, 10) FROM llamadas AS l
+    WHERE (inicio <= NEW.fecha_hora AND NEW.fecha_hora < fin)
+       OR EXISTS (
+          SELECT 1 FROM llamadas AS l
           WHERE l.numero_cliente = NEW.numero_cliente
-            AND l.fecha_hora >= date(NEW.fecha_hora, '-7 days') || substr(NEW.fecha_hora, 11)
-            AND l.fecha_hora < NEW.fecha_hora);
+            AND l.fecha_hora >=
+                date(NEW.fecha_hora, '-7 days') || substr(NEW.fecha_hora, 11)
+            AND l.fecha_hora < NEW.fecha_hora
+            AND metricas.inicio <= l.fecha_hora AND l.fecha_hora < metricas.fin);
 END;
 
 CREATE TRIGGER trg_llamadas_metricas_upd AFTER UPDATE ON llamadas BEGIN
     UPDATE metricas SET vigente = 0, version = version + 1
-    WHERE fecha = substr(OLD.fecha_hora, 1, 10)
-       OR fecha IN (
-          SELECT substr(l.fecha_hora, 1, 10) FROM llamadas AS l
+    WHERE (inicio <= OLD.fecha_hora AND OLD.fecha_hora < fin)
+       OR EXISTS (
+          SELECT 1 FROM llamadas AS l
           WHERE l.numero_cliente = OLD.numero_cliente
-            AND l.fecha_hora >= date(OLD.fecha_hora, '-7 days') || substr(OLD.fecha_hora, 11)
-            AND l.fecha_hora < OLD.fecha_hora);
+            AND l.fecha_hora >=
+                date(OLD.fecha_hora, '-7 days') || substr(OLD.fecha_hora, 11)
+            AND l.fecha_hora < OLD.fecha_hora
+            AND metricas.inicio <= l.fecha_hora AND l.fecha_hora < metricas.fin);
 
     UPDATE metricas SET vigente = 0, version = version + 1
-    WHERE fecha = substr(NEW.fecha_hora, 1, 10)
-       OR fecha IN (
-          SELECT substr(l.fecha_hora, 1, 10) FROM llamadas AS l
+    WHERE (inicio <= NEW.fecha_hora AND NEW.fecha_hora < fin)
+       OR EXISTS (
+          SELECT 1 FROM llamadas AS l
           WHERE l.numero_cliente = NEW.numero_cliente
-            AND l.fecha_hora >= date(NEW.fecha_hora, '-7 days') || substr(NEW.fecha_hora, 11)
-            AND l.fecha_hora < NEW.fecha_hora);
+            AND l.fecha_hora >=
+                date(NEW.fecha_hora, '-7 days') || substr(NEW.fecha_hora, 11)
+            AND l.fecha_hora < NEW.fecha_hora
+            AND metricas.inicio <= l.fecha_hora AND l.fecha_hora < metricas.fin);
 END;
 
 CREATE TRIGGER trg_llamadas_metricas_del AFTER DELETE ON llamadas BEGIN
     UPDATE metricas SET vigente = 0, version = version + 1
-    WHERE fecha = substr(OLD.fecha_hora, 1, 10)
-       OR fecha IN (
-          SELECT substr(l.fecha_hora, 1, 10) FROM llamadas AS l
+    WHERE (inicio <= OLD.fecha_hora AND OLD.fecha_hora < fin)
+       OR EXISTS (
+          SELECT 1 FROM llamadas AS l
           WHERE l.numero_cliente = OLD.numero_cliente
-            AND l.fecha_hora >= date(OLD.fecha_hora, '-7 days') || substr(OLD.fecha_hora, 11)
-            AND l.fecha_hora < OLD.fecha_hora);
+            AND l.fecha_hora >=
+                date(OLD.fecha_hora, '-7 days') || substr(OLD.fecha_hora, 11)
+            AND l.fecha_hora < OLD.fecha_hora
+            AND metricas.inicio <= l.fecha_hora AND l.fecha_hora < metricas.fin);
 END;
 
 CREATE TRIGGER trg_clasificacion_metricas_ins AFTER INSERT ON clasificacion_ia BEGIN
     UPDATE metricas SET vigente = 0, version = version + 1
-    WHERE fecha = (SELECT substr(fecha_hora, 1, 10) FROM llamadas WHERE id = NEW.llamada_id);
+    WHERE inicio <= (SELECT fecha_hora FROM llamadas WHERE id = NEW.llamada_id)
+      AND fin > (SELECT fecha_hora FROM llamadas WHERE id = NEW.llamada_id);
 END;
 
 CREATE TRIGGER trg_clasificacion_metricas_upd AFTER UPDATE ON clasificacion_ia BEGIN
     UPDATE metricas SET vigente = 0, version = version + 1
-    WHERE fecha = (SELECT substr(fecha_hora, 1, 10) FROM llamadas WHERE id = OLD.llamada_id);
+    WHERE inicio <= (SELECT fecha_hora FROM llamadas WHERE id = OLD.llamada_id)
+      AND fin > (SELECT fecha_hora FROM llamadas WHERE id = OLD.llamada_id);
 
     UPDATE metricas SET vigente = 0, version = version + 1
-    WHERE fecha = (SELECT substr(fecha_hora, 1, 10) FROM llamadas WHERE id = NEW.llamada_id);
+    WHERE inicio <= (SELECT fecha_hora FROM llamadas WHERE id = NEW.llamada_id)
+      AND fin > (SELECT fecha_hora FROM llamadas WHERE id = NEW.llamada_id);
 END;
 
 CREATE TRIGGER trg_clasificacion_metricas_del AFTER DELETE ON clasificacion_ia BEGIN
     UPDATE metricas SET vigente = 0, version = version + 1
-    WHERE fecha = (SELECT substr(fecha_hora, 1, 10) FROM llamadas WHERE id = OLD.llamada_id);
+    WHERE inicio <= (SELECT fecha_hora FROM llamadas WHERE id = OLD.llamada_id)
+      AND fin > (SELECT fecha_hora FROM llamadas WHERE id = OLD.llamada_id);
 END;
 
 CREATE TRIGGER trg_auditoria_sin_cambios BEFORE UPDATE ON auditoria BEGIN SELECT RAISE(ABORT, 'auditoria: solo se añaden filas'); END;
@@ -337,6 +364,9 @@ CREATE TABLE metricas (
 	vigente BOOLEAN DEFAULT false NOT NULL,
 	version INTEGER DEFAULT 0 NOT NULL,
 	umbral_nivel_servicio INTEGER,
+	zona VARCHAR(64),
+	inicio TIMESTAMP WITH TIME ZONE,
+	fin TIMESTAMP WITH TIME ZONE,
 	CONSTRAINT pk_metricas PRIMARY KEY (id),
 	CONSTRAINT uq_metricas_fecha UNIQUE (fecha)
 );
@@ -466,6 +496,15 @@ CREATE TABLE metricas_agentes (
 	resultado_fallida INTEGER NOT NULL,
 	direccion_entrante INTEGER NOT NULL,
 	direccion_saliente INTEGER NOT NULL,
+	motivo_venta_positivo INTEGER NOT NULL,
+	motivo_venta_neutral INTEGER NOT NULL,
+	motivo_venta_negativo INTEGER NOT NULL,
+	motivo_soporte_positivo INTEGER NOT NULL,
+	motivo_soporte_neutral INTEGER NOT NULL,
+	motivo_soporte_negativo INTEGER NOT NULL,
+	motivo_reclamo_positivo INTEGER NOT NULL,
+	motivo_reclamo_neutral INTEGER NOT NULL,
+	motivo_reclamo_negativo INTEGER NOT NULL,
 	CONSTRAINT pk_metricas_agentes PRIMARY KEY (fecha, usuario_id),
 	CONSTRAINT fk_metricas_agentes_usuario_id_usuarios FOREIGN KEY(usuario_id) REFERENCES usuarios (id) ON DELETE CASCADE
 );
@@ -482,6 +521,9 @@ CREATE TABLE reportes (
 	filtros JSON NOT NULL,
 	contenido JSON NOT NULL,
 	automatico BOOLEAN NOT NULL,
+	periodicidad VARCHAR(10),
+	huella VARCHAR(200),
+	actualizado_en TIMESTAMP WITH TIME ZONE,
 	CONSTRAINT pk_reportes PRIMARY KEY (id),
 	CONSTRAINT fk_reportes_generado_por_usuarios FOREIGN KEY(generado_por) REFERENCES usuarios (id) ON DELETE SET NULL
 );
@@ -552,18 +594,26 @@ CREATE INDEX ix_claves_idempotencia_expira_en ON claves_idempotencia (expira_en)
 
 CREATE INDEX ix_claves_idempotencia_llamada_id ON claves_idempotencia (llamada_id);
 
-CREATE FUNCTION metricas_invalidar(cliente varchar, instante timestamptz) RETURNS void
-    LANGUAGE sql AS $$
+CREATE OR REPLACE FUNCTION metricas_invalidar(cliente varchar, instante timestamptz)
+    RETURNS void LANGUAGE sql AS $$
         UPDATE metricas SET vigente = false, version = version + 1
-        WHERE fecha = (instante AT TIME ZONE 'UTC')::date
-           OR fecha IN (
-              SELECT (l.fecha_hora AT TIME ZONE 'UTC')::date FROM llamadas AS l
+        WHERE (inicio <= instante AND instante < fin)
+           OR EXISTS (
+              SELECT 1 FROM llamadas AS l
               WHERE l.numero_cliente = cliente
                 AND l.fecha_hora >= instante - interval '168 hours'
-                AND l.fecha_hora < instante)
+                AND l.fecha_hora < instante
+                AND metricas.inicio <= l.fecha_hora AND l.fecha_hora < metricas.fin)
     $$;
 
-CREATE FUNCTION metricas_invalidar_llamada() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE OR REPLACE FUNCTION metricas_invalidar_instante(instante timestamptz)
+    RETURNS void LANGUAGE sql AS $$
+        UPDATE metricas SET vigente = false, version = version + 1
+        WHERE inicio <= instante AND instante < fin
+    $$;
+
+CREATE OR REPLACE FUNCTION metricas_invalidar_llamada() RETURNS trigger
+    LANGUAGE plpgsql AS $$
     BEGIN
         IF TG_OP <> 'INSERT' THEN
             PERFORM metricas_invalidar(OLD.numero_cliente, OLD.fecha_hora);
@@ -574,17 +624,16 @@ CREATE FUNCTION metricas_invalidar_llamada() RETURNS trigger LANGUAGE plpgsql AS
         RETURN NULL;
     END $$;
 
-CREATE FUNCTION metricas_invalidar_clasificacion() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE OR REPLACE FUNCTION metricas_invalidar_clasificacion() RETURNS trigger
+    LANGUAGE plpgsql AS $$
     BEGIN
         IF TG_OP <> 'INSERT' THEN
-            UPDATE metricas SET vigente = false, version = version + 1
-            WHERE fecha = (SELECT (fecha_hora AT TIME ZONE 'UTC')::date
-                           FROM llamadas WHERE id = OLD.llamada_id);
+            PERFORM metricas_invalidar_instante(
+                (SELECT fecha_hora FROM llamadas WHERE id = OLD.llamada_id));
         END IF;
         IF TG_OP <> 'DELETE' THEN
-            UPDATE metricas SET vigente = false, version = version + 1
-            WHERE fecha = (SELECT (fecha_hora AT TIME ZONE 'UTC')::date
-                           FROM llamadas WHERE id = NEW.llamada_id);
+            PERFORM metricas_invalidar_instante(
+                (SELECT fecha_hora FROM llamadas WHERE id = NEW.llamada_id));
         END IF;
         RETURN NULL;
     END $$;

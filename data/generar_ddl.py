@@ -11,11 +11,11 @@ import importlib.util  # noqa: E402
 from sqlalchemy.dialects import postgresql, sqlite  # noqa: E402
 from sqlalchemy.schema import CreateIndex, CreateTable  # noqa: E402
 
-from modelos import Base  # noqa: E402
+from modelos import Base, disparadores  # noqa: E402
 
 RUTA_DDL = RAIZ / "data" / "ddl.sql"
 MIGRACIONES = RAIZ / "data" / "migraciones" / "versions"
-RUTAS_DISPARADORES = (MIGRACIONES / "0002_metricas_diarias.py", MIGRACIONES / "0008_auditoria.py")
+RUTAS_DISPARADORES = (MIGRACIONES / "0008_auditoria.py",)
 CABECERA = """-- Esquema de la base de datos del call center, generado desde modelos/ con
 -- `python data/generar_ddl.py`. Las migraciones de Alembic (data/migraciones) son
 -- las que crean y actualizan la base; este fichero es la referencia legible, con los
@@ -39,14 +39,17 @@ def _sentencias(dialecto) -> list[str]:
 
 def _disparadores() -> dict[str, tuple[str, ...]]:
     """Disparadores tal como los crean las migraciones (fotos diarias y auditoría)."""
-    disparadores: dict[str, tuple[str, ...]] = {"SQLite": (), "PostgreSQL": ()}
+    resultado: dict[str, tuple[str, ...]] = {
+        "SQLite": tuple(disparadores.crear("sqlite")),
+        "PostgreSQL": tuple(disparadores.crear("postgresql")),
+    }
     for ruta in RUTAS_DISPARADORES:
         especificacion = importlib.util.spec_from_file_location(f"migracion_{ruta.stem}", ruta)
         migracion = importlib.util.module_from_spec(especificacion)
         especificacion.loader.exec_module(migracion)
-        disparadores["SQLite"] += migracion.SQLITE_DISPARADORES
-        disparadores["PostgreSQL"] += migracion.POSTGRESQL_DISPARADORES
-    return disparadores
+        resultado["SQLite"] += migracion.SQLITE_DISPARADORES
+        resultado["PostgreSQL"] += migracion.POSTGRESQL_DISPARADORES
+    return resultado
 
 
 def generar_ddl() -> str:

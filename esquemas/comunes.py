@@ -5,7 +5,7 @@ from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints
+from pydantic import AfterValidator, BeforeValidator, Field, Strict, StringConstraints
 
 ID_MAXIMO = 2_147_483_647
 ENTERO_MAXIMO = 2_147_483_647
@@ -67,4 +67,23 @@ def texto(**restricciones: Any) -> Any:
 Texto = texto()
 FechaUTC = Annotated[datetime, AfterValidator(_a_utc)]
 Dia = Annotated[date, AfterValidator(_dia_acotado)]
+
+
+def _solo_fecha(valor: Any) -> Any:
+    """'AAAA-MM-DD' sin hora pasa como date (un día civil en la zona del centro)."""
+    if isinstance(valor, str) and len(valor.strip()) == 10:
+        try:
+            return date.fromisoformat(valor.strip())
+        except ValueError:
+            return valor
+    return valor
+
+
+# Fecha ('2026-11-30': el día civil entero en ZONA_HORARIA, lo resuelve el servicio) o instante
+# ISO 8601 (sin zona se toma como UTC).
+FechaODia = Annotated[
+    Annotated[date, Strict(), AfterValidator(_dia_acotado)] | FechaUTC,
+    Field(union_mode="left_to_right"),
+    BeforeValidator(_solo_fecha),
+]
 Id = Annotated[int, Field(ge=1, le=ID_MAXIMO)]

@@ -5,7 +5,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from esquemas.comunes import FechaUTC, Id, texto
+from esquemas.comunes import FechaODia, Id, texto
 from esquemas.llamada import Resultado, Tipo
 
 CategoriaFiltro = Literal["venta", "soporte", "reclamo", "sin_clasificar"]
@@ -16,8 +16,12 @@ DescripcionReporte = texto(strip_whitespace=True, max_length=500)
 class ReporteCrear(BaseModel):
     """Periodo (por defecto, los últimos 30 días) y filtros del reporte."""
 
-    desde: FechaUTC | None = Field(default=None, description="ISO 8601, inclusive")
-    hasta: FechaUTC | None = Field(default=None, description="ISO 8601, inclusive")
+    desde: FechaODia | None = Field(
+        default=None, description="ISO 8601 o AAAA-MM-DD (día local entero), inclusive"
+    )
+    hasta: FechaODia | None = Field(
+        default=None, description="ISO 8601 o AAAA-MM-DD (día local entero), inclusive"
+    )
     usuario_id: Id | None = None
     tipo: Tipo | None = None
     resultado: Resultado | None = None
@@ -36,6 +40,12 @@ class ReportePublico(BaseModel):
     hasta: datetime
     filtros: dict[str, Any]
     automatico: bool
+    periodicidad: Literal["diario", "semanal", "mensual"] | None = Field(
+        default=None, description="Solo en los automáticos"
+    )
+    actualizado_en: datetime | None = Field(
+        default=None, description="Cuándo se recalculó porque cambiaron sus llamadas"
+    )
 
 
 class ReporteDetalle(ReportePublico):

@@ -177,3 +177,22 @@ MEDIDAS: tuple[Medida, ...] = (
 )
 
 POR_NOMBRE: dict[str, Medida] = {m.nombre: m for m in MEDIDAS}
+
+
+def tabla_markdown() -> str:
+    """Tabla de los KPIs para el README (test_medidas comprueba que está al día)."""
+    filas = [
+        "| KPI | Campo | Unidad | Cálculo en el periodo | Mejor | Objetivo |",
+        "| --- | --- | --- | --- | --- | --- |",
+    ]
+    sentido = {True: "mayor", False: "menor", None: "—"}
+    for m in MEDIDAS:
+        calculo = f"`{m.numerador}`" if m.es_recuento else f"`{m.numerador}` / `{m.denominador}`"
+        if m.factor != 1:
+            calculo += f" × {m.factor}"
+        objetivo = f"`{m.ajuste_objetivo.upper()}`" if m.ajuste_objetivo else "—"
+        filas.append(
+            f"| {m.etiqueta} | `{m.nombre}` | {m.unidad} | {calculo} | "
+            f"{sentido[m.mayor_es_mejor]} | {objetivo} |"
+        )
+    return "\n".join(filas) + "\n"

@@ -35,3 +35,8 @@ class Reporte(Base):
     filtros: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     contenido: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     automatico: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Reportes automáticos: diario, semanal o mensual; huella de las llamadas del periodo con
+    # la que se calcularon (si cambia, el programador lo recalcula) y cuándo se recalculó.
+    periodicidad: Mapped[str | None] = mapped_column(String(10))
+    huella: Mapped[str | None] = mapped_column(String(200))
+    actualizado_en: Mapped[datetime | None] = mapped_column(FechaUTC)

@@ -7,7 +7,7 @@ from fastapi import APIRouter, Body, Query, Response
 
 from auth import AdminActual, AjustesDep, SupervisorActual, UsuarioActual
 from database import SesionDep
-from esquemas.comunes import Dia, FechaUTC
+from esquemas.comunes import Dia, FechaODia
 from esquemas.metrica import MetricaDiaria, Metricas, RecalcularDiarias, RecalculoDiarias
 from rutas import ejemplos
 from rutas.comunes import PaginaDep, poner_total
@@ -29,10 +29,15 @@ def leer_metricas(
     actor: UsuarioActual,
     ajustes: AjustesDep,
     desde: Annotated[
-        FechaUTC | None, Query(description="ISO 8601, inclusive; por defecto hasta - 30 días")
+        FechaODia | None,
+        Query(
+            description="ISO 8601 o AAAA-MM-DD (día local entero), inclusive; "
+            "por defecto hasta - 30 días"
+        ),
     ] = None,
     hasta: Annotated[
-        FechaUTC | None, Query(description="ISO 8601, inclusive; por defecto ahora")
+        FechaODia | None,
+        Query(description="ISO 8601 o AAAA-MM-DD (día local entero), inclusive; por defecto ahora"),
     ] = None,
     usuario_id: Annotated[int | None, Query(ge=1, le=2_147_483_647)] = None,
 ) -> Metricas:
@@ -43,7 +48,7 @@ def leer_metricas(
         desde=desde,
         hasta=hasta,
         usuario_id=usuario_id,
-        umbral=ajustes.nivel_servicio_segundos,
+        ajustes=ajustes,
     )
 
 
@@ -61,7 +66,7 @@ def listar_metricas_diarias(
     desde: Annotated[Dia | None, Query(description="AAAA-MM-DD, inclusive")] = None,
     hasta: Annotated[Dia | None, Query(description="AAAA-MM-DD, inclusive")] = None,
 ) -> list[MetricaDiaria]:
-    """Fotos de los días cerrados (UTC), las más recientes primero."""
+    """Fotos de los días locales cerrados (ZONA_HORARIA), las más recientes primero."""
     filas, total = metricas_diarias.listar(
         sesion=sesion, desde=desde, hasta=hasta, skip=pagina.skip, limit=pagina.limit
     )
@@ -87,5 +92,6 @@ def recalcular_metricas_diarias(
         desde=datos.desde,
         hasta=datos.hasta,
         umbral=ajustes.nivel_servicio_segundos,
+        zona=ajustes.zona,
         ahora=datetime.now(UTC),
     )

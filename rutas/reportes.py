@@ -33,9 +33,7 @@ def crear_reporte(
     ajustes: AjustesDep,
 ) -> ReporteDetalle:
     """Calcula y guarda los KPIs de un periodo con sus filtros (supervisores y admins)."""
-    reporte = servicio.crear(
-        sesion=sesion, actor=actor, datos=datos, umbral=ajustes.nivel_servicio_segundos
-    )
+    reporte = servicio.crear(sesion=sesion, actor=actor, datos=datos, ajustes=ajustes)
     return ReporteDetalle.model_validate(reporte)
 
 

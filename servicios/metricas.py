@@ -1,42 +1,50 @@
-"""KPIs en vivo: combina las fotos de los días cerrados con las llamadas del resto del periodo."""
+"""KPIs en vivo: combina las fotos de los días locales cerrados con las llamadas del resto."""
 
 from collections import defaultdict
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
+from config import Ajustes
 from crud import metrica as crud_metrica
 from crud import metrica_diaria as crud_metrica_diaria
 from crud import usuario as crud_usuario
 from crud.metrica import FiltrosMetricas, Vector, vector_vacio
 from esquemas.metrica import Metricas
 from modelos.usuario import Usuario
+from servicios import metricas_extra
+from servicios.calendario import (
+    UN_DIA,
+    UN_MICROSEGUNDO,
+    dia_local,
+    es_medianoche,
+    instante_de_cubeta,
+    medianoche,
+    resolver_limite,
+    tramos_con_desfase,
+)
 from servicios.excepciones import DatoInvalido, NoEncontrado, SinPermiso
 from servicios.llamadas import es_supervision
-from servicios.metricas_calculo import (
-    distribuciones,
-    indicadores,
-    inicio_cubeta,
-    kpi_agente,
-    punto_serie,
-)
+from servicios.metricas_calculo import distribuciones, indicadores, kpi_agente, punto_serie
 
 DIAS_POR_DEFECTO = 30
 LIMITE_POR_HORA = timedelta(days=2)
 DIAS_MAXIMOS = 3660
 TRAMOS_VIVOS_MAXIMOS = 40
-UN_MICROSEGUNDO = timedelta(microseconds=1)
-UN_DIA = timedelta(days=1)
-
-
-def medianoche(dia: date) -> datetime:
-    return datetime.combine(dia, time(), tzinfo=UTC)
+UNA_HORA = timedelta(hours=1)
 
 
 def resolver_periodo(
-    desde: datetime | None, hasta: datetime | None, ahora: datetime, ubicacion: str = "query"
+    desde: date | datetime | None,
+    hasta: date | datetime | None,
+    ahora: datetime,
+    zona: ZoneInfo,
+    ubicacion: str = "query",
 ) -> tuple[datetime, datetime]:
-    """Periodo inclusive; por defecto, los últimos 30 días hasta ahora."""
+    """Periodo inclusive; una fecha sola es el día local entero; por defecto, 30 días."""
+    desde = resolver_limite(desde, zona, final=False)
+    hasta = resolver_limite(hasta, zona, final=True)
     hasta = hasta or (ahora if desde is None or desde <= ahora else desde)
     desde = desde or hasta - timedelta(days=DIAS_POR_DEFECTO)
     if desde > hasta:
@@ -49,82 +57,93 @@ def resolver_periodo(
 
 
 Tramo = tuple[datetime, datetime, int]
+Fotos = tuple[date, date, list[date]]
 
 
 def _planificar(
-    sesion: Session, desde: datetime, fin: datetime, umbral: int
-) -> tuple[list[Tramo], tuple[date, date, list[date]] | None]:
-    """Tramos a leer en vivo (con signo) y, si hay, días cerrados a leer de las fotos."""
-    primer_dia = desde.date() if desde == medianoche(desde.date()) else desde.date() + UN_DIA
-    ultimo_dia = fin.date() - UN_DIA
+    sesion: Session, desde: datetime, fin: datetime, umbral: int, zona: ZoneInfo
+) -> tuple[list[Tramo], Fotos | None]:
+    """Tramos a leer en vivo (con signo) y, si hay, días locales a leer de las fotos."""
+    dia_inicial = dia_local(desde, zona)
+    primer_dia = dia_inicial if es_medianoche(desde, zona) else dia_inicial + UN_DIA
+    ultimo_dia = dia_local(fin, zona) - UN_DIA
     if primer_dia > ultimo_dia:
         return [(desde, fin, 1)], None
     vigentes = crud_metrica_diaria.dias_vigentes(
-        sesion=sesion, primer_dia=desde.date(), ultimo_dia=ultimo_dia, umbral=umbral
+        sesion=sesion, primer_dia=dia_inicial, ultimo_dia=ultimo_dia, umbral=umbral, zona=zona.key
     )
     if not vigentes:
         return [(desde, fin, 1)], None
     tramos: list[Tramo] = []
     excluidos: list[date] = []
-    if desde < medianoche(primer_dia):
-        dia_inicial = desde.date()
-        if medianoche(primer_dia) - desde > UN_DIA / 2 and dia_inicial in vigentes:
+    if desde < medianoche(primer_dia, zona):
+        largo = medianoche(primer_dia, zona) - medianoche(dia_inicial, zona)
+        if medianoche(primer_dia, zona) - desde > largo / 2 and dia_inicial in vigentes:
             # Más de medio día: la foto del día menos lo anterior a desde lee menos llamadas.
-            tramos.append((medianoche(dia_inicial), desde, -1))
+            tramos.append((medianoche(dia_inicial, zona), desde, -1))
             primer_dia = dia_inicial
         else:
-            tramos.append((desde, medianoche(primer_dia), 1))
+            tramos.append((desde, medianoche(primer_dia, zona), 1))
     dia = primer_dia
     while dia <= ultimo_dia:
         if dia not in vigentes:
             excluidos.append(dia)
-            if tramos and tramos[-1][1] == medianoche(dia) and tramos[-1][2] == 1:
-                tramos[-1] = (tramos[-1][0], medianoche(dia + UN_DIA), 1)
+            inicio, siguiente = medianoche(dia, zona), medianoche(dia + UN_DIA, zona)
+            if tramos and tramos[-1][1] == inicio and tramos[-1][2] == 1:
+                tramos[-1] = (tramos[-1][0], siguiente, 1)
             else:
-                tramos.append((medianoche(dia), medianoche(dia + UN_DIA), 1))
+                tramos.append((inicio, siguiente, 1))
         dia += UN_DIA
-    if medianoche(ultimo_dia + UN_DIA) < fin:
-        tramos.append((medianoche(ultimo_dia + UN_DIA), fin, 1))
+    if medianoche(ultimo_dia + UN_DIA, zona) < fin:
+        tramos.append((medianoche(ultimo_dia + UN_DIA, zona), fin, 1))
     if len(tramos) > TRAMOS_VIVOS_MAXIMOS:
         return [(desde, fin, 1)], None
     return tramos, (primer_dia, ultimo_dia, excluidos)
 
 
+def con_desfase(tramos: list[Tramo], zona: ZoneInfo) -> list[tuple[datetime, datetime, int, int]]:
+    """Cada tramo partido en los cambios de hora, con su desfase local en minutos."""
+    return [
+        (parte_inicio, parte_fin, signo, minutos)
+        for inicio, fin, signo in tramos
+        for parte_inicio, parte_fin, minutos in tramos_con_desfase(inicio, fin, zona)
+    ]
+
+
 def calcular(
-    *, sesion: Session, desde: datetime, hasta: datetime, filtros: FiltrosMetricas, umbral: int
+    *,
+    sesion: Session,
+    desde: datetime,
+    hasta: datetime,
+    filtros: FiltrosMetricas,
+    ajustes: Ajustes,
+    comparar: bool = True,
 ) -> Metricas:
-    """KPIs exactos del periodo [desde, hasta] con los filtros dados."""
+    """KPIs exactos del periodo [desde, hasta] con los filtros dados, en días locales."""
+    zona, umbral = ajustes.zona, ajustes.nivel_servicio_segundos
     fin = hasta + UN_MICROSEGUNDO
     granularidad = "hora" if hasta - desde <= LIMITE_POR_HORA else "dia"
     fotos = None
     tramos: list[Tramo] = [(desde, fin, 1)]
     if granularidad == "dia" and filtros.admite_fotos:
-        tramos, fotos = _planificar(sesion, desde, fin, umbral)
+        tramos, fotos = _planificar(sesion, desde, fin, umbral, zona)
 
     total = vector_vacio()
     por_agente: dict[int, Vector] = defaultdict(vector_vacio)
     por_cubeta: dict[datetime, Vector] = defaultdict(vector_vacio)
-    for cubeta, usuario_id, vector in crud_metrica.sumas_en_vivo(
-        sesion=sesion, segmentos=tramos, filtros=filtros, granularidad=granularidad, umbral=umbral
+    for cubeta, minutos, usuario_id, vector in crud_metrica.sumas_en_vivo(
+        sesion=sesion,
+        segmentos=con_desfase(tramos, zona),
+        filtros=filtros,
+        granularidad=granularidad,
+        umbral=umbral,
     ):
-        for destino in (total, por_agente[usuario_id], por_cubeta[inicio_cubeta(cubeta)]):
+        instante = instante_de_cubeta(cubeta, minutos, zona)
+        for destino in (total, por_agente[usuario_id], por_cubeta[instante]):
             _acumular(destino, vector)
     dias_fotos = 0
     if fotos is not None:
-        primer_dia, ultimo_dia, excluidos = fotos
-        dias_fotos = (ultimo_dia - primer_dia).days + 1 - len(excluidos)
-        comunes = {
-            "sesion": sesion,
-            "primer_dia": primer_dia,
-            "ultimo_dia": ultimo_dia,
-            "excluidos": excluidos,
-            "usuario_id": filtros.usuario_id,
-        }
-        for usuario_id, vector in crud_metrica.sumas_de_fotos(**comunes, clave="agente"):
-            _acumular(por_agente[usuario_id], vector)
-            _acumular(total, vector)
-        for dia, vector in crud_metrica.sumas_de_fotos(**comunes, clave="dia"):
-            _acumular(por_cubeta[inicio_cubeta(dia)], vector)
+        dias_fotos = _sumar_fotos(sesion, fotos, filtros, zona, total, por_agente, por_cubeta)
 
     nombres = crud_metrica.nombres_de_usuarios(sesion=sesion, ids=list(por_agente))
     agentes = [
@@ -133,18 +152,53 @@ def calcular(
         if v["total"]
     ]
     agentes.sort(key=lambda a: (-a.total_llamadas, a.nombre, a.usuario_id))
-    return Metricas(
+    metricas = Metricas(
         desde=desde,
         hasta=hasta,
+        zona_horaria=zona.key,
         usuario_id=filtros.usuario_id,
         nivel_servicio_umbral_segundos=umbral,
         granularidad=granularidad,
         dias_desde_fotos=dias_fotos,
         por_agente=agentes,
-        serie=_serie(desde, hasta, granularidad, por_cubeta),
+        serie=_serie(desde, hasta, granularidad, por_cubeta, zona),
         **indicadores(total),
         **distribuciones(total),
     )
+    metricas_extra.completar(
+        sesion=sesion, metricas=metricas, filtros=filtros, ajustes=ajustes, vector=total
+    )
+    if comparar:
+        metricas_extra.comparar_con_anterior(
+            metricas=metricas,
+            zona=zona,
+            calcular_anterior=lambda inicio, final: calcular(
+                sesion=sesion,
+                desde=inicio,
+                hasta=final,
+                filtros=filtros,
+                ajustes=ajustes,
+                comparar=False,
+            ),
+        )
+    return metricas
+
+
+def _sumar_fotos(sesion, fotos: Fotos, filtros, zona, total, por_agente, por_cubeta) -> int:
+    primer_dia, ultimo_dia, excluidos = fotos
+    comunes = {
+        "sesion": sesion,
+        "primer_dia": primer_dia,
+        "ultimo_dia": ultimo_dia,
+        "excluidos": excluidos,
+        "usuario_id": filtros.usuario_id,
+    }
+    for usuario_id, vector in crud_metrica.sumas_de_fotos(**comunes, clave="agente"):
+        _acumular(por_agente[usuario_id], vector)
+        _acumular(total, vector)
+    for dia, vector in crud_metrica.sumas_de_fotos(**comunes, clave="dia"):
+        _acumular(por_cubeta[medianoche(dia, zona)], vector)
+    return (ultimo_dia - primer_dia).days + 1 - len(excluidos)
 
 
 def _acumular(destino: Vector, vector: Vector) -> None:
@@ -152,16 +206,25 @@ def _acumular(destino: Vector, vector: Vector) -> None:
         destino[columna] += valor
 
 
-def _serie(desde: datetime, hasta: datetime, granularidad: str, por_cubeta: dict) -> list:
-    """Una entrada por hora o día del periodo, con ceros donde no hubo llamadas."""
-    if granularidad == "hora":
-        paso, cubeta = timedelta(hours=1), desde.replace(minute=0, second=0, microsecond=0)
-    else:
-        paso, cubeta = UN_DIA, medianoche(desde.date())
+def _serie(
+    desde: datetime, hasta: datetime, granularidad: str, por_cubeta: dict, zona: ZoneInfo
+) -> list:
+    """Una entrada por hora o día local del periodo, con ceros donde no hubo llamadas."""
     puntos = []
-    while cubeta <= hasta:
-        puntos.append(punto_serie(cubeta, por_cubeta.get(cubeta) or vector_vacio()))
-        cubeta += paso
+    if granularidad == "hora":
+        local = desde.astimezone(zona).replace(minute=0, second=0, microsecond=0)
+        cubeta = local.astimezone(UTC)
+        while cubeta <= hasta:
+            vector = por_cubeta.get(cubeta) or vector_vacio()
+            puntos.append(punto_serie(cubeta.astimezone(zona), vector))
+            cubeta += UNA_HORA
+        return puntos
+    dia = dia_local(desde, zona)
+    while medianoche(dia, zona) <= hasta:
+        cubeta = medianoche(dia, zona)
+        vector = por_cubeta.get(cubeta) or vector_vacio()
+        puntos.append(punto_serie(cubeta.astimezone(zona), vector))
+        dia += UN_DIA
     return puntos
 
 
@@ -185,13 +248,13 @@ def obtener_metricas(
     *,
     sesion: Session,
     actor: Usuario,
-    desde: datetime | None,
-    hasta: datetime | None,
+    desde: date | datetime | None,
+    hasta: date | datetime | None,
     usuario_id: int | None,
-    umbral: int,
+    ajustes: Ajustes,
     ahora: datetime | None = None,
 ) -> Metricas:
     """KPIs en vivo para quien pregunta."""
-    desde, hasta = resolver_periodo(desde, hasta, ahora or datetime.now(UTC))
+    desde, hasta = resolver_periodo(desde, hasta, ahora or datetime.now(UTC), ajustes.zona)
     filtros = filtros_del_actor(sesion=sesion, actor=actor, usuario_id=usuario_id)
-    return calcular(sesion=sesion, desde=desde, hasta=hasta, filtros=filtros, umbral=umbral)
+    return calcular(sesion=sesion, desde=desde, hasta=hasta, filtros=filtros, ajustes=ajustes)

@@ -1,7 +1,9 @@
-"""Fotos diarias: cada día UTC cerrado se guarda una vez, de forma idempotente y concurrente."""
+"""Fotos diarias: cada día local cerrado (ZONA_HORARIA) se guarda una vez, de forma
+idempotente y concurrente, con su tramo UTC y la zona con la que se hizo."""
 
 import logging
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
@@ -10,8 +12,8 @@ from crud import metrica_diaria as crud_metrica_diaria
 from crud.metrica import vector_vacio
 from esquemas.metrica import MetricaDiaria, RecalculoDiarias
 from modelos.base import ahora_utc
+from servicios.calendario import dia_local, limites_del_dia
 from servicios.excepciones import DatoInvalido
-from servicios.metricas import medianoche
 from servicios.metricas_calculo import dividir, resumen
 
 registro = logging.getLogger("callcenter.metricas")
@@ -19,12 +21,12 @@ registro = logging.getLogger("callcenter.metricas")
 DIAS_RECALCULO_MAXIMOS = 366
 
 
-def ultimo_dia_cerrado(ahora: datetime) -> date:
-    """El día UTC anterior al de ahora: el último que ya no puede recibir llamadas en curso."""
-    return ahora.astimezone(UTC).date() - timedelta(days=1)
+def ultimo_dia_cerrado(ahora: datetime, zona: ZoneInfo) -> date:
+    """El día local anterior al de ahora: el último que ya no recibe llamadas en curso."""
+    return dia_local(ahora, zona) - timedelta(days=1)
 
 
-def guardar_dia(*, sesion: Session, dia: date, umbral: int) -> bool:
+def guardar_dia(*, sesion: Session, dia: date, umbral: int, zona: ZoneInfo) -> bool:
     """Recalcula y guarda la foto de un día; False si una llamada cambió mientras tanto."""
     crud_metrica_diaria.asegurar_fila(sesion=sesion, dia=dia)
     sesion.commit()
@@ -33,9 +35,9 @@ def guardar_dia(*, sesion: Session, dia: date, umbral: int) -> bool:
         if version is None:
             sesion.rollback()
             return False
-        inicio = medianoche(dia)
+        inicio, fin = limites_del_dia(dia, zona)
         crud_metrica.reescribir_agentes(
-            sesion=sesion, dia=dia, inicio=inicio, fin=inicio + timedelta(days=1), umbral=umbral
+            sesion=sesion, dia=dia, inicio=inicio, fin=fin, umbral=umbral
         )
         vector = vector_vacio()
         for _, parcial in crud_metrica.sumas_de_fotos(
@@ -59,6 +61,9 @@ def guardar_dia(*, sesion: Session, dia: date, umbral: int) -> bool:
             "contenido": contenido,
             "calculado_en": ahora_utc(),
             "umbral_nivel_servicio": umbral,
+            "zona": zona.key,
+            "inicio": inicio,
+            "fin": fin,
         }
         if not crud_metrica_diaria.guardar_foto(
             sesion=sesion, dia=dia, version=version, valores=valores
@@ -73,14 +78,14 @@ def guardar_dia(*, sesion: Session, dia: date, umbral: int) -> bool:
 
 
 def guardar_pendientes(
-    *, sesion: Session, primer_dia: date, ultimo_dia: date, umbral: int
+    *, sesion: Session, primer_dia: date, ultimo_dia: date, umbral: int, zona: ZoneInfo
 ) -> list[date]:
     """Guarda los días del rango sin foto vigente; devuelve los que guardó."""
     guardados = []
     for dia in crud_metrica_diaria.dias_por_calcular(
-        sesion=sesion, primer_dia=primer_dia, ultimo_dia=ultimo_dia, umbral=umbral
+        sesion=sesion, primer_dia=primer_dia, ultimo_dia=ultimo_dia, umbral=umbral, zona=zona.key
     ):
-        if guardar_dia(sesion=sesion, dia=dia, umbral=umbral):
+        if guardar_dia(sesion=sesion, dia=dia, umbral=umbral, zona=zona):
             guardados.append(dia)
         else:
             registro.info("La foto de %s cambió durante el cálculo; se reintentará", dia)
@@ -88,14 +93,14 @@ def guardar_pendientes(
 
 
 def recalcular(
-    *, sesion: Session, desde: date, hasta: date, umbral: int, ahora: datetime
+    *, sesion: Session, desde: date, hasta: date, umbral: int, zona: ZoneInfo, ahora: datetime
 ) -> RecalculoDiarias:
     """Recalcula a petición un rango acotado de días cerrados."""
     if desde > hasta:
         raise DatoInvalido("debe ser anterior o igual a hasta", campo="desde")
     if (hasta - desde).days + 1 > DIAS_RECALCULO_MAXIMOS:
         raise DatoInvalido(f"como máximo {DIAS_RECALCULO_MAXIMOS} días por petición", campo="hasta")
-    cerrado = ultimo_dia_cerrado(ahora)
+    cerrado = ultimo_dia_cerrado(ahora, zona)
     if hasta > cerrado:
         raise DatoInvalido(
             f"solo se guardan días cerrados (hasta {cerrado.isoformat()})", campo="hasta"
@@ -103,7 +108,7 @@ def recalcular(
     recalculados = 0
     dia = desde
     while dia <= hasta:
-        recalculados += guardar_dia(sesion=sesion, dia=dia, umbral=umbral)
+        recalculados += guardar_dia(sesion=sesion, dia=dia, umbral=umbral, zona=zona)
         dia += timedelta(days=1)
     return RecalculoDiarias(dias_recalculados=recalculados, desde=desde, hasta=hasta)
 

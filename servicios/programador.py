@@ -16,6 +16,7 @@ import trabajos
 from config import Ajustes
 from crud import metrica_diaria as crud_metrica_diaria
 from servicios import clasificaciones, metricas_diarias, reportes
+from servicios.calendario import dia_local
 from trabajos.avisos import registrar_fallo
 
 registro = logging.getLogger("callcenter.programador")
@@ -28,6 +29,7 @@ class ResultadoProgramador:
     dias_guardados: list[date] = field(default_factory=list)
     reporte_id: int | None = None
     llamadas_encoladas: int = 0
+    reportes_refrescados: list[int] = field(default_factory=list)
 
 
 def _siempre(_nombre: str) -> bool:
@@ -46,20 +48,24 @@ def ejecutar(
     resultado = ResultadoProgramador()
     if ajustes.clasificacion_automatica and turno("repesca_clasificaciones"):
         resultado.llamadas_encoladas = clasificaciones.encolar_pendientes(fabrica=fabrica)
-    umbral = ajustes.nivel_servicio_segundos
+    umbral, zona = ajustes.nivel_servicio_segundos, ajustes.zona
     with fabrica() as sesion:
-        ultimo = metricas_diarias.ultimo_dia_cerrado(ahora)
-        primera = crud_metrica_diaria.primer_dia_con_llamadas(sesion=sesion)
+        ultimo = metricas_diarias.ultimo_dia_cerrado(ahora, zona)
+        primera = crud_metrica_diaria.primera_llamada(sesion=sesion)
+        primera = dia_local(primera, zona) if primera is not None else None
         if primera is not None and primera <= ultimo and turno("fotos_diarias"):
             primer = max(primera, ultimo - timedelta(days=DIAS_RELLENO_MAXIMOS - 1))
             resultado.dias_guardados = metricas_diarias.guardar_pendientes(
-                sesion=sesion, primer_dia=primer, ultimo_dia=ultimo, umbral=umbral
+                sesion=sesion, primer_dia=primer, ultimo_dia=ultimo, umbral=umbral, zona=zona
             )
         if ajustes.reporte_automatico != "no" and turno("reporte_automatico"):
             reporte = reportes.generar_automatico(
-                sesion=sesion, tipo=ajustes.reporte_automatico, ahora=ahora, umbral=umbral
+                sesion=sesion, tipo=ajustes.reporte_automatico, ahora=ahora, ajustes=ajustes
             )
             resultado.reporte_id = reporte.id if reporte else None
+            resultado.reportes_refrescados = reportes.refrescar_obsoletos(
+                sesion=sesion, ajustes=ajustes
+            )
     return resultado
 
 

@@ -3,21 +3,23 @@
 import logging
 from datetime import UTC, date, datetime, timedelta
 from typing import Literal
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from config import Ajustes
 from crud import reporte as crud_reporte
 from crud.metrica import FiltrosMetricas
 from esquemas.reporte import ReporteCrear
 from modelos.reporte import Reporte
+from modelos.sumas import VENTANA_PRIMER_CONTACTO
 from modelos.usuario import Usuario
 from servicios import auditoria, metricas
+from servicios.calendario import UN_DIA, UN_MICROSEGUNDO, dia_local, medianoche
 from servicios.excepciones import DatoInvalido, NoEncontrado
 
 registro = logging.getLogger("callcenter.reportes")
-
-UN_MICROSEGUNDO = timedelta(microseconds=1)
 
 
 def filtros_guardados(filtros: FiltrosMetricas) -> dict:
@@ -35,10 +37,10 @@ def filtros_de(reporte: Reporte) -> FiltrosMetricas:
     return FiltrosMetricas(**reporte.filtros)
 
 
-def crear(*, sesion: Session, actor: Usuario, datos: ReporteCrear, umbral: int) -> Reporte:
+def crear(*, sesion: Session, actor: Usuario, datos: ReporteCrear, ajustes: Ajustes) -> Reporte:
     """Calcula los KPIs del periodo y los guarda con quien pidió el reporte."""
     desde, hasta = metricas.resolver_periodo(
-        datos.desde, datos.hasta, datetime.now(UTC), ubicacion="body"
+        datos.desde, datos.hasta, datetime.now(UTC), ajustes.zona, ubicacion="body"
     )
     filtros = metricas.filtros_del_actor(
         sesion=sesion,
@@ -49,7 +51,7 @@ def crear(*, sesion: Session, actor: Usuario, datos: ReporteCrear, umbral: int) 
         categoria=datos.categoria,
     )
     contenido = metricas.calcular(
-        sesion=sesion, desde=desde, hasta=hasta, filtros=filtros, umbral=umbral
+        sesion=sesion, desde=desde, hasta=hasta, filtros=filtros, ajustes=ajustes
     )
     reporte = crud_reporte.crear(
         sesion=sesion,
@@ -68,40 +70,58 @@ def crear(*, sesion: Session, actor: Usuario, datos: ReporteCrear, umbral: int) 
     return reporte
 
 
-def periodo_cerrado(tipo: Literal["diario", "semanal"], ahora: datetime) -> tuple[date, date]:
-    """Último día o última semana (lunes a domingo, UTC) ya terminados."""
-    hoy = ahora.astimezone(UTC).date()
+Periodicidad = Literal["diario", "semanal", "mensual"]
+NOMBRES = {"diario": "diario", "semanal": "semanal", "mensual": "mensual"}
+AUTOMATICOS_VIGILADOS = 60
+
+
+def periodo_cerrado(tipo: Periodicidad, ahora: datetime, zona: ZoneInfo) -> tuple[date, date]:
+    """Último día, semana (lunes a domingo) o mes locales ya terminados."""
+    hoy = dia_local(ahora, zona)
     if tipo == "diario":
-        return hoy - timedelta(days=1), hoy - timedelta(days=1)
-    lunes = hoy - timedelta(days=hoy.weekday()) - timedelta(days=7)
-    return lunes, lunes + timedelta(days=6)
+        return hoy - UN_DIA, hoy - UN_DIA
+    if tipo == "semanal":
+        lunes = hoy - timedelta(days=hoy.weekday()) - timedelta(days=7)
+        return lunes, lunes + timedelta(days=6)
+    ultimo = hoy.replace(day=1) - UN_DIA
+    return ultimo.replace(day=1), ultimo
+
+
+def _huella(sesion: Session, desde: datetime, hasta: datetime) -> str:
+    """Huella de las llamadas que cuentan en el periodo: las suyas y, por el primer contacto,
+    las de la ventana siguiente."""
+    fin = hasta + UN_MICROSEGUNDO + VENTANA_PRIMER_CONTACTO
+    return crud_reporte.huella_del_periodo(sesion=sesion, inicio=desde, fin=fin)
 
 
 def generar_automatico(
-    *, sesion: Session, tipo: Literal["diario", "semanal"], ahora: datetime, umbral: int
+    *, sesion: Session, tipo: Periodicidad, ahora: datetime, ajustes: Ajustes
 ) -> Reporte | None:
-    """Crea el reporte del último periodo cerrado si no existe; None si ya estaba."""
-    primero, ultimo = periodo_cerrado(tipo, ahora)
-    desde = metricas.medianoche(primero)
-    hasta = metricas.medianoche(ultimo + timedelta(days=1)) - UN_MICROSEGUNDO
+    """Crea el reporte del último periodo local cerrado si no existe; None si ya estaba."""
+    zona = ajustes.zona
+    primero, ultimo = periodo_cerrado(tipo, ahora, zona)
+    desde = medianoche(primero, zona)
+    hasta = medianoche(ultimo + UN_DIA, zona) - UN_MICROSEGUNDO
     if crud_reporte.existe_automatico(sesion=sesion, desde=desde, hasta=hasta):
         return None
+    huella = _huella(sesion, desde, hasta)
     contenido = metricas.calcular(
-        sesion=sesion, desde=desde, hasta=hasta, filtros=FiltrosMetricas(), umbral=umbral
+        sesion=sesion, desde=desde, hasta=hasta, filtros=FiltrosMetricas(), ajustes=ajustes
     )
-    nombre = "diario" if tipo == "diario" else "semanal"
+    periodo = primero.isoformat() + ("" if primero == ultimo else f" a {ultimo.isoformat()}")
     try:
         reporte = crud_reporte.crear(
             sesion=sesion,
             datos={
                 "generado_por": None,
-                "descripcion": f"Reporte {nombre} automático {primero.isoformat()}"
-                + ("" if primero == ultimo else f" a {ultimo.isoformat()}"),
+                "descripcion": f"Reporte {NOMBRES[tipo]} automático {periodo} ({zona.key})",
                 "desde": desde,
                 "hasta": hasta,
                 "filtros": {},
                 "contenido": contenido.model_dump(mode="json"),
                 "automatico": True,
+                "periodicidad": tipo,
+                "huella": huella,
             },
         )
         auditoria.reporte_generado(sesion=sesion, reporte=reporte)
@@ -111,6 +131,30 @@ def generar_automatico(
         sesion.rollback()
         return None
     return reporte
+
+
+def refrescar_obsoletos(*, sesion: Session, ajustes: Ajustes) -> list[int]:
+    """Recalcula los reportes automáticos recientes cuyas llamadas cambiaron (llamadas tardías,
+    correcciones, clasificaciones); devuelve sus ids."""
+    refrescados = []
+    for reporte in crud_reporte.automaticos_recientes(sesion=sesion, limite=AUTOMATICOS_VIGILADOS):
+        huella = _huella(sesion, reporte.desde, reporte.hasta)
+        if huella == reporte.huella:
+            continue
+        contenido = metricas.calcular(
+            sesion=sesion,
+            desde=reporte.desde,
+            hasta=reporte.hasta,
+            filtros=filtros_de(reporte),
+            ajustes=ajustes,
+        )
+        reporte.contenido = contenido.model_dump(mode="json")
+        reporte.huella = huella
+        reporte.actualizado_en = datetime.now(UTC)
+        sesion.commit()
+        registro.info("Reporte automático %s recalculado: cambiaron sus llamadas", reporte.id)
+        refrescados.append(reporte.id)
+    return refrescados
 
 
 def obtener(*, sesion: Session, reporte_id: int) -> Reporte:

@@ -1,7 +1,7 @@
 """Tablero en vivo: el día local (ZONA_HORARIA) con sumas en la base, agentes y alertas."""
 
 from collections import defaultdict
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
@@ -22,17 +22,12 @@ from esquemas.tablero import (
 )
 from modelos.usuario import Usuario
 from servicios import estados_agente
+from servicios.calendario import limites_del_dia
 from servicios.metricas_calculo import dividir, indicadores
 
 ULTIMAS = 20
 PASO = timedelta(minutes=15)  # todas las zonas actuales difieren de UTC en múltiplos de 15 min
 SEMANA_PASADA = 100  # las franjas de hace 7 días se etiquetan 100 + hora
-
-
-def limites_del_dia(dia: date, zona: ZoneInfo) -> tuple[datetime, datetime]:
-    """[inicio, fin) en UTC del día civil en la zona (23 o 25 horas los días de cambio)."""
-    inicio = datetime.combine(dia, time(), zona).astimezone(UTC)
-    return inicio, datetime.combine(dia + timedelta(days=1), time(), zona).astimezone(UTC)
 
 
 def franjas_horarias(dia: date, zona: ZoneInfo, base: int = 0) -> list[crud_tablero.Franja]:
@@ -58,12 +53,12 @@ def _vectores_del_dia(
     total, por_agente = vector_vacio(), defaultdict(vector_vacio)
     filas = sumas_en_vivo(
         sesion=sesion,
-        segmentos=[(inicio, fin, 1)],
+        segmentos=[(inicio, fin, 1, 0)],
         filtros=FiltrosMetricas(usuario_id=usuario_id),
         granularidad="dia",
         umbral=umbral,
     )
-    for _, agente, vector in filas:
+    for _, _, agente, vector in filas:
         for clave, valor in vector.items():
             total[clave] += valor
             por_agente[agente][clave] += valor

@@ -33,6 +33,8 @@ AJUSTES_PRUEBA: dict[str, Any] = {
     "trabajos_espera_segundos": 0.1,
     "trabajos_sondeo_segundos": 0.2,
     "trabajos_arriendo_segundos": 3.0,
+    # Las cifras de KPIs de las pruebas cuentan días UTC; las de la zona del centro la fijan.
+    "zona_horaria": "UTC",
 }
 ESPERA_TRABAJOS_SEGUNDOS = 15.0
 EMAILS = {

@@ -132,9 +132,9 @@ def test_reporte_generado_y_cada_descarga(cliente, cabeceras):
     assert {d["usuario_id"] for d in descargas} == {supervisor_id}
 
 
-def test_reporte_automatico_queda_sin_usuario(cliente, cabeceras, sesion_bd):
+def test_reporte_automatico_queda_sin_usuario(app, cliente, cabeceras, sesion_bd):
     reporte = servicio_reportes.generar_automatico(
-        sesion=sesion_bd, tipo="diario", ahora=datetime.now(UTC), umbral=20
+        sesion=sesion_bd, tipo="diario", ahora=datetime.now(UTC), ajustes=app.state.ajustes
     )
     (fila,) = _filas(cliente, cabeceras, accion="reporte.generado")
     assert fila["usuario_id"] is None and fila["entidad_id"] == reporte.id

@@ -12,6 +12,7 @@ import pytest
 from pypdf import PdfReader
 
 from modelos.medidas import POR_NOMBRE
+from modelos.reporte import Reporte
 from test.datos_exportacion import (
     ANTERIORES,
     EN_PERIODO,
@@ -100,3 +101,20 @@ def test_pdf_se_renderiza_a_png_con_sus_paginas(pdf, tmp_path: Path):
         ancho, alto = int.from_bytes(datos[16:20], "big"), int.from_bytes(datos[20:24], "big")
         assert (ancho, alto) == (331, 468)
     assert zlib.crc32(paginas[0].read_bytes()) != zlib.crc32(paginas[1].read_bytes())
+
+
+def test_pdf_de_un_reporte_guardado_sin_comparacion_la_recalcula(
+    cliente, cabeceras, sesion_bd, cambiar_ajustes
+):
+    reporte = crear_reporte(cliente, cabeceras, sesion_bd, cambiar_ajustes)
+    guardado = sesion_bd.get(Reporte, reporte["id"])
+    contenido = dict(guardado.contenido)
+    del contenido["comparacion"], contenido["objetivos"]
+    guardado.contenido = contenido
+    sesion_bd.commit()
+    texto = "\n".join(
+        p.extract_text()
+        for p in PdfReader(io.BytesIO(descargar(cliente, cabeceras, reporte, "pdf"))).pages
+    )
+    assert f"antes {len(ANTERIORES)}" in texto
+    assert "Comparado con: 03/03/2025 a 09/03/2025" in texto

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from modelos.metrica import Metrica
 from servicios import programador
 from test.ayudas_api import mensaje_422
-from test.datos_metricas import DESDE, DIA, HASTA, cargar_llamadas
+from test.datos_metricas import DESDE, DIA, HASTA, LLAMADAS, cargar_llamadas
 
 # Las cifras de categoría las fija cada prueba: sin clasificación ni repesca automáticas.
 pytestmark = pytest.mark.usefixtures("sin_clasificacion_automatica")
@@ -57,6 +57,25 @@ SERIE = {
 }
 
 
+def _tasas_del_agente(letra: str) -> dict:
+    """Escalamiento, abandono y primer contacto de un agente, calculados desde LLAMADAS."""
+    suyas = [f for f in LLAMADAS if f[0] == letra and DESDE <= f[2] <= HASTA]
+
+    def _primer_contacto(fila) -> bool:
+        return not any(
+            o[1] == fila[1] and fila[2] < o[2] <= fila[2] + timedelta(days=7) for o in LLAMADAS
+        )
+
+    def _tasa(cuantas: int) -> float:
+        return round(cuantas / len(suyas), 4)
+
+    return {
+        "tasa_escalamiento": _tasa(sum(f[5] == "escalada" for f in suyas)),
+        "tasa_abandono": _tasa(sum(f[5] == "colgada" for f in suyas)),
+        "tasa_resolucion_primer_contacto": _tasa(sum(map(_primer_contacto, suyas))),
+    }
+
+
 @pytest.fixture
 def agentes(sesion_bd):
     return cargar_llamadas(sesion_bd)
@@ -73,6 +92,7 @@ def _comprobar_todo(cuerpo: dict, agentes: dict[str, int]) -> None:
             "duracion_promedio_segundos": 65.0,
             "satisfaccion_promedio": 2.33,
             "tasa_resolucion": 0.25,
+            **_tasas_del_agente("B"),
         },
         {
             "usuario_id": agentes["A"],
@@ -81,6 +101,7 @@ def _comprobar_todo(cuerpo: dict, agentes: dict[str, int]) -> None:
             "duracion_promedio_segundos": 200.0,
             "satisfaccion_promedio": 4.0,
             "tasa_resolucion": 0.3333,
+            **_tasas_del_agente("A"),
         },
     ]
     assert len(cuerpo["serie"]) == 10

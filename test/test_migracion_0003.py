@@ -1,5 +1,6 @@
 """Migración 0003: reconstruye sin perder filas, sella a cada usuario y pliega los números."""
 
+import importlib.util
 import os
 import uuid
 from collections.abc import Iterator
@@ -11,9 +12,14 @@ from alembic.config import Config
 from sqlalchemy import Engine, create_engine, text
 
 from database import crear_motor, migrar, normalizar_url
-from modelos.metrica import COLUMNAS_VECTOR
 
 RAIZ = Path(__file__).resolve().parents[1]
+_ESPECIFICACION = importlib.util.spec_from_file_location(
+    "migracion_0002", RAIZ / "data" / "migraciones" / "versions" / "0002_metricas_diarias.py"
+)
+_MIGRACION_0002 = importlib.util.module_from_spec(_ESPECIFICACION)
+_ESPECIFICACION.loader.exec_module(_MIGRACION_0002)
+COLUMNAS_VECTOR = _MIGRACION_0002.COLUMNAS_VECTOR  # las de metricas_agentes en la 0002
 TABLAS_CON_ID = ("usuarios", "llamadas", "clasificacion_ia", "metricas", "reportes")
 FILAS_0002 = (
     "INSERT INTO usuarios (id, nombre, email, password_hash, rol, activo, creado_en) VALUES "

@@ -97,13 +97,35 @@ def _volumenes(sesion: Session, reporte: Reporte, zona: ZoneInfo, ahora: datetim
     return list(dias.values()), horas, semana
 
 
-def _kpi(indicador: Indicador, actual: dict, anterior: dict, meta, cambios: dict) -> Kpi:
-    valor = actual.get(indicador.clave)
-    cumple = None
-    if meta is not None:
-        cumple = objetivos.cumple(valor, meta, bool(indicador.mayor_es_mejor))
-    mejora = cambios.get(indicador.clave, {}).get("mejora")
-    return Kpi(indicador, valor, anterior.get(indicador.clave), meta, cumple, mejora)
+def _kpi(indicador: Indicador, actual: dict, metas: dict, cambios: dict) -> Kpi:
+    cambio = cambios.get(indicador.clave, {})
+    meta = metas.get(indicador.clave, {})
+    return Kpi(
+        indicador,
+        actual.get(indicador.clave),
+        cambio.get("anterior"),
+        meta.get("objetivo"),
+        meta.get("cumple"),
+        cambio.get("mejora"),
+    )
+
+
+def _comparacion(sesion: Session, reporte: Reporte, ajustes: Ajustes) -> dict:
+    """La comparación guardada con el reporte o, en uno guardado sin ella, la recalculada."""
+    guardada = reporte.contenido.get("comparacion")
+    if guardada:
+        return guardada
+    desde, hasta = objetivos.periodo_anterior(reporte.desde, reporte.hasta, ajustes.zona)
+    anterior = metricas.calcular(
+        sesion=sesion,
+        desde=desde,
+        hasta=hasta,
+        filtros=filtros_de(reporte),
+        ajustes=ajustes,
+        comparar=False,
+    )
+    kpis = objetivos.comparar(reporte.contenido, anterior)
+    return {"desde": desde, "hasta": hasta, "kpis": kpis}
 
 
 def _nombre(sesion: Session, usuario_id: int | None) -> str | None:
@@ -114,22 +136,15 @@ def _nombre(sesion: Session, usuario_id: int | None) -> str | None:
 def construir(
     *, reporte: Reporte, fabrica: sessionmaker[Session], ajustes: Ajustes, ahora: datetime
 ) -> Resumen:
-    """Resumen del reporte: sus KPIs guardados, los del periodo anterior recalculados y más."""
+    """Resumen del reporte: sus KPIs y comparación guardados, objetivos, volúmenes locales."""
     zona, contenido = ajustes.zona, reporte.contenido
-    desde_ant, hasta_ant = objetivos.periodo_anterior(reporte.desde, reporte.hasta, zona)
     with fabrica() as sesion:
-        anterior = metricas.calcular(
-            sesion=sesion,
-            desde=desde_ant,
-            hasta=hasta_ant,
-            filtros=filtros_de(reporte),
-            umbral=contenido.get("nivel_servicio_umbral_segundos", 20),
-        ).model_dump()
+        comparacion = _comparacion(sesion, reporte, ajustes)
         dias, horas, semana = _volumenes(sesion, reporte, zona, ahora)
         autor = _nombre(sesion, reporte.generado_por)
         filtrado = _nombre(sesion, reporte.filtros.get("usuario_id"))
-    metas = objetivos.objetivos(ajustes)
-    cambios = objetivos.comparar(contenido, anterior)
+    metas = contenido.get("objetivos") or objetivos.evaluar(contenido, ajustes)
+    desde_ant, hasta_ant = (_instante(comparacion[c]) for c in ("desde", "hasta"))
     categorias = dict(contenido.get("por_categoria", {}))
     sin_clasificar = categorias.pop(SIN_CLASIFICAR, 0)
     return Resumen(
@@ -141,13 +156,17 @@ def construir(
         generado_por="automático" if reporte.automatico else autor or "usuario eliminado",
         generado_en=fecha_hora(ahora, zona),
         descripcion=reporte.descripcion,
-        kpis=[_kpi(i, contenido, anterior, metas.get(i.clave), cambios) for i in INDICADORES],
+        kpis=[_kpi(i, contenido, metas, comparacion["kpis"]) for i in INDICADORES],
         categorias=[*categorias.items(), ("sin clasificar", sin_clasificar)],
         agentes=list(contenido.get("por_agente", [])),
         dias=dias,
         horas=horas,
         semana=semana,
     )
+
+
+def _instante(valor: datetime | str) -> datetime:
+    return valor if isinstance(valor, datetime) else datetime.fromisoformat(valor)
 
 
 def ahora_utc() -> datetime:

@@ -1,0 +1,69 @@
+"""Volumen y AHT por día de la semana y hora local, y clasificaciones de baja confianza."""
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import Integer, cast, func, literal_column, select
+from sqlalchemy.orm import Session
+
+from crud.metrica import FiltrosMetricas, aplicar_filtros, dialecto, segundos
+from modelos.clasificacion_ia import ClasificacionIA
+from modelos.llamada import Llamada
+
+
+def _dia_y_hora(nombre_dialecto: str, minutos: int):
+    """(día de la semana 0 lunes a 6, hora 0 a 23) locales con el desfase dado."""
+    if nombre_dialecto == "sqlite":
+        desfase = f"{minutos:+d} minutes"
+        # %w: 0 domingo; (w + 6) % 7 deja 0 el lunes.
+        dia = (cast(func.strftime("%w", segundos(Llamada.fecha_hora), desfase), Integer) + 6) % 7
+        return dia, cast(func.strftime("%H", segundos(Llamada.fecha_hora), desfase), Integer)
+    local = func.timezone("UTC", Llamada.fecha_hora) + literal_column(
+        f"interval '{minutos} minutes'"
+    )
+    return func.extract("isodow", local) - 1, func.extract("hour", local)
+
+
+def _base(inicio: datetime, fin: datetime, filtros: FiltrosMetricas):
+    consulta = (
+        select()
+        .select_from(Llamada)
+        .outerjoin(ClasificacionIA, ClasificacionIA.llamada_id == Llamada.id)
+        .where(Llamada.fecha_hora >= inicio, Llamada.fecha_hora < fin)
+    )
+    return aplicar_filtros(consulta, filtros)
+
+
+def volumen_por_franja(
+    *,
+    sesion: Session,
+    segmentos: Sequence[tuple[datetime, datetime, int]],
+    filtros: FiltrosMetricas,
+) -> list[tuple[int, int, int, int]]:
+    """(día de la semana, hora, llamadas, suma de duraciones) de los tramos (inicio, fin,
+    desfase en minutos)."""
+    nombre = dialecto(sesion)
+    filas = []
+    for inicio, fin, minutos in segmentos:
+        dia, hora = _dia_y_hora(nombre, minutos)
+        consulta = _base(inicio, fin, filtros).add_columns(
+            dia.label("dia"),
+            hora.label("hora"),
+            func.count().label("total"),
+            func.coalesce(func.sum(Llamada.duracion_segundos), 0).label("duracion"),
+        )
+        for fila in sesion.execute(consulta.group_by(dia, hora)):
+            filas.append((int(fila.dia), int(fila.hora), int(fila.total), int(fila.duracion)))
+    return filas
+
+
+def contar_revision(
+    *, sesion: Session, inicio: datetime, fin: datetime, filtros: FiltrosMetricas, umbral: float
+) -> tuple[int, int]:
+    """(clasificadas, con confianza por debajo del umbral) de las llamadas del tramo."""
+    consulta = _base(inicio, fin, filtros).add_columns(
+        func.count(ClasificacionIA.id),
+        func.count(ClasificacionIA.id).filter(ClasificacionIA.confianza < umbral),
+    )
+    clasificadas, bajas = sesion.execute(consulta).one()
+    return int(clasificadas or 0), int(bajas or 0)

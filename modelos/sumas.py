@@ -1,0 +1,139 @@
+"""El vector de sumas: recuentos y sumas enteras por (día, agente), declarados una vez.
+
+Cada entrada da una columna de `metricas_agentes` (modelos/metrica.py), una expresión SUM/COUNT
+de la consulta de KPIs (crud/metrica.py) y un campo del vector. Las distribuciones salen de los
+enums: un valor nuevo en un enum es una columna nueva (y una migración; test_esquema lo exige).
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+from enum import StrEnum
+from itertools import product
+
+from sqlalchemy import ColumnElement, case, exists, func, literal_column
+from sqlalchemy.orm import aliased
+
+from modelos.clasificacion_ia import ClasificacionIA
+from modelos.enums import Categoria, Direccion, ResultadoLlamada, Sentimiento, TipoLlamada
+from modelos.llamada import Llamada
+
+# Regla del primer contacto: una llamada se resuelve en primer contacto si el mismo cliente no
+# vuelve a llamar en esta ventana. La usan la suma de abajo y los disparadores que invalidan las
+# fotos (modelos/disparadores.py): es su única definición.
+VENTANA_PRIMER_CONTACTO = timedelta(days=7)
+
+
+def fin_de_ventana(nombre_dialecto: str, columna):
+    """Instante exacto VENTANA_PRIMER_CONTACTO después (al microsegundo) en cada motor."""
+    dias = VENTANA_PRIMER_CONTACTO.days
+    if nombre_dialecto == "sqlite":
+        return func.date(columna, f"+{dias} days").concat(func.substr(columna, 11))
+    return columna + literal_column(f"interval '{dias * 24} hours'")
+
+
+@dataclass(frozen=True, slots=True)
+class Contexto:
+    """Lo que cambia de una consulta a otra: el motor y el umbral del nivel de servicio."""
+
+    dialecto: str
+    umbral: int
+
+
+def contar(condicion) -> ColumnElement:
+    return func.coalesce(func.sum(case((condicion, 1), else_=0)), 0)
+
+
+def _sin_nueva_llamada(contexto: Contexto) -> ColumnElement:
+    posterior = aliased(Llamada)
+    return ~exists().where(
+        posterior.numero_cliente == Llamada.numero_cliente,
+        posterior.fecha_hora > Llamada.fecha_hora,
+        posterior.fecha_hora <= fin_de_ventana(contexto.dialecto, Llamada.fecha_hora),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Suma:
+    nombre: str
+    expresion: Callable[[Contexto], ColumnElement]
+
+
+SUMAS: tuple[Suma, ...] = (
+    Suma("total", lambda c: func.count()),
+    Suma("suma_duracion", lambda c: func.coalesce(func.sum(Llamada.duracion_segundos), 0)),
+    Suma("con_satisfaccion", lambda c: func.count(Llamada.satisfaccion)),
+    Suma("suma_satisfaccion", lambda c: func.coalesce(func.sum(Llamada.satisfaccion), 0)),
+    Suma("satisfaccion_alta", lambda c: contar(Llamada.satisfaccion >= 4)),
+    Suma("con_espera", lambda c: func.count(Llamada.tiempo_espera_segundos)),
+    Suma("suma_espera", lambda c: func.coalesce(func.sum(Llamada.tiempo_espera_segundos), 0)),
+    Suma("dentro_nivel", lambda c: contar(Llamada.tiempo_espera_segundos <= c.umbral)),
+    Suma("primer_contacto", lambda c: contar(_sin_nueva_llamada(c))),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Distribucion:
+    """Recuento por valor (o combinación de valores) de uno o varios enums."""
+
+    nombre: str  # campo de la API: por_categoria
+    prefijo: str  # prefijo de las columnas: categoria_venta
+    ejes: tuple[tuple[type[StrEnum], Callable[[], ColumnElement]], ...]
+    sin_valor: tuple[str, Callable[[], ColumnElement]] | None = None
+
+    def valores(self) -> list[tuple[str, ...]]:
+        return list(product(*([v.value for v in enum] for enum, _ in self.ejes)))
+
+    def claves(self) -> list[str]:
+        claves = ["_".join(v) for v in self.valores()]
+        return claves + ([self.sin_valor[0]] if self.sin_valor else [])
+
+    def columnas(self) -> list[str]:
+        return [f"{self.prefijo}_{clave}" for clave in self.claves()]
+
+    def sumas(self) -> list[Suma]:
+        sumas = []
+        for valores in self.valores():
+            condiciones = [col() == v for (_, col), v in zip(self.ejes, valores, strict=True)]
+            nombre = f"{self.prefijo}_{'_'.join(valores)}"
+            sumas.append(Suma(nombre, lambda c, cs=tuple(condiciones): contar(_y(cs))))
+        if self.sin_valor:
+            clave, condicion = self.sin_valor
+            sumas.append(Suma(f"{self.prefijo}_{clave}", lambda c, f=condicion: contar(f())))
+        return sumas
+
+
+def _y(condiciones):
+    resultado = condiciones[0]
+    for condicion in condiciones[1:]:
+        resultado = resultado & condicion
+    return resultado
+
+
+def _categoria() -> ColumnElement:
+    return ClasificacionIA.categoria
+
+
+def _sentimiento() -> ColumnElement:
+    return ClasificacionIA.sentimiento
+
+
+def _sin_clasificar() -> ColumnElement:
+    return ClasificacionIA.id.is_(None)
+
+
+DISTRIBUCIONES: tuple[Distribucion, ...] = (
+    Distribucion(
+        "por_categoria",
+        "categoria",
+        ((Categoria, _categoria),),
+        ("sin_clasificar", _sin_clasificar),
+    ),
+    Distribucion("por_tipo", "tipo", ((TipoLlamada, lambda: Llamada.tipo),)),
+    Distribucion("por_resultado", "resultado", ((ResultadoLlamada, lambda: Llamada.resultado),)),
+    Distribucion("por_direccion", "direccion", ((Direccion, lambda: Llamada.direccion),)),
+    Distribucion("por_motivo", "motivo", ((Categoria, _categoria), (Sentimiento, _sentimiento))),
+)
+
+TODAS_LAS_SUMAS: tuple[Suma, ...] = SUMAS + tuple(s for d in DISTRIBUCIONES for s in d.sumas())
+COLUMNAS_VECTOR: tuple[str, ...] = tuple(s.nombre for s in TODAS_LAS_SUMAS)

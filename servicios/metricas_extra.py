@@ -1,0 +1,86 @@
+"""Lo que acompaña a los KPIs de un periodo: objetivos, comparación con el periodo anterior,
+volumen por hora y día de la semana locales, motivos y clasificaciones por revisar."""
+
+from collections import defaultdict
+from collections.abc import Callable
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from config import Ajustes
+from crud import metrica_franjas
+from crud.metrica import FiltrosMetricas, Vector
+from esquemas.metrica import Comparacion, Metricas, Motivo, Objetivo, Revision, VolumenFranja
+from modelos.sumas import DISTRIBUCIONES
+from servicios import objetivos
+from servicios.calendario import UN_MICROSEGUNDO, tramos_con_desfase
+from servicios.metricas_calculo import dividir
+
+MOTIVOS = next(d for d in DISTRIBUCIONES if d.nombre == "por_motivo")
+
+
+def _franjas(filas: list[tuple[int, int]], cuantas: int) -> list[VolumenFranja]:
+    total, duracion = defaultdict(int), defaultdict(int)
+    for franja, llamadas, segundos in filas:
+        total[franja] += llamadas
+        duracion[franja] += segundos
+    return [
+        VolumenFranja(
+            franja=f,
+            total_llamadas=total[f],
+            duracion_promedio_segundos=dividir(duracion[f], total[f], 2),
+        )
+        for f in range(cuantas)
+    ]
+
+
+def _motivos(vector: Vector) -> list[Motivo]:
+    motivos = [
+        Motivo(categoria=categoria, sentimiento=sentimiento, total_llamadas=vector[columna])
+        for (categoria, sentimiento), columna in zip(
+            MOTIVOS.valores(), MOTIVOS.columnas(), strict=True
+        )
+        if vector[columna]
+    ]
+    return sorted(motivos, key=lambda m: (-m.total_llamadas, m.categoria, m.sentimiento))
+
+
+def completar(
+    *,
+    sesion: Session,
+    metricas: Metricas,
+    filtros: FiltrosMetricas,
+    ajustes: Ajustes,
+    vector: Vector,
+) -> None:
+    """Añade objetivos, franjas locales, motivos y revisión a los KPIs ya calculados."""
+    inicio, fin = metricas.desde, metricas.hasta + UN_MICROSEGUNDO
+    filas = metrica_franjas.volumen_por_franja(
+        sesion=sesion, segmentos=tramos_con_desfase(inicio, fin, ajustes.zona), filtros=filtros
+    )
+    evaluacion = objetivos.evaluar(metricas, ajustes)
+    metricas.objetivos = {kpi: Objetivo(**datos) for kpi, datos in evaluacion.items()}
+    metricas.por_hora_del_dia = _franjas([(h, t, d) for _, h, t, d in filas], 24)
+    metricas.por_dia_semana = _franjas([(s, t, d) for s, _, t, d in filas], 7)
+    metricas.motivos = _motivos(vector)
+    clasificadas, bajas = metrica_franjas.contar_revision(
+        sesion=sesion, inicio=inicio, fin=fin, filtros=filtros, umbral=ajustes.confianza_revisar
+    )
+    metricas.revision = Revision(
+        clasificadas=clasificadas,
+        baja_confianza=bajas,
+        cuota=dividir(bajas, clasificadas, 4),
+        umbral_confianza=ajustes.confianza_revisar,
+    )
+
+
+def comparar_con_anterior(
+    *, metricas: Metricas, calcular_anterior: Callable[[datetime, datetime], Metricas], zona
+) -> None:
+    """Calcula el periodo anterior del mismo largo y lo compara KPI a KPI."""
+    desde, hasta = objetivos.periodo_anterior(metricas.desde, metricas.hasta, zona)
+    anterior = calcular_anterior(desde, hasta)
+    kpis = objetivos.comparar(metricas, anterior)
+    metricas.comparacion = Comparacion.model_validate(
+        {"desde": desde, "hasta": hasta, "kpis": kpis}
+    )
