@@ -116,6 +116,20 @@ def medir_formato(cliente, base, cabeceras, reporte_id, formato, pid) -> str:
     )
 
 
+def lectura_cruda(ruta: Path) -> float:
+    """Referencia de la misma pasada: leer con sqlite3 las filas que exporta cada formato."""
+    consulta = (
+        "SELECT l.*, u.nombre, c.categoria, c.confianza, c.sentimiento, c.recomendacion_agente "
+        "FROM llamadas l JOIN usuarios u ON u.id = l.usuario_id "
+        "LEFT JOIN clasificacion_ia c ON c.llamada_id = l.id ORDER BY l.fecha_hora"
+    )
+    inicio = time.perf_counter()
+    with sqlite3.connect(ruta) as conexion:
+        for _ in conexion.execute(consulta):
+            pass
+    return time.perf_counter() - inicio
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--llamadas", type=int, default=100_000)
@@ -143,6 +157,7 @@ def main() -> None:
             }
             reporte = cliente.post("/api/reportes/", json=periodo).json()
             print(f"Reporte {reporte['id']}: {reporte['contenido']['total_llamadas']:,} llamadas")
+            print(f"Referencia: leer las filas con sqlite3, sin más: {lectura_cruda(ruta):.2f} s")
             print(f"Petición ligera sin exportar: p50 {p50_sin_exportar(base, cabeceras):.1f} ms")
             for formato in ("csv", "xlsx", "pdf"):
                 descargar(cliente, f"/api/reportes/{reporte['id']}/descargar?formato={formato}")

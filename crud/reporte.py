@@ -1,6 +1,6 @@
 """Persistencia de reportes y la consulta de llamadas que alimenta sus exportaciones."""
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Select, func, select
@@ -85,32 +85,6 @@ def consulta_llamadas(desde: datetime, hasta: datetime, filtros: FiltrosMetricas
         .order_by(Llamada.fecha_hora, Llamada.id)
     )
     return aplicar_filtros(consulta, filtros)
-
-
-def volumen_por_hora_utc(
-    *, sesion: Session, desde: datetime, hasta: datetime, filtros: FiltrosMetricas
-) -> list[tuple[datetime, int, int]]:
-    """(hora UTC, llamadas, suma de duraciones) por hora con llamadas del periodo."""
-    if sesion.get_bind().dialect.name == "sqlite":
-        # SQLite guarda 'AAAA-MM-DD HH:MM:SS.ffffff' en UTC: los 13 primeros son la hora.
-        hora = func.substr(Llamada.fecha_hora, 1, 13)
-    else:
-        hora = func.date_trunc("hour", func.timezone("UTC", Llamada.fecha_hora))
-    consulta = (
-        select(hora.label("hora"), func.count(), func.sum(Llamada.duracion_segundos))
-        .select_from(Llamada)
-        .outerjoin(ClasificacionIA, ClasificacionIA.llamada_id == Llamada.id)
-        .where(Llamada.fecha_hora >= desde, Llamada.fecha_hora <= hasta)
-        .group_by(hora)
-    )
-    filas = sesion.execute(aplicar_filtros(consulta, filtros)).all()
-    return [(_hora_utc(h), int(n), int(s or 0)) for h, n, s in filas]
-
-
-def _hora_utc(valor: object) -> datetime:
-    if isinstance(valor, str):
-        return datetime.strptime(valor, "%Y-%m-%d %H").replace(tzinfo=UTC)
-    return valor.replace(tzinfo=UTC)  # type: ignore[union-attr]
 
 
 def huella_del_periodo(*, sesion: Session, inicio: datetime, fin: datetime) -> str:

@@ -8,7 +8,6 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.orm import Session, sessionmaker
 
 from config import Ajustes
-from crud import reporte as crud_reporte
 from crud.llamada import SIN_CLASIFICAR
 from modelos.reporte import Reporte
 from modelos.usuario import Usuario
@@ -43,7 +42,7 @@ class Cubeta:
 
     etiqueta: str
     llamadas: int = 0
-    duracion_total: int = 0
+    duracion_total: float = 0
     parcial: bool = False
 
     @property
@@ -82,18 +81,20 @@ def _dias(desde: datetime, hasta: datetime, zona: ZoneInfo, ahora: datetime) -> 
     return dias
 
 
-def _volumenes(sesion: Session, reporte: Reporte, zona: ZoneInfo, ahora: datetime):
-    dias: dict[date, Cubeta] = _dias(reporte.desde, reporte.hasta, zona, ahora)
+def _volumenes(contenido: dict, dias: dict[date, Cubeta], zona: ZoneInfo):
+    """Días, horas del día y días de la semana locales, de la serie y las franjas guardadas."""
+    for punto in contenido.get("serie", []):
+        cubeta = dias.get(_instante(punto["inicio"]).astimezone(zona).date())
+        if cubeta is not None and punto["total_llamadas"]:
+            cubeta.llamadas += punto["total_llamadas"]
+            cubeta.duracion_total += punto["duracion_promedio_segundos"] * punto["total_llamadas"]
     horas = [Cubeta(f"{h:02d}") for h in range(24)]
     semana = [Cubeta(nombre) for nombre in DIAS_SEMANA]
-    for hora_utc, llamadas, duracion in crud_reporte.volumen_por_hora_utc(
-        sesion=sesion, desde=reporte.desde, hasta=reporte.hasta, filtros=filtros_de(reporte)
-    ):
-        local = hora_utc.astimezone(zona)
-        cubetas = (dias.get(local.date()), horas[local.hour], semana[local.weekday()])
-        for cubeta in filter(None, cubetas):
-            cubeta.llamadas += llamadas
-            cubeta.duracion_total += duracion
+    for cubetas, clave in ((horas, "por_hora_del_dia"), (semana, "por_dia_semana")):
+        for franja in contenido.get(clave, []):
+            cubeta = cubetas[franja["franja"]]
+            cubeta.llamadas = franja["total_llamadas"]
+            cubeta.duracion_total = (franja["duracion_promedio_segundos"] or 0) * cubeta.llamadas
     return list(dias.values()), horas, semana
 
 
@@ -140,9 +141,11 @@ def construir(
     zona, contenido = ajustes.zona, reporte.contenido
     with fabrica() as sesion:
         comparacion = _comparacion(sesion, reporte, ajustes)
-        dias, horas, semana = _volumenes(sesion, reporte, zona, ahora)
         autor = _nombre(sesion, reporte.generado_por)
         filtrado = _nombre(sesion, reporte.filtros.get("usuario_id"))
+    dias, horas, semana = _volumenes(
+        contenido, _dias(reporte.desde, reporte.hasta, zona, ahora), zona
+    )
     metas = contenido.get("objetivos") or objetivos.evaluar(contenido, ajustes)
     desde_ant, hasta_ant = (_instante(comparacion[c]) for c in ("desde", "hasta"))
     categorias = dict(contenido.get("por_categoria", {}))
