@@ -53,7 +53,7 @@ def main() -> None:
     with fabrica() as sesion:
         supervisor = sesion.scalar(select(Usuario).where(Usuario.email == "sup@example.com"))
         datos = ReporteCrear(desde=desde, hasta=hasta, descripcion="Cierre del mes")
-        reporte = reportes.crear(sesion=sesion, actor=supervisor, datos=datos, umbral=20)
+        reporte = reportes.crear(sesion=sesion, actor=supervisor, datos=datos, ajustes=ajustes)
         sesion.expunge(reporte)
     contenido = resumen.construir(reporte=reporte, fabrica=fabrica, ajustes=ajustes, ahora=ahora)
     pdf = carpeta / "reporte.pdf"
