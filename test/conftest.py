@@ -52,7 +52,10 @@ def ajustes_de_prueba(**cambios: Any) -> Ajustes:
 def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FastAPI]:
     """La aplicación real, arrancada una vez (migra y siembra su fichero SQLite)."""
     ruta = tmp_path_factory.mktemp("bd") / "pruebas.db"
-    aplicacion = crear_app(ajustes_de_prueba(database_url=f"sqlite:///{ruta}"))
+    grabaciones = tmp_path_factory.mktemp("grabaciones")
+    aplicacion = crear_app(
+        ajustes_de_prueba(database_url=f"sqlite:///{ruta}", grabaciones_dir=str(grabaciones))
+    )
     with TestClient(aplicacion):
         aplicacion.state.motor_sqlite = aplicacion.state.fabrica_sesiones.kw["bind"]
         yield aplicacion
