@@ -1,5 +1,6 @@
 """Audio hecho por las pruebas: tonos con el módulo wave y numpy (mono o estéreo, con tramos
-de voz conocidos), y los demás formatos con sox (μ-law, A-law, MP3, OGG, FLAC) o PyAV (Opus, M4A)."""
+de voz conocidos) y los demás formatos con sox (μ-law, A-law, MP3, OGG, FLAC) o con PyAV
+(Opus, M4A)."""
 
 import shutil
 import subprocess

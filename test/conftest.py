@@ -2,6 +2,7 @@
 TEST_DATABASE_URL, también en PostgreSQL; tokens del endpoint real de login."""
 
 import os
+import shutil
 import time
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -121,6 +122,7 @@ def cliente(app: FastAPI, motor_bd: Engine) -> Iterator[TestClient]:
     vean el resultado de la clasificación automática sin depender del reloj.
     """
     vaciar(motor_bd)
+    shutil.rmtree(app.state.ajustes.grabaciones_dir, ignore_errors=True)
     ajustes_originales = app.state.ajustes
     app.state.fabrica_sesiones = crear_fabrica(motor_bd, bus=app.state.bus)
     with app.state.fabrica_sesiones() as sesion:

@@ -25,7 +25,12 @@ def motor_local(modelo: str) -> MotorTranscripcion:
                     "el motor local de transcripción (faster-whisper) no está disponible en "
                     f"esta instalación: {error}"
                 ) from error
-            _locales[modelo] = MotorLocal(modelo)
+            try:
+                _locales[modelo] = MotorLocal(modelo)
+            except Exception as error:
+                raise ErrorTranscripcion(
+                    f"no se pudo cargar el modelo local {modelo!r}: {error}"
+                ) from error
         return _locales[modelo]
 
 
