@@ -49,14 +49,13 @@ class MotorRemoto:
         self.plazo = plazo_segundos
 
     def _pedir(self, ruta: Path) -> dict[str, Any]:
-        campos = [
-            ("model", self.modelo),
-            ("language", "es"),
-            ("response_format", "verbose_json"),
-            ("timestamp_granularities[]", "segment"),
-            ("timestamp_granularities[]", "word"),
-            ("temperature", "0"),
-        ]
+        campos = {
+            "model": self.modelo,
+            "language": "es",
+            "response_format": "verbose_json",
+            "timestamp_granularities[]": ["segment", "word"],
+            "temperature": "0",
+        }
         with ruta.open("rb") as audio:
             respuesta = httpx.post(
                 self.url,
