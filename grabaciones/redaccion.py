@@ -100,7 +100,7 @@ REGLAS: list[Regla] = [
     ),
     (
         "[DNI]",
-        re.compile(r"\bDNI" + _ANUNCIO + r"(?P<dato>\d{1,2}\.?\d{3}\.?\d{3})(?!\d)", re.I),
+        re.compile(r"\bDNI" + _ANUNCIO + r"(?P<dato>\d{1,2}\.?\d{3}\.?\d{3})(?!\w)", re.I),
         None,
     ),
     ("[TELEFONO]", re.compile(r"(?<![\w+])\+?\d(?:[\s().-]{0,2}\d){6,14}(?!\d)"), None),
