@@ -60,6 +60,8 @@ def _mensaje(error: dict[str, Any]) -> str:
         mensaje = str(ctx.get("error", error.get("msg", "")))
         if "email" in mensaje.lower() or "@" in mensaje:
             return "no es un correo electrónico válido"
+        if "Expected UploadFile" in mensaje:
+            return "debe ser un fichero (multipart/form-data)"
         return mensaje
     return "valor no válido"
 

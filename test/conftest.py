@@ -34,6 +34,9 @@ AJUSTES_PRUEBA: dict[str, Any] = {
     "trabajos_espera_segundos": 0.1,
     "trabajos_sondeo_segundos": 0.2,
     "trabajos_arriendo_segundos": 3.0,
+    # Ninguna prueba carga un modelo de Whisper por accidente: la que transcribe lo pide.
+    "transcripcion_motor": "remoto",
+    "transcripcion_remota_url": None,
 }
 ESPERA_TRABAJOS_SEGUNDOS = 15.0
 EMAILS = {
