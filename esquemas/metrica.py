@@ -57,6 +57,15 @@ class PuntoSerie(BaseModel):
     tasa_resolucion: float | None
 
 
+class VozPeriodo(BaseModel):
+    """Analítica de voz media de las llamadas del periodo con transcripción lista."""
+
+    transcritas: int
+    cuota_habla_media: float | None
+    cuota_silencio_media: float | None
+    solape_medio_segundos: float | None
+
+
 class Metricas(Indicadores, Distribuciones):
     """KPIs del periodo con distribuciones, tabla por agente y serie temporal."""
 
@@ -68,6 +77,7 @@ class Metricas(Indicadores, Distribuciones):
     dias_desde_fotos: int = Field(description="Días cerrados leídos de las fotos diarias")
     por_agente: list[KPIAgente]
     serie: list[PuntoSerie]
+    voz: VozPeriodo | None = None
 
 
 class MetricaDiaria(BaseModel):

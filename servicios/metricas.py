@@ -20,6 +20,7 @@ from servicios.metricas_calculo import (
     kpi_agente,
     punto_serie,
 )
+from servicios.transcripciones import medias_de_voz
 
 DIAS_POR_DEFECTO = 30
 LIMITE_POR_HORA = timedelta(days=2)
@@ -194,4 +195,8 @@ def obtener_metricas(
     """KPIs en vivo para quien pregunta."""
     desde, hasta = resolver_periodo(desde, hasta, ahora or datetime.now(UTC))
     filtros = filtros_del_actor(sesion=sesion, actor=actor, usuario_id=usuario_id)
-    return calcular(sesion=sesion, desde=desde, hasta=hasta, filtros=filtros, umbral=umbral)
+    metricas = calcular(sesion=sesion, desde=desde, hasta=hasta, filtros=filtros, umbral=umbral)
+    metricas.voz = medias_de_voz(
+        sesion=sesion, desde=desde, hasta=hasta, usuario_id=filtros.usuario_id
+    )
+    return metricas
