@@ -5,16 +5,21 @@ el texto redactado, la analítica y el sentimiento por hablante, y encola la rec
 de la llamada con lo dicho (más las notas).
 """
 
+from datetime import datetime
 from typing import Any
+
+from sqlalchemy.orm import Session
 
 import trabajos
 from crud import clasificacion_ia as crud_clasificacion
 from crud import grabacion as crud
 from esquemas.grabacion import TranscripcionPublica
+from esquemas.metrica import VozPeriodo
 from grabaciones import almacen
 from grabaciones.motores import crear_motor
 from grabaciones.transcribir import ResultadoTranscripcion, transcribir, turnos
 from modelos.grabacion import Transcripcion
+from modelos.llamada import Llamada
 from modelos.usuario import Usuario
 from servicios import llamadas as servicio_llamadas
 from servicios.clasificador.sentimiento import analizar_sentimiento
@@ -103,7 +108,7 @@ def transcribir_en_segundo_plano(carga: dict[str, Any], contexto: trabajos.Conte
         sesion.commit()
 
 
-def obtener(*, sesion, actor: Usuario, llamada_id: int) -> TranscripcionPublica:
+def obtener(*, sesion: Session, actor: Usuario, llamada_id: int) -> TranscripcionPublica:
     """La transcripción de la llamada con su estado (404 si nunca tuvo grabación)."""
     servicio_llamadas.obtener(sesion=sesion, actor=actor, llamada_id=llamada_id)
     transcripcion = crud.obtener_transcripcion(sesion=sesion, llamada_id=llamada_id)
@@ -128,3 +133,13 @@ def obtener(*, sesion, actor: Usuario, llamada_id: int) -> TranscripcionPublica:
         sentimiento_llamada=clasificacion.sentimiento if (lista and clasificacion) else None,
         actualizado_en=transcripcion.actualizado_en,
     )
+
+
+def medias_de_voz(
+    *, sesion: Session, desde: datetime, hasta: datetime, usuario_id: int | None
+) -> VozPeriodo:
+    """Cuota media de habla y silencio y solape medio de las llamadas transcritas del periodo."""
+    condiciones = [Llamada.fecha_hora >= desde, Llamada.fecha_hora <= hasta]
+    if usuario_id is not None:
+        condiciones.append(Llamada.usuario_id == usuario_id)
+    return VozPeriodo(**crud.medias_de_voz(sesion=sesion, condiciones=condiciones))

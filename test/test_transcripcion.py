@@ -109,6 +109,12 @@ def test_flujo_remoto_completo_con_analitica_y_clasificacion(
     assert clasificacion.json()["categoria"] == "reclamo"
     assert cuerpo["sentimiento_llamada"] == clasificacion.json()["sentimiento"]
     assert set(cuerpo["sentimiento_por_hablante"]) == {"agente", "cliente"}
+    # Los KPIs del periodo ganan la analítica de voz media.
+    voz = cliente.get("/api/metricas/", headers=cabeceras("supervisor")).json()["voz"]
+    assert voz["transcritas"] == 1
+    assert voz["cuota_habla_media"] == pytest.approx(cuerpo["analitica"]["cuota_habla"])
+    assert voz["cuota_silencio_media"] == pytest.approx(cuerpo["analitica"]["cuota_silencio"])
+    assert voz["solape_medio_segundos"] == pytest.approx(cuerpo["analitica"]["solape"], abs=0.01)
 
 
 def _comprobar_analitica(analitica: dict) -> None:
