@@ -109,6 +109,20 @@ class Ajustes(BaseSettings):
     trabajos_arriendo_segundos: float = Field(default=30.0, ge=1, le=3600)
     trabajos_sondeo_segundos: float = Field(default=1.0, gt=0, le=60)
 
+    # Grabaciones: dónde se guardan, tamaño máximo de una subida y días que se conservan.
+    grabaciones_dir: str = "data/grabaciones"
+    grabacion_max_mb: int = Field(default=100, ge=1, le=4096)
+    grabaciones_retencion_dias: int | None = Field(default=None, ge=0)
+    # En una grabación estéreo, el canal (0 o 1) que lleva la voz del agente.
+    grabacion_canal_agente: Literal[0, 1] = 0
+    # Transcripción: motor local (faster-whisper) o remoto compatible con OpenAI.
+    transcripcion_motor: Literal["local", "remoto"] = "local"
+    transcripcion_modelo: str = "small"
+    transcripcion_remota_url: str | None = None
+    transcripcion_remota_clave: str = "sin-clave"
+    transcripcion_remota_modelo: str = "whisper-1"
+    transcripcion_remota_timeout_segundos: float = Field(default=120.0, gt=0, le=3600)
+
     @field_validator("zona_horaria")
     @classmethod
     def _zona_valida(cls, valor: str) -> str:
@@ -128,10 +142,15 @@ class Ajustes(BaseSettings):
     def _token_vacio_es_ninguno(cls, valor: str | None) -> str | None:
         return valor or None
 
-    @field_validator("openai_base_url", "reporte_logo")
+    @field_validator("openai_base_url", "reporte_logo", "transcripcion_remota_url")
     @classmethod
     def _url_vacia_es_ninguna(cls, valor: str | None) -> str | None:
         return valor or None
+
+    @field_validator("grabaciones_retencion_dias", mode="before")
+    @classmethod
+    def _retencion_vacia_es_ninguna(cls, valor: object) -> object:
+        return None if valor == "" else valor
 
     @field_validator("trusted_proxies", mode="before")
     @classmethod
@@ -159,6 +178,10 @@ class Ajustes(BaseSettings):
     @property
     def nivel_servicio_objetivo(self) -> float:
         return self.objetivo_nivel_servicio
+
+    @property
+    def grabacion_max_bytes(self) -> int:
+        return self.grabacion_max_mb * UN_MIB
 
     @property
     def es_sqlite(self) -> bool:

@@ -60,6 +60,8 @@ def _mensaje(error: dict[str, Any]) -> str:
         mensaje = str(ctx.get("error", error.get("msg", "")))
         if "email" in mensaje.lower() or "@" in mensaje:
             return "no es un correo electrónico válido"
+        if "Expected UploadFile" in mensaje:
+            return "debe ser un fichero (multipart/form-data)"
         return mensaje
     return "valor no válido"
 
@@ -104,10 +106,18 @@ async def _error_validacion(_: Request, error: RequestValidationError) -> JSONRe
 CUERPO_ILEGIBLE = "There was an error parsing the body"
 
 
-async def _error_http(_: Request, error: StarletteHTTPException) -> JSONResponse:
+async def _error_http(peticion: Request, error: StarletteHTTPException) -> JSONResponse:
     if error.status_code == 400 and error.detail == CUERPO_ILEGIBLE:
         fallo = {"type": "json_invalid", "loc": ("body",), "msg": CUERPO_ILEGIBLE}
         return JSONResponse({"detail": traducir_errores([fallo])}, status_code=422)
+    if error.status_code == 400 and peticion.headers.get("content-type", "").startswith(
+        "multipart/"
+    ):
+        # Starlette responde 400 (en inglés) a un multipart mal formado (sin límite, cortado).
+        mensaje = "cuerpo: no es un multipart/form-data válido"
+        return JSONResponse(
+            {"detail": detalle_422("cuerpo", mensaje, "value_error", ["body"])}, 422
+        )
     mensajes = {404: "Ruta no encontrada", 405: "Método no permitido"}
     detalle = error.detail
     if error.status_code in mensajes and detalle in ("Not Found", "Method Not Allowed"):

@@ -22,6 +22,7 @@ from rutas import (
     clasificaciones_ia,
     estados_agente,
     eventos,
+    grabaciones,
     llamadas,
     metricas,
     reportes,
@@ -31,6 +32,7 @@ from rutas import (
 )
 from rutas import trabajos as rutas_trabajos
 from rutas.documentacion import ETIQUETAS, id_de_operacion, montar_documentacion
+from rutas.grabaciones import limites_grabacion
 from seguridad import CabecerasSeguridad, LimitesPeticion
 from servicios import programador
 from servicios.aforo import Aforo
@@ -123,7 +125,7 @@ def crear_app(ajustes: Ajustes | None = None) -> FastAPI:
         LimitesPeticion,
         max_cuerpo=ajustes.max_cuerpo_bytes,
         max_cabeceras=ajustes.max_cabeceras_bytes,
-        limites_por_ruta=ajustes.max_cuerpo_por_ruta,
+        limites_por_ruta={**limites_grabacion(ajustes), **ajustes.max_cuerpo_por_ruta},
     )
     app.add_middleware(
         CORSMiddleware,
@@ -152,6 +154,7 @@ def crear_app(ajustes: Ajustes | None = None) -> FastAPI:
         reportes,
         rutas_trabajos,
         auditoria,
+        grabaciones,
     )
     for modulo in modulos:
         app.include_router(modulo.router)

@@ -1,6 +1,7 @@
 """Middleware ASGI de seguridad: límites de cabeceras y cuerpo, cabeceras de seguridad, IP real."""
 
 import json
+import re
 
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -21,8 +22,14 @@ SIN_CACHE = (b"cache-control", b"no-store")
 PREFIJO_API = "/api"
 
 # Rutas que declaran en el código un cuerpo mayor que MAX_CUERPO_BYTES (prefijo -> bytes); el
-# ajuste MAX_CUERPO_POR_RUTA las amplía o las cambia sin tocar el código.
+# ajuste MAX_CUERPO_POR_RUTA las amplía o las cambia sin tocar el código. Un `*` en el prefijo
+# vale por un segmento de la ruta (p. ej. el id en /api/llamadas/*/grabacion).
 LIMITES_CUERPO_POR_RUTA: dict[str, int] = {}
+
+
+def _patron(prefijo: str) -> re.Pattern[str]:
+    return re.compile("[^/]+".join(re.escape(parte) for parte in prefijo.split("*")))
+
 
 # Marca con la que se cuentan los intentos de login cuya IP salió de un X-Forwarded-For que nadie
 # declaró de confianza: cambiar la cabecera no da una dirección nueva con la que seguir probando.
@@ -71,12 +78,15 @@ class LimitesPeticion:
         self.max_cabeceras = max_cabeceras
         limites = {**LIMITES_CUERPO_POR_RUTA, **(limites_por_ruta or {})}
         # El prefijo más largo que encaje manda.
-        self.limites_por_ruta = sorted(limites.items(), key=lambda par: -len(par[0]))
+        self.limites_por_ruta = [
+            (_patron(prefijo), limite)
+            for prefijo, limite in sorted(limites.items(), key=lambda par: -len(par[0]))
+        ]
 
     def limite_cuerpo(self, ruta: str) -> int:
         """Bytes de cuerpo permitidos para una ruta."""
-        for prefijo, limite in self.limites_por_ruta:
-            if ruta.startswith(prefijo):
+        for patron, limite in self.limites_por_ruta:
+            if patron.match(ruta):
                 return limite
         return self.max_cuerpo
 

@@ -12,7 +12,8 @@ RUTA_CONSOLA = "/panel"
 
 # Sin scripts en línea ni eval, sin orígenes externos: todo sale de este mismo servidor.
 POLITICA_CONTENIDO = (
-    "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+    "default-src 'self'; img-src 'self' data:; media-src 'self' blob:; "
+    "style-src 'self' 'unsafe-inline'; "
     "script-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
     "frame-ancestors 'none'"
 )

@@ -258,6 +258,49 @@ CREATE INDEX ix_claves_idempotencia_expira_en ON claves_idempotencia (expira_en)
 
 CREATE INDEX ix_claves_idempotencia_llamada_id ON claves_idempotencia (llamada_id);
 
+CREATE TABLE grabaciones (
+	id INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+	llamada_id INTEGER NOT NULL,
+	fichero VARCHAR(200) NOT NULL,
+	formato VARCHAR(20) NOT NULL,
+	codec VARCHAR(40) NOT NULL,
+	sha256 VARCHAR(64) NOT NULL,
+	tamano_bytes BIGINT NOT NULL,
+	duracion_segundos FLOAT NOT NULL,
+	canales INTEGER NOT NULL,
+	frecuencia_hz INTEGER NOT NULL,
+	subida_por_id INTEGER,
+	creado_en DATETIME NOT NULL,
+	CONSTRAINT uq_grabaciones_llamada_id UNIQUE (llamada_id),
+	CONSTRAINT fk_grabaciones_llamada_id_llamadas FOREIGN KEY(llamada_id) REFERENCES llamadas (id) ON DELETE CASCADE,
+	CONSTRAINT fk_grabaciones_subida_por_id_usuarios FOREIGN KEY(subida_por_id) REFERENCES usuarios (id) ON DELETE SET NULL
+);
+
+CREATE INDEX ix_grabaciones_creado_en ON grabaciones (creado_en);
+
+CREATE TABLE transcripciones (
+	id INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+	llamada_id INTEGER NOT NULL,
+	estado VARCHAR(20) NOT NULL,
+	error TEXT,
+	intentos INTEGER NOT NULL,
+	motor VARCHAR(40),
+	idioma VARCHAR(20),
+	duracion_segundos FLOAT,
+	mono BOOLEAN,
+	segmentos JSON,
+	texto TEXT,
+	analitica JSON,
+	sentimientos JSON,
+	cuota_habla FLOAT,
+	cuota_silencio FLOAT,
+	solape_segundos FLOAT,
+	creado_en DATETIME NOT NULL,
+	actualizado_en DATETIME NOT NULL,
+	CONSTRAINT uq_transcripciones_llamada_id UNIQUE (llamada_id),
+	CONSTRAINT fk_transcripciones_llamada_id_llamadas FOREIGN KEY(llamada_id) REFERENCES llamadas (id) ON DELETE CASCADE
+);
+
 CREATE TRIGGER trg_llamadas_metricas_ins AFTER INSERT ON llamadas BEGIN
     UPDATE metricas SET vigente = 0, version = version + 1
     WHERE (inicio <= NEW.fecha_hora AND NEW.fecha_hora < fin)
@@ -593,6 +636,51 @@ CREATE TABLE claves_idempotencia (
 CREATE INDEX ix_claves_idempotencia_expira_en ON claves_idempotencia (expira_en);
 
 CREATE INDEX ix_claves_idempotencia_llamada_id ON claves_idempotencia (llamada_id);
+
+CREATE TABLE grabaciones (
+	id SERIAL NOT NULL,
+	llamada_id INTEGER NOT NULL,
+	fichero VARCHAR(200) NOT NULL,
+	formato VARCHAR(20) NOT NULL,
+	codec VARCHAR(40) NOT NULL,
+	sha256 VARCHAR(64) NOT NULL,
+	tamano_bytes BIGINT NOT NULL,
+	duracion_segundos FLOAT NOT NULL,
+	canales INTEGER NOT NULL,
+	frecuencia_hz INTEGER NOT NULL,
+	subida_por_id INTEGER,
+	creado_en TIMESTAMP WITH TIME ZONE NOT NULL,
+	CONSTRAINT pk_grabaciones PRIMARY KEY (id),
+	CONSTRAINT uq_grabaciones_llamada_id UNIQUE (llamada_id),
+	CONSTRAINT fk_grabaciones_llamada_id_llamadas FOREIGN KEY(llamada_id) REFERENCES llamadas (id) ON DELETE CASCADE,
+	CONSTRAINT fk_grabaciones_subida_por_id_usuarios FOREIGN KEY(subida_por_id) REFERENCES usuarios (id) ON DELETE SET NULL
+);
+
+CREATE INDEX ix_grabaciones_creado_en ON grabaciones (creado_en);
+
+CREATE TABLE transcripciones (
+	id SERIAL NOT NULL,
+	llamada_id INTEGER NOT NULL,
+	estado VARCHAR(20) NOT NULL,
+	error TEXT,
+	intentos INTEGER NOT NULL,
+	motor VARCHAR(40),
+	idioma VARCHAR(20),
+	duracion_segundos FLOAT,
+	mono BOOLEAN,
+	segmentos JSON,
+	texto TEXT,
+	analitica JSON,
+	sentimientos JSON,
+	cuota_habla FLOAT,
+	cuota_silencio FLOAT,
+	solape_segundos FLOAT,
+	creado_en TIMESTAMP WITH TIME ZONE NOT NULL,
+	actualizado_en TIMESTAMP WITH TIME ZONE NOT NULL,
+	CONSTRAINT pk_transcripciones PRIMARY KEY (id),
+	CONSTRAINT uq_transcripciones_llamada_id UNIQUE (llamada_id),
+	CONSTRAINT fk_transcripciones_llamada_id_llamadas FOREIGN KEY(llamada_id) REFERENCES llamadas (id) ON DELETE CASCADE
+);
 
 CREATE OR REPLACE FUNCTION metricas_invalidar(cliente varchar, instante timestamptz)
     RETURNS void LANGUAGE sql AS $$

@@ -104,6 +104,15 @@ class Revision(BaseModel):
     umbral_confianza: float
 
 
+class VozPeriodo(BaseModel):
+    """Analítica de voz media de las llamadas del periodo con transcripción lista."""
+
+    transcritas: int
+    cuota_habla_media: float | None
+    cuota_silencio_media: float | None
+    solape_medio_segundos: float | None
+
+
 class Metricas(Indicadores, Distribuciones):
     """KPIs del periodo con distribuciones, tabla por agente y serie temporal."""
 
@@ -122,6 +131,7 @@ class Metricas(Indicadores, Distribuciones):
     por_dia_semana: list[VolumenFranja] = Field(default_factory=list)
     motivos: list[Motivo] = Field(default_factory=list, description="Categoría × sentimiento")
     revision: Revision | None = None
+    voz: VozPeriodo | None = None
 
 
 class MetricaDiaria(BaseModel):

@@ -5,6 +5,7 @@ from modelos.base import Base
 from modelos.clasificacion_ia import ClasificacionIA
 from modelos.clave_idempotencia import ClaveIdempotencia
 from modelos.estado_agente import EstadoActual, TransicionEstado
+from modelos.grabacion import Grabacion, Transcripcion
 from modelos.llamada import Llamada
 from modelos.metrica import Metrica
 from modelos.reporte import Reporte
@@ -17,11 +18,13 @@ __all__ = [
     "ClasificacionIA",
     "ClaveIdempotencia",
     "EstadoActual",
+    "Grabacion",
     "Llamada",
     "Metrica",
     "Reporte",
     "TareaPeriodica",
     "Trabajo",
+    "Transcripcion",
     "TrabajoError",
     "TransicionEstado",
     "Usuario",

@@ -30,6 +30,11 @@ ETIQUETAS = [
         "name": "clasificaciones-ia",
         "description": "Clasificación con IA (venta, soporte, reclamo) y consejo al agente.",
     },
+    {
+        "name": "grabaciones",
+        "description": "Grabaciones de las llamadas, su transcripción redactada y la analítica "
+        "de voz (habla, silencio, solape, interrupciones).",
+    },
     {"name": "metricas", "description": "Métricas: KPIs en vivo y fotos diarias."},
     {"name": "reportes", "description": "Reportes guardados y su descarga en CSV, XLSX o PDF."},
     {"name": "estados-agente", "description": "Estado de los agentes (disponible, pausa...)."},

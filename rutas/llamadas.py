@@ -239,7 +239,9 @@ def actualizar_llamada(
     summary="Borrar una llamada",
     responses=errores(403, 404, 422),
 )
-def eliminar_llamada(llamada_id: IdRuta, sesion: SesionDep, _: SupervisorActual) -> Response:
-    """Borra una llamada y su clasificación (supervisores y admins)."""
-    servicio.eliminar(sesion=sesion, llamada_id=llamada_id)
+def eliminar_llamada(
+    llamada_id: IdRuta, sesion: SesionDep, _: SupervisorActual, ajustes: AjustesDep
+) -> Response:
+    """Borra una llamada con su clasificación y su grabación (supervisores y admins)."""
+    servicio.eliminar(sesion=sesion, llamada_id=llamada_id, grabaciones_dir=ajustes.grabaciones_dir)
     return Response(status_code=status.HTTP_204_NO_CONTENT)

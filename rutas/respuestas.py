@@ -46,6 +46,20 @@ ERRORES: Respuestas = {
         "Choca con datos existentes (correo repetido, un admin que se quita el rol...)",
         "Ya existe un usuario con el correo lucia.perez@example.com",
     ),
+    413: _error(
+        "El cuerpo o el fichero subido supera el máximo permitido",
+        "La grabación supera el máximo de 100 MB",
+    ),
+    416: _error(
+        "El rango pedido (cabecera Range) cae fuera del fichero",
+        "Rango no satisfacible: el fichero tiene 96044 bytes",
+        headers={
+            "Content-Range": {
+                "required": True,
+                "schema": {"type": "string", "example": "bytes */96044"},
+            }
+        },
+    ),
     422: {
         "model": ErrorValidacion,
         "description": "Algún campo del cuerpo, la consulta o la ruta no es válido",

@@ -2,6 +2,7 @@
 
 import logging
 from dataclasses import replace
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
@@ -10,6 +11,7 @@ from sqlalchemy.orm import Session, sessionmaker
 import trabajos
 from config import Ajustes
 from crud import clasificacion_ia as crud_clasificacion
+from crud import grabacion as crud_grabacion
 from crud import llamada as crud_llamada
 from crud.clasificacion_ia import FiltrosClasificaciones
 from esquemas.clasificacion_ia import ClasificacionPublica
@@ -41,6 +43,19 @@ def contexto_de_llamada(llamada: Llamada) -> str:
     if llamada.tiempo_espera_segundos is not None:
         partes.append(f"espera en cola: {llamada.tiempo_espera_segundos} s")
     return "; ".join(partes)
+
+
+def texto_a_clasificar(sesion: Session, llamada: Llamada) -> tuple[str, datetime]:
+    """Lo dicho en la llamada (turnos Agente:/Cliente: de su transcripción lista) más las
+    notas del agente, y el último cambio de cualquiera de los dos."""
+    notas = (llamada.descripcion or "").strip()
+    transcripcion = crud_grabacion.obtener_transcripcion(sesion=sesion, llamada_id=llamada.id)
+    if transcripcion is None or transcripcion.estado != "lista" or not transcripcion.texto:
+        return notas, llamada.actualizado_en
+    texto = transcripcion.texto.strip()
+    if notas:
+        texto = f"{texto}\n\nNotas del agente: {notas}"
+    return texto, max(llamada.actualizado_en, transcripcion.actualizado_en)
 
 
 def _columnas(resultado: ResultadoClasificacion) -> dict:
@@ -106,7 +121,7 @@ def clasificar_llamada(
 ) -> tuple[ClasificacionIA, bool]:
     """Clasifica una llamada por sus notas y campos y la guarda; dice si es la primera vez."""
     llamada = servicio_llamadas.obtener(sesion=sesion, actor=actor, llamada_id=llamada_id)
-    texto = (llamada.descripcion or "").strip()
+    texto, _ = texto_a_clasificar(sesion, llamada)
     if not texto:
         raise DatoInvalido(
             "la llamada no tiene notas ni transcripción que clasificar", campo="descripcion"
@@ -120,20 +135,21 @@ def clasificar_llamada(
 
 @trabajos.tarea(TIPO_CLASIFICAR)
 def clasificar_en_segundo_plano(carga: dict[str, Any], contexto: trabajos.Contexto) -> None:
-    """Trabajo durable: clasifica la llamada con sus notas actuales (o quita la clasificación
-    si ya no tiene notas); si falla, el motor de trabajos lo reintenta."""
+    """Trabajo durable: clasifica la llamada con lo dicho (su transcripción) y sus notas
+    actuales, o quita la clasificación si ya no tiene ni una cosa ni otra; si falla, el motor
+    de trabajos lo reintenta."""
     llamada_id = int(carga["llamada_id"])
     with contexto.fabrica() as sesion:
         llamada = crud_llamada.obtener(sesion=sesion, llamada_id=llamada_id)
         if llamada is None:
             return  # borrada: nada que clasificar
-        texto = (llamada.descripcion or "").strip()
+        texto, cambiada_en = texto_a_clasificar(sesion, llamada)
         if not texto:  # notas borradas: la clasificación anterior ya no corresponde
             if crud_clasificacion.eliminar_de_llamada(sesion=sesion, llamada_id=llamada_id):
                 sesion.commit()
             return
         previa = crud_clasificacion.obtener_por_llamada(sesion=sesion, llamada_id=llamada_id)
-        if previa is not None and previa.creado_en >= llamada.actualizado_en:
+        if previa is not None and previa.creado_en >= cambiada_en:
             return  # un intento anterior ya la guardó tras el último cambio: no se repite
         contexto_llamada = contexto_de_llamada(llamada)
         # Cierra la transacción de lectura: no retener la conexión mientras responde el LLM.
@@ -141,7 +157,7 @@ def clasificar_en_segundo_plano(carga: dict[str, Any], contexto: trabajos.Contex
         resultado = clasificar_texto(texto, ajustes=contexto.ajustes, contexto=contexto_llamada)
         sesion.expunge_all()
         actual = crud_llamada.obtener(sesion=sesion, llamada_id=llamada_id)
-        if actual is None or (actual.descripcion or "").strip() != texto:
+        if actual is None or texto_a_clasificar(sesion, actual)[0] != texto:
             return  # borrada o cambiada mientras tanto: el trabajo más nuevo decide
         _guardar(sesion, llamada_id, resultado)
 

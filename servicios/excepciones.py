@@ -63,3 +63,18 @@ class ServicioNoDisponible(ErrorDominio):
 
     def __init__(self, mensaje: str, *, reintentar_en: int) -> None:
         super().__init__(mensaje, cabeceras={"Retry-After": str(max(1, reintentar_en))})
+
+
+class DemasiadoGrande(ErrorDominio):
+    """Un fichero subido pasa del máximo permitido."""
+
+    estado = 413
+
+
+class RangoNoSatisfacible(ErrorDominio):
+    """Range pide bytes fuera del fichero; Content-Range dice su tamaño."""
+
+    estado = 416
+
+    def __init__(self, mensaje: str, *, tamano: int) -> None:
+        super().__init__(mensaje, cabeceras={"Content-Range": f"bytes */{tamano}"})

@@ -9,12 +9,14 @@ from sqlalchemy.orm import Session
 import trabajos
 from config import Ajustes
 from crud import clasificacion_ia as crud_clasificacion
+from crud import grabacion as crud_grabacion
 from crud import llamada as crud_llamada
 from crud import usuario as crud_usuario
 from crud.llamada import FiltrosLlamadas
 from esquemas.clasificacion_ia import ClasificacionPublica
 from esquemas.llamada import LlamadaCrear, LlamadaPublica
 from eventos import publicar
+from grabaciones import almacen
 from modelos.enums import Rol
 from modelos.llamada import Llamada
 from modelos.usuario import Usuario
@@ -143,13 +145,18 @@ def actualizar(
     return llamada
 
 
-def eliminar(*, sesion: Session, llamada_id: int) -> None:
-    """Borra la llamada y su clasificación en la misma transacción."""
+def eliminar(*, sesion: Session, llamada_id: int, grabaciones_dir: str | None = None) -> None:
+    """Borra la llamada, su clasificación, su grabación y su transcripción; el fichero de
+    audio, una vez confirmado el borrado."""
     llamada = crud_llamada.obtener(sesion=sesion, llamada_id=llamada_id)
     if llamada is None:
         raise NoEncontrado(f"Llamada {llamada_id} no encontrada")
     auditoria.llamada_eliminada(sesion=sesion, llamada=llamada)
     dueño = llamada.usuario_id
+    grabacion = crud_grabacion.obtener(sesion=sesion, llamada_id=llamada_id)
+    fichero = grabacion.fichero if grabacion else None
     crud_llamada.eliminar(sesion=sesion, llamada=llamada)
     sesion.commit()
+    if fichero and grabaciones_dir:
+        almacen.borrar(grabaciones_dir, fichero)
     publicar(sesion, "llamada_eliminada", {"id": llamada_id, "usuario_id": dueño}, usuario_id=dueño)

@@ -27,6 +27,7 @@ from servicios.calendario import (
 from servicios.excepciones import DatoInvalido, NoEncontrado, SinPermiso
 from servicios.llamadas import es_supervision
 from servicios.metricas_calculo import distribuciones, indicadores, kpi_agente, punto_serie
+from servicios.transcripciones import medias_de_voz
 
 DIAS_POR_DEFECTO = 30
 LIMITE_POR_HORA = timedelta(days=2)
@@ -257,4 +258,8 @@ def obtener_metricas(
     """KPIs en vivo para quien pregunta."""
     desde, hasta = resolver_periodo(desde, hasta, ahora or datetime.now(UTC), ajustes.zona)
     filtros = filtros_del_actor(sesion=sesion, actor=actor, usuario_id=usuario_id)
-    return calcular(sesion=sesion, desde=desde, hasta=hasta, filtros=filtros, ajustes=ajustes)
+    metricas = calcular(sesion=sesion, desde=desde, hasta=hasta, filtros=filtros, ajustes=ajustes)
+    metricas.voz = medias_de_voz(
+        sesion=sesion, desde=desde, hasta=hasta, usuario_id=filtros.usuario_id
+    )
+    return metricas

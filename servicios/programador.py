@@ -1,6 +1,6 @@
-"""Programador en cada proceso: repesca de clasificaciones, días cerrados que falten y
-reporte automático. Con N procesos, cada tarea corre una vez por periodo: la toma quien
-gana su turno (Redis o una fila de `tareas_periodicas`)."""
+"""Programador en cada proceso: repesca de clasificaciones, días cerrados que falten,
+reporte automático y retención de grabaciones. Con N procesos, cada tarea corre una vez por
+periodo: la toma quien gana su turno (Redis o una fila de `tareas_periodicas`)."""
 
 import asyncio
 import contextlib
@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 import trabajos
 from config import Ajustes
 from crud import metrica_diaria as crud_metrica_diaria
-from servicios import clasificaciones, metricas_diarias, reportes
+from servicios import clasificaciones, grabaciones, metricas_diarias, reportes
 from servicios.calendario import dia_local
 from trabajos.avisos import registrar_fallo
 
@@ -30,6 +30,7 @@ class ResultadoProgramador:
     reporte_id: int | None = None
     llamadas_encoladas: int = 0
     reportes_refrescados: list[int] = field(default_factory=list)
+    grabaciones_borradas: int = 0
 
 
 def _siempre(_nombre: str) -> bool:
@@ -44,10 +45,15 @@ def ejecutar(
     turno: Callable[[str], bool] = _siempre,
 ) -> ResultadoProgramador:
     """Una pasada: repesca de clasificaciones, fotos de los días cerrados pendientes
-    (acotado) y reporte automático; cada parte solo si `turno(nombre)` se la concede."""
+    (acotado), reporte automático y retención de grabaciones; cada parte solo si
+    `turno(nombre)` se la concede."""
     resultado = ResultadoProgramador()
     if ajustes.clasificacion_automatica and turno("repesca_clasificaciones"):
         resultado.llamadas_encoladas = clasificaciones.encolar_pendientes(fabrica=fabrica)
+    if ajustes.grabaciones_retencion_dias and turno("retencion_grabaciones"):
+        resultado.grabaciones_borradas = grabaciones.aplicar_retencion(
+            fabrica=fabrica, ajustes=ajustes, ahora=ahora
+        )
     umbral, zona = ajustes.nivel_servicio_segundos, ajustes.zona
     with fabrica() as sesion:
         ultimo = metricas_diarias.ultimo_dia_cerrado(ahora, zona)

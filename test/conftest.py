@@ -2,6 +2,7 @@
 TEST_DATABASE_URL, también en PostgreSQL; tokens del endpoint real de login."""
 
 import os
+import shutil
 import time
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -35,6 +36,9 @@ AJUSTES_PRUEBA: dict[str, Any] = {
     "trabajos_arriendo_segundos": 3.0,
     # Las cifras de KPIs de las pruebas cuentan días UTC; las de la zona del centro la fijan.
     "zona_horaria": "UTC",
+    # Ninguna prueba carga un modelo de Whisper por accidente: la que transcribe lo pide.
+    "transcripcion_motor": "remoto",
+    "transcripcion_remota_url": None,
 }
 ESPERA_TRABAJOS_SEGUNDOS = 15.0
 EMAILS = {
@@ -54,7 +58,10 @@ def ajustes_de_prueba(**cambios: Any) -> Ajustes:
 def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FastAPI]:
     """La aplicación real, arrancada una vez (migra y siembra su fichero SQLite)."""
     ruta = tmp_path_factory.mktemp("bd") / "pruebas.db"
-    aplicacion = crear_app(ajustes_de_prueba(database_url=f"sqlite:///{ruta}"))
+    grabaciones = tmp_path_factory.mktemp("grabaciones")
+    aplicacion = crear_app(
+        ajustes_de_prueba(database_url=f"sqlite:///{ruta}", grabaciones_dir=str(grabaciones))
+    )
     with TestClient(aplicacion):
         aplicacion.state.motor_sqlite = aplicacion.state.fabrica_sesiones.kw["bind"]
         yield aplicacion
@@ -120,6 +127,7 @@ def cliente(app: FastAPI, motor_bd: Engine) -> Iterator[TestClient]:
     vean el resultado de la clasificación automática sin depender del reloj.
     """
     vaciar(motor_bd)
+    shutil.rmtree(app.state.ajustes.grabaciones_dir, ignore_errors=True)
     ajustes_originales = app.state.ajustes
     app.state.fabrica_sesiones = crear_fabrica(motor_bd, bus=app.state.bus)
     with app.state.fabrica_sesiones() as sesion:

@@ -32,6 +32,11 @@ REGLAS: dict[tuple[str, str], str | tuple[str, ...]] = {
     ("PUT", "/api/llamadas/{llamada_id}"): TODOS,
     ("PATCH", "/api/llamadas/{llamada_id}"): TODOS,
     ("DELETE", "/api/llamadas/{llamada_id}"): SUPERVISION,
+    # Grabaciones: las reglas de propiedad de la llamada (test_grabaciones.py).
+    ("POST", "/api/llamadas/{llamada_id}/grabacion"): TODOS,
+    ("GET", "/api/llamadas/{llamada_id}/grabacion"): TODOS,
+    ("DELETE", "/api/llamadas/{llamada_id}/grabacion"): TODOS,
+    ("GET", "/api/llamadas/{llamada_id}/transcripcion"): TODOS,
     ("POST", "/api/clasificaciones-ia/"): TODOS,
     ("POST", "/api/clasificaciones-ia/texto"): TODOS,
     ("POST", "/api/clasificaciones-ia/clasificar-texto"): TODOS,

@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from test.audio_prueba import wav
 from test.ayudas_api import crear_llamada, crear_usuario
 from test.test_matriz_autorizacion import PUBLICO, REGLAS, TODOS
 
@@ -120,8 +121,10 @@ def test_cada_cuerpo_tiene_ejemplos(documento):
                 assert ejemplo["summary"] and ejemplo["value"], (ruta, nombre)
 
 
-def test_cada_ejemplo_es_un_cuerpo_que_la_api_acepta(cliente, cabeceras, documento):
+def test_cada_ejemplo_es_un_cuerpo_que_la_api_acepta(cliente, cabeceras, documento, tmp_path):
     admin = cabeceras("admin")
+    audio = wav(tmp_path / "ejemplo.wav", [(0, 0.1, 0.5, "hola")], canales=1, duracion=1.0)
+    audio = audio.read_bytes()
     ids = {
         "{llamada_id}": crear_llamada(cliente, cabeceras("agente"))["id"],
         "{usuario_id}": crear_usuario(cliente, admin, email="otra@example.com")["id"],
@@ -139,6 +142,10 @@ def test_cada_ejemplo_es_un_cuerpo_que_la_api_acepta(cliente, cabeceras, documen
             for nombre, ejemplo in medio.get("examples", {}).items():
                 envio = {"json": ejemplo["value"]} if tipo == "application/json" else {}
                 envio = envio or {"data": ejemplo["value"]}
+                if tipo == "multipart/form-data":  # el ejemplo nombra el fichero: se envía uno
+                    envio = {
+                        "files": {c: (n, audio, "audio/wav") for c, n in ejemplo["value"].items()}
+                    }
                 respuesta = cliente.request(metodo, url, headers=admin, **envio)
                 # 404/409: la llamada 1 puede no existir y un correo de ejemplo ya estar dado.
                 assert respuesta.status_code in (200, 201, 204, 404, 409), (

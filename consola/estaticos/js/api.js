@@ -104,6 +104,20 @@ export const api = {
   borrar: (ruta) => peticion("DELETE", ruta),
 };
 
+// Sube un fichero como multipart/form-data (el navegador pone el Content-Type con su límite).
+export async function subirArchivo(ruta, campo, fichero) {
+  const datos = new FormData();
+  datos.append(campo, fichero);
+  const cabeceras = { Accept: "application/json", Authorization: `Bearer ${sesion.token}` };
+  const respuesta = await fetch(ruta, { method: "POST", headers: cabeceras, body: datos });
+  const cuerpo = await leerCuerpo(respuesta).catch(() => null);
+  if (!respuesta.ok) {
+    const { mensaje, campos } = mensajeDeError(respuesta.status, cuerpo);
+    throw new ErrorApi(respuesta.status, mensaje, campos);
+  }
+  return cuerpo;
+}
+
 export async function iniciarSesion(email, password) {
   const respuesta = await peticion("POST", "/api/usuarios/login", {
     cuerpo: { email, password },

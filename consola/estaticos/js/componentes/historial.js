@@ -35,7 +35,7 @@ function tabla(datos) {
     h("tbody", {}, datos.map((ll) => filaLlamada(ll, conCategoria))));
 }
 
-export function historialPropio() {
+export function historialPropio(alElegir = () => {}) {
   const cuerpo = h("div", { class: "tabla-contenedor", id: "historial" });
   const mensajes = h("div");
   const pag = paginador(() => cargar(), TAMANO_PAGINA);
@@ -56,6 +56,11 @@ export function historialPropio() {
   });
   filtros.addEventListener("submit", (ev) => ev.preventDefault());
   const total = h("span", { class: "contador", id: "historial-total" });
+  // Pulsar una llamada abre su grabación y su transcripción.
+  cuerpo.addEventListener("click", (ev) => {
+    const fila = ev.target.closest("tr[data-id]");
+    if (fila) alElegir(Number(fila.dataset.id));
+  });
 
   async function cargar() {
     aviso(mensajes, "");

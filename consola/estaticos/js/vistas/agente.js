@@ -10,6 +10,7 @@ import {
   tarjeta, TIPOS,
 } from "../componentes/comunes.js";
 import { selectorEstado } from "../componentes/estado.js";
+import { detalleGrabacion } from "../componentes/grabacion.js";
 import { historialCliente, historialPropio } from "../componentes/historial.js";
 
 // "3:25" o "205" -> 205 segundos; null si no se entiende.
@@ -167,7 +168,8 @@ export function vistaAgente(contenedor, usuario) {
   const ia = tarjetaIA();
   const cifras = cifrasHoy();
   const cliente = historialCliente();
-  const historial = historialPropio();
+  const grabacion = detalleGrabacion();
+  const historial = historialPropio((llamadaId) => grabacion.mostrar(llamadaId));
   const recargarHistorial = debounce(() => historial.recargar(), 250);
   const recargarCifras = debounce(() => cifras.cargar(), 400);
   const formulario = formularioLlamada((llamada) => {
@@ -180,7 +182,8 @@ export function vistaAgente(contenedor, usuario) {
   vaciar(contenedor, h("div", { class: "rejilla-agente" },
     h("div", { class: "columna" }, formulario, ia.el),
     h("div", { class: "columna" }, estado.el, cifras.el, cliente.el),
-    h("div", { class: "completo" }, historial.el)));
+    h("div", { class: "completo" }, historial.el),
+    h("div", { class: "completo" }, grabacion.el)));
 
   const propio = (datos) => datos.usuario_id === usuario.id;
   const bajas = [
