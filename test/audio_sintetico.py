@@ -26,7 +26,7 @@ GUION: tuple[tuple[str, str, float], ...] = (
     ("agente", "Lo siento mucho. ¿Me puede decir qué ha pasado exactamente?", 0.7),
     ("cliente", "Me han cobrado dos veces el mismo servicio de internet.", 1.2),
     ("agente", "Entiendo. Voy a revisar su cuenta ahora mismo, espere un momento.", 0.6),
-    ("cliente", "De acuerdo, muchas gracias.", 0.5),
+    ("cliente", "De acuerdo, muchas gracias.", 0.7),
     ("agente", "Ya lo veo. Ha sido un error nuestro y le devolvemos el importe.", 2.5),
     ("cliente", "Perfecto, me alegra mucho escuchar eso.", -0.4),
     ("agente", "¿Puedo ayudarle con algo más?", 0.8),

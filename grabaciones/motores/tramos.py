@@ -3,8 +3,8 @@
 Con el filtro VAD, Whisper transcribe la voz ya sin los silencios: puede juntar en un segmento
 dos turnos separados por la intervención del otro canal, y sus marcas de palabra (devueltas a
 los tiempos de la grabación) se desvían unas décimas, sobre todo al final de cada turno. Aquí se
-parte cada segmento donde sus palabras dejan un silencio largo y se llevan el principio y el fin
-de cada tramo a los de la región de voz que detecta el VAD (Silero, precisión de ~30 ms).
+parte cada segmento donde sus palabras pasan de una región de voz del VAD a otra, y el principio
+y el fin de cada región se toman del VAD (Silero, precisión de ~30 ms).
 """
 
 from dataclasses import replace
@@ -16,7 +16,6 @@ from grabaciones.motores.base import Palabra, SegmentoCanal
 
 TASA = 16_000
 SILENCIO_MINIMO_MS = 500
-SILENCIO_MINIMO = SILENCIO_MINIMO_MS / 1000
 # Un borde de Whisper solo se corrige si el del VAD está a esta distancia o menos.
 AJUSTE_MAXIMO = 1.0
 
@@ -53,18 +52,18 @@ def _region_de(instante: float, regiones: list[Region]) -> int | None:
     )
 
 
+def _medio(palabra) -> float:
+    return (palabra.start + palabra.end) / 2
+
+
 def partir(segmento, regiones: list[Region]) -> list[SegmentoCanal]:
-    """Un segmento de faster-whisper, partido donde sus palabras cambian de región de voz o
-    dejan entre sí un silencio mínimo."""
+    """Un segmento de faster-whisper, partido donde sus palabras cambian de región de voz."""
     palabras = list(segmento.words or ())
     if not palabras:
         return [SegmentoCanal(inicio=segmento.start, fin=segmento.end, texto=segmento.text.strip())]
     grupos = [[palabras[0]]]
     for anterior, palabra in pairwise(palabras):
-        otra_region = _region_de((palabra.start + palabra.end) / 2, regiones) != _region_de(
-            (anterior.start + anterior.end) / 2, regiones
-        )
-        if otra_region or palabra.start - anterior.end >= SILENCIO_MINIMO:
+        if _region_de(_medio(palabra), regiones) != _region_de(_medio(anterior), regiones):
             grupos.append([])
         grupos[-1].append(palabra)
     if len(grupos) == 1:
