@@ -9,13 +9,14 @@ import struct
 import wave
 from itertools import pairwise
 from pathlib import Path
+from types import SimpleNamespace
 
 import numpy as np
 import pytest
 
 from grabaciones.motores.base import ErrorTranscripcion, SegmentoCanal, TranscripcionCanal
 from grabaciones.motores.local import MotorLocal, modelo_cargado
-from grabaciones.motores.tramos import ajustar_a_voz, regiones_de_voz
+from grabaciones.motores.tramos import ajustar_a_voz, partir, regiones_de_voz
 from test import audio_sintetico as sintetico
 
 # WER medido sobre el guion (los dos canales, Whisper base int8): 0,15 en PCM de 16 kHz en
@@ -197,4 +198,30 @@ def test_ajustar_a_voz_lleva_los_bordes_a_la_region():
         (2.1, 3.0),
         (5.0, 6.2),
         (9.0, 9.5),
+    ]
+
+
+def test_partir_corta_donde_las_palabras_cambian_de_region():
+    palabra = SimpleNamespace
+    segmento = SimpleNamespace(
+        start=1.0,
+        end=6.0,
+        text=" Hola, buenos días. Sí, dígame.",
+        words=[
+            palabra(start=1.0, end=1.4, word=" Hola,"),
+            palabra(start=1.5, end=2.0, word=" buenos"),
+            palabra(start=2.1, end=2.6, word=" días."),
+            palabra(start=4.9, end=5.2, word=" Sí,"),
+            palabra(start=5.3, end=6.0, word=" dígame."),
+        ],
+    )
+    tramos = partir(segmento, [(0.9, 2.7), (4.8, 6.1)])
+    assert [(t.inicio, t.fin, t.texto) for t in tramos] == [
+        (1.0, 2.6, "Hola, buenos días."),
+        (4.9, 6.0, "Sí, dígame."),
+    ]
+    assert [p.texto for p in tramos[1].palabras] == ["Sí,", "dígame."]
+    entero = partir(segmento, [(0.9, 6.1)])
+    assert [(t.inicio, t.fin, t.texto) for t in entero] == [
+        (1.0, 6.0, "Hola, buenos días. Sí, dígame.")
     ]
