@@ -93,12 +93,14 @@ def medir_en_este_proceso(estereo: Path, hilos: int, modelo: str) -> dict:
 
 
 def llamada_de(minutos: float, carpeta: Path) -> tuple[Path, float]:
-    """Una llamada de al menos esos minutos (el guion repetido), en estéreo μ-law de 8 kHz."""
+    """Una llamada de esos minutos (el guion repetido y cortado), en estéreo μ-law de 8 kHz."""
     una = sintetico.construir_llamada(carpeta / "una", nombre="una")
     veces = math.ceil(minutos * 60 / una.duracion)
-    larga = sintetico.construir_llamada(carpeta, sintetico.GUION * veces, nombre=f"{minutos}min")
-    destino = sintetico.a_mulaw_8k(larga.ruta, carpeta / f"{minutos}min-mulaw.wav")
-    return destino, larga.duracion
+    larga = sintetico.construir_llamada(carpeta, sintetico.GUION * veces, nombre="larga")
+    segundos = min(minutos * 60, larga.duracion)
+    cortada = carpeta / "cortada.wav"
+    subprocess.run(["sox", larga.ruta, cortada, "trim", "0", str(segundos)], check=True)
+    return sintetico.a_mulaw_8k(cortada, carpeta / "mulaw.wav"), segundos
 
 
 def medir_en_otro_proceso(estereo: Path, hilos: int, modelo: str) -> dict:

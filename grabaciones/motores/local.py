@@ -1,7 +1,8 @@
 """Motor local: faster-whisper (CTranslate2, int8 en CPU), español forzado, VAD y palabras.
 
 El modelo se carga la primera vez que hace falta y una sola vez por proceso (y por pareja
-modelo/hilos); las transcripciones siguientes lo reutilizan.
+modelo/hilos); las transcripciones siguientes lo reutilizan. Cada canal se transcribe en
+bloques de hasta cinco minutos (grabaciones/motores/audio.py) para acotar la memoria.
 """
 
 import threading
@@ -9,11 +10,13 @@ from functools import lru_cache
 from pathlib import Path
 
 from config import obtener_ajustes
-from grabaciones.motores.base import ErrorTranscripcion, TranscripcionCanal
+from grabaciones.motores.audio import TASA, bloques, leer_audio
+from grabaciones.motores.base import ErrorTranscripcion, SegmentoCanal, TranscripcionCanal
 from grabaciones.motores.tramos import (
     SILENCIO_MINIMO_MS,
-    TASA,
+    Region,
     ajustar_a_voz,
+    desplazar,
     partir,
     regiones_de_voz,
 )
@@ -72,24 +75,33 @@ class MotorLocal:
 
     def transcribir(self, ruta: Path) -> TranscripcionCanal:
         whisper = modelo_cargado(self.modelo, self.hilos)
+        segmentos, regiones = [], []
         try:
-            from faster_whisper.audio import decode_audio
-
-            audio = decode_audio(str(ruta), sampling_rate=TASA)
-            regiones = regiones_de_voz(audio)
-            tramos, info = whisper.transcribe(
-                audio,
-                language=IDIOMA,
-                vad_filter=True,
-                vad_parameters=VAD,
-                word_timestamps=True,
-                condition_on_previous_text=False,
-            )
-            segmentos = [t for s in tramos if s.text.strip() for t in partir(s, regiones)]
+            audio = leer_audio(ruta)
+            for inicio, bloque in bloques(audio):
+                propios, voz = _transcribir_bloque(whisper, bloque)
+                segmentos += [desplazar(s, inicio) for s in propios]
+                regiones += [(desde + inicio, hasta + inicio) for desde, hasta in voz]
         except Exception as error:  # PyAV no decodifica, fichero truncado, memoria...
             raise ErrorTranscripcion(f"no se pudo transcribir {ruta.name}: {error}") from error
         return TranscripcionCanal(
             segmentos=ajustar_a_voz(segmentos, regiones),
-            idioma=info.language,
-            duracion=info.duration,
+            idioma=IDIOMA,
+            duracion=len(audio) / TASA,
         )
+
+
+def _transcribir_bloque(whisper, audio) -> tuple[list[SegmentoCanal], list[Region]]:
+    """Segmentos y regiones de voz de un bloque, con tiempos desde el inicio del bloque."""
+    regiones = regiones_de_voz(audio)
+    if not regiones:
+        return [], []
+    tramos, _ = whisper.transcribe(
+        audio,
+        language=IDIOMA,
+        vad_filter=True,
+        vad_parameters=VAD,
+        word_timestamps=True,
+        condition_on_previous_text=False,
+    )
+    return [t for s in tramos if s.text.strip() for t in partir(s, regiones)], regiones

@@ -12,9 +12,9 @@ from itertools import pairwise
 
 import numpy as np
 
+from grabaciones.motores.audio import TASA
 from grabaciones.motores.base import Palabra, SegmentoCanal
 
-TASA = 16_000
 SILENCIO_MINIMO_MS = 500
 # Un borde de Whisper solo se corrige si el del VAD está a esta distancia o menos.
 AJUSTE_MAXIMO = 1.0
@@ -69,6 +69,16 @@ def partir(segmento, regiones: list[Region]) -> list[SegmentoCanal]:
     if len(grupos) == 1:
         return [_tramo(palabras, segmento.text)]
     return [_tramo(grupo) for grupo in grupos]
+
+
+def desplazar(segmento: SegmentoCanal, segundos: float) -> SegmentoCanal:
+    """El mismo segmento (y sus palabras) con los tiempos corridos esos segundos."""
+    palabras = tuple(
+        replace(p, inicio=p.inicio + segundos, fin=p.fin + segundos) for p in segmento.palabras
+    )
+    return replace(
+        segmento, inicio=segmento.inicio + segundos, fin=segmento.fin + segundos, palabras=palabras
+    )
 
 
 def _region(segmento: SegmentoCanal, regiones: list[Region]) -> int | None:
