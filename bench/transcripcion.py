@@ -4,8 +4,8 @@ Para 1, 5 y 20 minutos de llamada (el guion de test/audio_sintetico.py repetido)
 corre en un proceso nuevo: separa los dos canales con sox, transcribe cada uno con el motor
 local (TRANSCRIPCION_MODELO, "pypi" por defecto) y mide el tiempo de pared, el de CPU y la
 memoria residente (psutil, muestreada cada 20 ms). Referencias de la misma pasada: la memoria
-del proceso con todo importado y con el modelo cargado, y el tiempo de decodificar el audio y
-pasarle el VAD sin transcribir.
+del proceso con todo importado y con el modelo cargado, y el tiempo de leer el audio y pasarle
+el VAD, bloque a bloque como el motor, sin Whisper.
 
     .venv/bin/python bench/transcripcion.py [--minutos 1 5 20] [--hilos 2]
 """
@@ -56,8 +56,7 @@ class PicoDeMemoria:
 
 def medir_en_este_proceso(estereo: Path, hilos: int, modelo: str) -> dict:
     """Lo que imprime el proceso hijo: tiempos y memoria de transcribir los dos canales."""
-    from faster_whisper.audio import decode_audio
-
+    from grabaciones.motores.audio import bloques, leer_audio
     from grabaciones.motores.local import MotorLocal, modelo_cargado
     from grabaciones.motores.tramos import regiones_de_voz
 
@@ -68,17 +67,20 @@ def medir_en_este_proceso(estereo: Path, hilos: int, modelo: str) -> dict:
     modelo_cargado(motor.modelo, motor.hilos)
     carga = time.perf_counter() - inicio
     rss_modelo = proceso.memory_info().rss
-    with tempfile.TemporaryDirectory() as carpeta, PicoDeMemoria() as memoria:
-        cpu, inicio = time.process_time(), time.perf_counter()
-        canales = [
-            sintetico.extraer_canal(estereo, h, Path(carpeta) / f"{h}.wav")
-            for h in sintetico.CANALES
-        ]
-        segmentos = sum(len(motor.transcribir(canal).segmentos) for canal in canales)
-        pared, cpu = time.perf_counter() - inicio, time.process_time() - cpu
+    with tempfile.TemporaryDirectory() as carpeta:
+        with PicoDeMemoria() as memoria:
+            cpu, inicio = time.process_time(), time.perf_counter()
+            canales = [
+                sintetico.extraer_canal(estereo, h, Path(carpeta) / f"{h}.wav")
+                for h in sintetico.CANALES
+            ]
+            segmentos = sum(len(motor.transcribir(canal).segmentos) for canal in canales)
+            pared, cpu = time.perf_counter() - inicio, time.process_time() - cpu
+        # Referencia, fuera de la medida de memoria: leer y pasar el VAD, sin Whisper.
         inicio = time.perf_counter()
         for canal in canales:
-            regiones_de_voz(decode_audio(str(canal)))
+            for _, bloque in bloques(leer_audio(canal)):
+                regiones_de_voz(bloque)
         solo_vad = time.perf_counter() - inicio
     return {
         "carga": carga,
@@ -142,7 +144,7 @@ def main() -> None:
         sys.exit(motivo)
     print(f"modelo {args.modelo}, {args.hilos} hilos, carga media {os.getloadavg()[0]:.1f}")
     print(
-        "| llamada | proceso | RTF (pared) | RTF (CPU/hilos) | decodificar + VAD | RSS pico "
+        "| llamada | proceso | RTF (pared) | RTF (CPU/hilos) | leer + VAD | RSS pico "
         "| RSS con el modelo | trabajos/hora |"
     )
     with tempfile.TemporaryDirectory() as carpeta:

@@ -1,9 +1,10 @@
-"""Lectura del canal y reparto en bloques: la memoria de una transcripción no crece con la llamada.
+"""Lectura del canal y reparto en bloques, para acotar la memoria de una transcripción.
 
 El VAD y el espectrograma de faster-whisper se calculan de una vez sobre todo el audio que se
 les da (unos 600 MB más para 20 minutos). Cada canal se transcribe en bloques de hasta
 `BLOQUE_SEGUNDOS`, cortados en el medio segundo más silencioso de sus últimos
-`BUSQUEDA_SEGUNDOS`, que en un canal de teléfono suele caer mientras habla el otro.
+`BUSQUEDA_SEGUNDOS`, que en un canal de teléfono suele caer mientras habla el otro. Lo único
+que crece con la llamada es el propio audio en float32 (unos 230 MB por hora de canal).
 """
 
 import wave
