@@ -108,6 +108,12 @@ class Ajustes(BaseSettings):
     trabajos_espera_segundos: float = Field(default=5.0, ge=0, le=3600)
     trabajos_arriendo_segundos: float = Field(default=30.0, ge=1, le=3600)
     trabajos_sondeo_segundos: float = Field(default=1.0, gt=0, le=60)
+    # Motor local de transcripción (faster-whisper, int8 en CPU). TRANSCRIPCION_MODELO es "pypi"
+    # (Whisper base de los paquetes de requirements.txt, verificado por sha256, sin red), un
+    # tamaño que faster-whisper descarga la primera vez ("base", "small"...) o una carpeta local
+    # con un modelo CTranslate2. TRANSCRIPCION_HILOS: hilos de CPU de cada transcripción.
+    transcripcion_modelo: str = Field(default="pypi", min_length=1)
+    transcripcion_hilos: int = Field(default=2, ge=1, le=64)
 
     # Grabaciones: dónde se guardan, tamaño máximo de una subida y días que se conservan.
     grabaciones_dir: str = "data/grabaciones"
@@ -117,7 +123,6 @@ class Ajustes(BaseSettings):
     grabacion_canal_agente: Literal[0, 1] = 0
     # Transcripción: motor local (faster-whisper) o remoto compatible con OpenAI.
     transcripcion_motor: Literal["local", "remoto"] = "local"
-    transcripcion_modelo: str = "small"
     transcripcion_remota_url: str | None = None
     transcripcion_remota_clave: str = "sin-clave"
     transcripcion_remota_modelo: str = "whisper-1"

@@ -14,7 +14,7 @@ _locales: dict[str, Any] = {}
 _cerrojo = threading.Lock()
 
 
-def motor_local(modelo: str) -> MotorTranscripcion:
+def motor_local(modelo: str, hilos: int | None = None) -> MotorTranscripcion:
     """El motor local de este proceso (se carga una vez por modelo; importación perezosa)."""
     with _cerrojo:
         if modelo not in _locales:
@@ -26,7 +26,7 @@ def motor_local(modelo: str) -> MotorTranscripcion:
                     f"esta instalación: {error}"
                 ) from error
             try:
-                _locales[modelo] = MotorLocal(modelo)
+                _locales[modelo] = MotorLocal(modelo, hilos)
             except Exception as error:
                 raise ErrorTranscripcion(
                     f"no se pudo cargar el modelo local {modelo!r}: {error}"
@@ -37,9 +37,10 @@ def motor_local(modelo: str) -> MotorTranscripcion:
 class ConRespaldo:
     """El motor remoto y, si falla, el local; `usados` dice quién transcribió cada canal."""
 
-    def __init__(self, principal: MotorTranscripcion, modelo_local: str) -> None:
+    def __init__(self, principal: MotorTranscripcion, modelo_local: str, hilos: int) -> None:
         self.principal = principal
         self.modelo_local = modelo_local
+        self.hilos = hilos
         self.nombre = principal.nombre
         self.usados: list[str] = []
 
@@ -51,7 +52,7 @@ class ConRespaldo:
         except ErrorTranscripcion as error:
             registro.warning("Transcripción remota fallida (%s); se usa el motor local", error)
             try:
-                resultado = motor_local(self.modelo_local).transcribir(ruta)
+                resultado = motor_local(self.modelo_local, self.hilos).transcribir(ruta)
             except ErrorTranscripcion as local:
                 raise ErrorTranscripcion(f"remoto: {error}; local: {local}") from local
             self.usados.append("local")
@@ -71,5 +72,5 @@ def crear_motor(ajustes: Any) -> ConRespaldo | MotorTranscripcion:
             modelo=ajustes.transcripcion_remota_modelo,
             plazo_segundos=ajustes.transcripcion_remota_timeout_segundos,
         )
-        return ConRespaldo(remoto, ajustes.transcripcion_modelo)
-    return motor_local(ajustes.transcripcion_modelo)
+        return ConRespaldo(remoto, ajustes.transcripcion_modelo, ajustes.transcripcion_hilos)
+    return motor_local(ajustes.transcripcion_modelo, ajustes.transcripcion_hilos)
