@@ -9,7 +9,17 @@ from config import Ajustes
 from observabilidad.contexto import contexto_actual
 
 # Bibliotecas que a nivel INFO escriben decenas de líneas por PDF o al arrancar.
-RUIDOSOS = ("fontTools", "alembic", "matplotlib", "PIL", "httpx", "httpx2", "httpcore", "multipart")
+RUIDOSOS = (
+    "fontTools",
+    "alembic",
+    "matplotlib",
+    "PIL",
+    "httpx",
+    "httpx2",
+    "httpcore",
+    "multipart",
+    "faster_whisper",
+)
 CAMPOS_ESTANDAR = set(logging.LogRecord("", 0, "", 0, "", None, None).__dict__) | {
     "message",
     "asctime",

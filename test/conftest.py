@@ -40,7 +40,8 @@ AJUSTES_PRUEBA: dict[str, Any] = {
     "transcripcion_motor": "remoto",
     "transcripcion_remota_url": None,
 }
-ESPERA_TRABAJOS_SEGUNDOS = 15.0
+# Un techo, no una espera: una transcripción local real tarda decenas de segundos con carga.
+ESPERA_TRABAJOS_SEGUNDOS = 90.0
 EMAILS = {
     "agente": "agente1@example.com",
     "supervisor": "sup@example.com",

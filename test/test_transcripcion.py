@@ -75,17 +75,10 @@ def test_flujo_remoto_completo_con_analitica_y_clasificacion(
     cuerpo = _transcripcion(cliente, cabeceras("agente"), llamada_id)
     assert cuerpo["estado"] == "lista", cuerpo
     assert (cuerpo["motor"], cuerpo["idioma"], cuerpo["mono"]) == ("remoto", "es", False)
-    esperados = (
-        sorted(
-            {"inicio": i, "fin": f, "hablante": HABLANTE[c], "texto": _redactado(t)}
-            for c, i, f, t in GUION
-        )
-        if False
-        else [
-            {"inicio": i, "fin": f, "hablante": HABLANTE[c], "texto": _redactado(t)}
-            for c, i, f, t in sorted(GUION, key=lambda g: g[1])
-        ]
-    )
+    esperados = [
+        {"inicio": i, "fin": f, "hablante": HABLANTE[c], "texto": _redactado(t)}
+        for c, i, f, t in sorted(GUION, key=lambda g: g[1])
+    ]
     assert cuerpo["segmentos"] == esperados
     assert cuerpo["texto"].splitlines()[0] == f"Agente: {_redactado(GUION[0][3])}"
     # Un canal por petición, con lo que pide la API de OpenAI.
