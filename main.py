@@ -133,6 +133,8 @@ def crear_app(ajustes: Ajustes | None = None) -> FastAPI:
         allow_headers=["*"],
         expose_headers=[
             "X-Total-Count",
+            "X-Total-Exacto",
+            "Link",
             "Retry-After",
             "Content-Disposition",
             "Idempotent-Replayed",

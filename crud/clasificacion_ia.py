@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import Select, String, cast, func, literal, select
 from sqlalchemy.orm import Session
 
+from crud.paginacion import PaginaFilas, PedidoPagina, paginar
 from modelos.base import ahora_utc
 from modelos.clasificacion_ia import ClasificacionIA
 from modelos.enums import Categoria, MotorIA
@@ -46,14 +47,12 @@ def _aplicar_filtros(consulta: Select, filtros: FiltrosClasificaciones) -> Selec
 
 
 def listar(
-    *, sesion: Session, filtros: FiltrosClasificaciones, skip: int, limit: int
-) -> tuple[list[ClasificacionIA], int]:
+    *, sesion: Session, filtros: FiltrosClasificaciones, pedido: PedidoPagina
+) -> PaginaFilas:
     """Página de clasificaciones, de las llamadas más recientes primero, y el total filtrado."""
-    total = sesion.scalar(_aplicar_filtros(select(func.count(ClasificacionIA.id)), filtros)) or 0
-    consulta = _aplicar_filtros(select(ClasificacionIA), filtros).order_by(
-        Llamada.fecha_hora.desc(), ClasificacionIA.id.desc()
-    )
-    return list(sesion.scalars(consulta.offset(skip).limit(limit))), total
+    consulta = _aplicar_filtros(select(ClasificacionIA), filtros)
+    orden = (Llamada.fecha_hora, ClasificacionIA.id)
+    return paginar(sesion, consulta, orden=orden, pedido=pedido)
 
 
 def obtener(*, sesion: Session, clasificacion_id: int) -> ClasificacionIA | None:

@@ -1,0 +1,82 @@
+"""Paginación de listas: por desplazamiento (skip) o por cursor (keyset) y un total acotado.
+
+El orden de toda lista es descendente por una clave única (p. ej. fecha y id). Un cursor es la
+clave de la última fila servida: la página siguiente pide las filas con clave menor, así que
+una inserción entre páginas no repite ni salta ninguna fila (las nuevas, más recientes, quedan
+antes del cursor). El total se cuenta solo hasta un tope (leer de un índice unas pocas filas, no
+toda la tabla); el recuento exacto se hace solo si se pide.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, and_, func, literal, or_, select
+from sqlalchemy.orm import Session
+
+TOPE_TOTAL = 1000
+
+
+@dataclass(frozen=True, slots=True)
+class PedidoPagina:
+    """Qué página se pide: desplazamiento o clave tras la que seguir, tamaño y tipo de total."""
+
+    skip: int = 0
+    limit: int = 50
+    despues: tuple[Any, ...] | None = None
+    total_exacto: bool = False
+    tope: int = TOPE_TOTAL
+
+
+@dataclass(frozen=True, slots=True)
+class PaginaFilas:
+    """Filas de la página, el total (exacto o acotado) y la clave para seguir si hay más."""
+
+    filas: list[Any]
+    total: int
+    exacto: bool
+    siguiente: tuple[Any, ...] | None
+
+
+def _tras(columnas: Sequence[ColumnElement], valores: Sequence[Any]) -> ColumnElement[bool]:
+    """(c1, c2, ...) < (v1, v2, ...) escrito para que el índice acote por la primera columna."""
+    primera, valor = columnas[0], valores[0]
+    if len(columnas) == 1:
+        return primera < valor
+    return and_(primera <= valor, or_(primera < valor, _tras(columnas[1:], valores[1:])))
+
+
+def contar(sesion: Session, consulta: Select, *, tope: int | None) -> int:
+    """Filas de la consulta; con tope, deja de contar en tope + 1."""
+    base = consulta.with_only_columns(literal(1), maintain_column_froms=True).order_by(None)
+    if tope is not None:
+        base = base.limit(tope + 1)
+    return sesion.scalar(select(func.count()).select_from(base.subquery())) or 0
+
+
+def paginar(
+    sesion: Session,
+    consulta: Select,
+    *,
+    orden: Sequence[ColumnElement],
+    pedido: PedidoPagina,
+) -> PaginaFilas:
+    """Página de `consulta` (ya filtrada, de una entidad) en orden descendente de `orden`
+    (única: la última columna es un id), con su total y la clave de la última fila."""
+    filtrada = consulta.add_columns(*orden)
+    if pedido.despues is not None:
+        filtrada = filtrada.where(_tras(orden, pedido.despues))
+    filtrada = filtrada.order_by(*(c.desc() for c in orden))
+    filas = list(sesion.execute(filtrada.offset(pedido.skip).limit(pedido.limit + 1)))
+    hay_mas = len(filas) > pedido.limit
+    filas = filas[: pedido.limit]
+    siguiente = tuple(filas[-1][1:]) if hay_mas else None
+    filas = [fila[0] for fila in filas]
+    if pedido.total_exacto:
+        return PaginaFilas(filas, contar(sesion, consulta, tope=None), True, siguiente)
+    contadas = contar(sesion, consulta, tope=pedido.tope)
+    if contadas <= pedido.tope:
+        return PaginaFilas(filas, contadas, True, siguiente)
+    # Más filas que el tope: el total es "al menos" lo que ya se sabe que existe.
+    vistas = pedido.skip + len(filas) + int(hay_mas) if pedido.despues is None else 0
+    return PaginaFilas(filas, max(pedido.tope, vistas), False, siguiente)
