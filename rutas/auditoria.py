@@ -52,14 +52,13 @@ FiltrosDep = Annotated[FiltrosAuditoria, Depends(_filtros)]
 def listar_auditoria(
     sesion: SesionDep,
     _: AdminActual,
-    respuesta: Response,
     paginador: PaginadorDep,
     filtros: FiltrosDep,
-) -> list[AuditoriaPublica]:
+) -> Response:
     """Registro de auditoría, lo más reciente primero (solo admin)."""
     pagina = servicio.listar(sesion=sesion, filtros=filtros, pedido=paginador.pedido)
-    paginador.cabeceras(respuesta, pagina)
-    return [AuditoriaPublica.model_validate(f) for f in pagina.filas]
+    modelos = [AuditoriaPublica.model_validate(f) for f in pagina.filas]
+    return paginador.responder(sesion, pagina, modelos)
 
 
 @router.get(

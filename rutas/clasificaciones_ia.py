@@ -140,7 +140,6 @@ def clasificar_texto_alias(
 def listar_clasificaciones(
     sesion: SesionDep,
     actor: UsuarioActual,
-    respuesta: Response,
     paginador: PaginadorDep,
     ajustes: AjustesDep,
     categoria: Annotated[CategoriaFiltro | None, Query()] = None,
@@ -152,7 +151,7 @@ def listar_clasificaciones(
     usuario_id: Annotated[int | None, Query(ge=1, le=2_147_483_647)] = None,
     desde: Annotated[FechaUTC | None, Query(description="Fecha de la llamada, inclusive")] = None,
     hasta: Annotated[FechaUTC | None, Query(description="Fecha de la llamada, inclusive")] = None,
-) -> list[ClasificacionPublica]:
+) -> Response:
     """Lista clasificaciones, de las llamadas más recientes primero; un agente, las suyas."""
     if desde and hasta and desde > hasta:
         raise DatoInvalido("debe ser anterior o igual a hasta", campo="desde", ubicacion="query")
@@ -169,8 +168,7 @@ def listar_clasificaciones(
         hasta=hasta,
     )
     pagina = servicio.listar(sesion=sesion, actor=actor, filtros=filtros, pedido=paginador.pedido)
-    paginador.cabeceras(respuesta, pagina)
-    return [publicar(c, ajustes) for c in pagina.filas]
+    return paginador.responder(sesion, pagina, [publicar(c, ajustes) for c in pagina.filas])
 
 
 @router.get(

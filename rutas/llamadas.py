@@ -57,14 +57,12 @@ def _categoria(valor: str | None) -> str | None:
     return canonica
 
 
-def _listar(
-    sesion, actor, respuesta: Response, paginador: Paginador, filtros: FiltrosLlamadas
-) -> list[LlamadaPublica]:
+def _listar(sesion, actor, paginador: Paginador, filtros: FiltrosLlamadas) -> Response:
     if filtros.desde and filtros.hasta and filtros.desde > filtros.hasta:
         raise DatoInvalido("debe ser anterior o igual a hasta", campo="desde", ubicacion="query")
     pagina = servicio.listar(sesion=sesion, actor=actor, filtros=filtros, pedido=paginador.pedido)
-    paginador.cabeceras(respuesta, pagina)
-    return [LlamadaPublica.model_validate(ll) for ll in pagina.filas]
+    modelos = [LlamadaPublica.model_validate(ll) for ll in pagina.filas]
+    return paginador.responder(sesion, pagina, modelos)
 
 
 @router.get(
@@ -76,7 +74,6 @@ def _listar(
 def listar_llamadas(
     sesion: SesionDep,
     actor: UsuarioActual,
-    respuesta: Response,
     paginador: PaginadorDep,
     usuario_id: Annotated[int | None, Query(ge=1, le=2_147_483_647)] = None,
     numero_cliente: Annotated[NumeroCliente | None, Query()] = None,
@@ -87,7 +84,7 @@ def listar_llamadas(
     ] = None,
     desde: Annotated[FechaUTC | None, Query(description="ISO 8601, inclusive")] = None,
     hasta: Annotated[FechaUTC | None, Query(description="ISO 8601, inclusive")] = None,
-) -> list[LlamadaPublica]:
+) -> Response:
     """Lista las llamadas, las más recientes primero; un agente solo ve las suyas."""
     filtros = FiltrosLlamadas(
         usuario_id=usuario_id,
@@ -98,7 +95,7 @@ def listar_llamadas(
         desde=desde,
         hasta=hasta,
     )
-    return _listar(sesion, actor, respuesta, paginador, filtros)
+    return _listar(sesion, actor, paginador, filtros)
 
 
 @router.post(
@@ -147,11 +144,10 @@ def listar_llamadas_de_usuario(
     usuario_id: IdRuta,
     sesion: SesionDep,
     actor: UsuarioActual,
-    respuesta: Response,
     paginador: PaginadorDep,
-) -> list[LlamadaPublica]:
+) -> Response:
     """Historial de llamadas de un agente (un agente solo el suyo)."""
-    return _listar(sesion, actor, respuesta, paginador, FiltrosLlamadas(usuario_id=usuario_id))
+    return _listar(sesion, actor, paginador, FiltrosLlamadas(usuario_id=usuario_id))
 
 
 @router.get(
@@ -164,12 +160,11 @@ def listar_llamadas_de_cliente(
     numero_cliente: Annotated[NumeroCliente, Path()],
     sesion: SesionDep,
     actor: UsuarioActual,
-    respuesta: Response,
     paginador: PaginadorDep,
-) -> list[LlamadaPublica]:
+) -> Response:
     """Historial de un cliente por su número (un agente solo ve sus propias llamadas)."""
     filtros = FiltrosLlamadas(numero_cliente=numero_cliente)
-    return _listar(sesion, actor, respuesta, paginador, filtros)
+    return _listar(sesion, actor, paginador, filtros)
 
 
 @router.get(

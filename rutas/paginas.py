@@ -15,9 +15,12 @@ from typing import Annotated, Any, Literal
 from urllib.parse import urlencode
 
 from fastapi import Depends, Query, Request, Response
+from pydantic import BaseModel
+from sqlalchemy.orm import Session
 
 from auth import AjustesDep
 from crud.paginacion import PaginaFilas, PedidoPagina
+from database import liberar_conexion
 from rutas.comunes import LIMITE_MAXIMO, LIMITE_POR_DEFECTO, SALTO_MAXIMO
 from servicios.excepciones import DatoInvalido
 
@@ -126,14 +129,24 @@ class Paginador:
     request: Request
     secreto: str
 
-    def cabeceras(self, respuesta: Response, pagina: PaginaFilas) -> None:
+    def cabeceras(self, pagina: PaginaFilas) -> dict[str, str]:
         """X-Total-Count y X-Total-Exacto; si hay más filas, Link rel="next" con su cursor."""
-        respuesta.headers["X-Total-Count"] = str(pagina.total)
-        respuesta.headers["X-Total-Exacto"] = "true" if pagina.exacto else "false"
+        cabeceras = {
+            "X-Total-Count": str(pagina.total),
+            "X-Total-Exacto": "true" if pagina.exacto else "false",
+        }
         if pagina.siguiente is not None:
             cursor = codificar_cursor(self.secreto, self.request, pagina.siguiente)
-            enlace = _enlace_siguiente(self.request, cursor)
-            respuesta.headers["Link"] = f'<{enlace}>; rel="next"'
+            cabeceras["Link"] = f'<{_enlace_siguiente(self.request, cursor)}>; rel="next"'
+        return cabeceras
+
+    def responder(self, sesion: Session, pagina: PaginaFilas, modelos: list[BaseModel]) -> Response:
+        """La página ya en JSON, con sus cabeceras; suelta la conexión antes de salir del hilo
+        de la ruta (así cerrar la sesión después no necesita otro salto a un hilo) y no pasa
+        otra vez por la validación de response_model (los modelos ya son los publicados)."""
+        cuerpo = b"[" + b",".join(m.__pydantic_serializer__.to_json(m) for m in modelos) + b"]"
+        liberar_conexion(sesion)
+        return Response(cuerpo, media_type="application/json", headers=self.cabeceras(pagina))
 
 
 PaginadorDep = Annotated[Paginador, Depends(_pedido)]

@@ -49,18 +49,17 @@ def crear_reporte(
 def listar_reportes(
     sesion: SesionDep,
     _: SupervisorActual,
-    respuesta: Response,
     paginador: PaginadorDep,
     automatico: bool | None = None,
     desde: Annotated[FechaUTC | None, Query(description="Periodo que empieza desde")] = None,
     hasta: Annotated[FechaUTC | None, Query(description="Periodo que acaba hasta")] = None,
-) -> list[ReportePublico]:
+) -> Response:
     """Reportes guardados, los más recientes primero."""
     pagina = servicio.listar(
         sesion=sesion, automatico=automatico, desde=desde, hasta=hasta, pedido=paginador.pedido
     )
-    paginador.cabeceras(respuesta, pagina)
-    return [ReportePublico.model_validate(f) for f in pagina.filas]
+    modelos = [ReportePublico.model_validate(f) for f in pagina.filas]
+    return paginador.responder(sesion, pagina, modelos)
 
 
 @router.get(

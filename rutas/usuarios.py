@@ -123,12 +123,11 @@ def leer_yo(usuario: UsuarioActual) -> UsuarioPublico:
 def listar_usuarios(
     sesion: SesionDep,
     _: SupervisorActual,
-    respuesta: Response,
     paginador: PaginadorDep,
     rol: Annotated[RolEntrada | None, Query(description="Filtra por rol")] = None,
     activo: bool | None = None,
     buscar: Annotated[str | None, Query(max_length=120, description="Nombre o correo")] = None,
-) -> list[UsuarioPublico]:
+) -> Response:
     """Lista los usuarios (supervisores y admins)."""
     pagina = crud_usuario.listar(
         sesion=sesion,
@@ -137,8 +136,8 @@ def listar_usuarios(
         activo=activo,
         buscar=buscar.replace("\x00", "") if buscar else None,
     )
-    paginador.cabeceras(respuesta, pagina)
-    return [UsuarioPublico.model_validate(u) for u in pagina.filas]
+    modelos = [UsuarioPublico.model_validate(u) for u in pagina.filas]
+    return paginador.responder(sesion, pagina, modelos)
 
 
 @router.post(
