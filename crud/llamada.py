@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, exists, select
 from sqlalchemy.orm import Session, selectinload
 
 from crud.paginacion import PaginaFilas, PedidoPagina, paginar
@@ -41,10 +41,16 @@ def _aplicar_filtros(consulta: Select, filtros: FiltrosLlamadas) -> Select:
     if filtros.hasta is not None:
         consulta = consulta.where(Llamada.fecha_hora <= filtros.hasta)
     if filtros.categoria == SIN_CLASIFICAR:
-        consulta = consulta.outerjoin(ClasificacionIA).where(ClasificacionIA.id.is_(None))
+        # NOT EXISTS: PostgreSQL lo estima bien (anti join) y recorre el índice de la fecha.
+        consulta = consulta.where(~exists().where(ClasificacionIA.llamada_id == Llamada.id))
     elif filtros.categoria is not None:
-        consulta = consulta.join(ClasificacionIA).where(
-            ClasificacionIA.categoria == filtros.categoria
+        # EXISTS y no JOIN: SQLite recorre el índice de la fecha (un JOIN le hace construir un
+        # filtro Bloom de toda la tabla de clasificaciones antes de dar la primera fila).
+        consulta = consulta.where(
+            exists().where(
+                ClasificacionIA.llamada_id == Llamada.id,
+                ClasificacionIA.categoria == filtros.categoria,
+            )
         )
     return consulta
 

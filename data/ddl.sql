@@ -129,6 +129,10 @@ CREATE INDEX ix_llamadas_cliente_fecha ON llamadas (numero_cliente, fecha_hora);
 
 CREATE INDEX ix_llamadas_fecha_hora ON llamadas (fecha_hora);
 
+CREATE INDEX ix_llamadas_resultado_fecha ON llamadas (resultado, fecha_hora, id);
+
+CREATE INDEX ix_llamadas_tipo_fecha ON llamadas (tipo, fecha_hora, id);
+
 CREATE INDEX ix_llamadas_usuario_fecha ON llamadas (usuario_id, fecha_hora);
 
 CREATE TABLE metricas_agentes (
@@ -433,6 +437,10 @@ CREATE TABLE llamadas (
 CREATE INDEX ix_llamadas_cliente_fecha ON llamadas (numero_cliente, fecha_hora);
 
 CREATE INDEX ix_llamadas_fecha_hora ON llamadas (fecha_hora);
+
+CREATE INDEX ix_llamadas_resultado_fecha ON llamadas (resultado, fecha_hora, id);
+
+CREATE INDEX ix_llamadas_tipo_fecha ON llamadas (tipo, fecha_hora, id);
 
 CREATE INDEX ix_llamadas_usuario_fecha ON llamadas (usuario_id, fecha_hora);
 

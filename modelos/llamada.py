@@ -23,6 +23,10 @@ class Llamada(Base):
         Index("ix_llamadas_usuario_fecha", "usuario_id", "fecha_hora"),
         Index("ix_llamadas_cliente_fecha", "numero_cliente", "fecha_hora"),
         Index("ix_llamadas_fecha_hora", "fecha_hora"),
+        # Filtros de la lista con su orden (fecha, id): la página y el total acotado sin recorrer
+        # la tabla (migración 0011).
+        Index("ix_llamadas_tipo_fecha", "tipo", "fecha_hora", "id"),
+        Index("ix_llamadas_resultado_fecha", "resultado", "fecha_hora", "id"),
         SIN_REUTILIZAR_IDS,
     )
 
