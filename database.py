@@ -56,8 +56,11 @@ def conexiones_por_proceso(ajustes: "Ajustes") -> tuple[int, int]:
     else:
         disponibles = ajustes.pg_max_conexiones - ajustes.pg_conexiones_reserva
         total = max(2, min(necesarias, disponibles // ajustes.workers))
-    base = max(1, total // 2)
-    return base, total - base
+    # Todas fijas, sin desborde: una conexión de desborde se cierra al devolverla con el pool
+    # lleno y se vuelve a abrir en la siguiente ráfaga (en SQLite repitiendo los pragmas, en
+    # PostgreSQL con TCP y autenticación): un coste por petición con carga sostenida. El pool
+    # las abre solo cuando hacen falta.
+    return total, 0
 
 
 def peticiones_en_vuelo(ajustes: "Ajustes") -> int:

@@ -110,6 +110,9 @@ def crear_app(ajustes: Ajustes | None = None) -> FastAPI:
         redoc_url=None,
         generate_unique_id_function=id_de_operacion,
         openapi_tags=ETIQUETAS,
+        # Las métricas son las de /metrics (Prometheus): sin la telemetría OpenTelemetry de
+        # FastAPI, que en cada petición consultaba el entorno buscando un proveedor.
+        telemetry={"tracing": False, "metrics": False, "logs": False},
     )
     app.state.ajustes = ajustes
     app.state.bus = crear_bus(ajustes)

@@ -153,6 +153,7 @@ def banco(url: str, args: argparse.Namespace, ahora: datetime) -> None:
         print(f"  carga en bloque: {llenar(url, args.llamadas, 40, ahora):.1f} s", flush=True)
     puerto = puerto_libre()
     entorno = {"DATABASE_URL": url, "SEMBRAR_DEMO": "false", "PROGRAMADOR_ACTIVO": "false"}
+    entorno |= {"LOG_NIVEL": "WARNING"}
     entorno |= {"BCRYPT_RONDAS": "4", "CLASIFICACION_AUTOMATICA": "false", "OPENAI_BASE_URL": ""}
     servidor = arrancar("main:app", puerto, entorno)
     try:

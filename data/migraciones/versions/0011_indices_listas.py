@@ -22,6 +22,9 @@ INDICES = {
 def upgrade() -> None:
     for nombre, columnas in INDICES.items():
         op.create_index(nombre, "llamadas", columnas)
+    # Estadísticas de los índices nuevos: sin ellas el planificador de SQLite puede preferir el
+    # de tipo y fecha para un filtro por agente y recorrer decenas de miles de filas.
+    op.execute("ANALYZE llamadas")
 
 
 def downgrade() -> None:
