@@ -46,11 +46,15 @@ def _tras(columnas: Sequence[ColumnElement], valores: Sequence[Any]) -> ColumnEl
     return and_(primera <= valor, or_(primera < valor, _tras(columnas[1:], valores[1:])))
 
 
-def contar(sesion: Session, consulta: Select, *, tope: int | None) -> int:
-    """Filas de la consulta; con tope, deja de contar en tope + 1."""
+def contar(
+    sesion: Session, consulta: Select, *, tope: int | None, orden: Sequence[ColumnElement] = ()
+) -> int:
+    """Filas de la consulta; con tope, deja de contar en tope + 1 y las recorre en el orden de
+    la lista: el mismo plan que la página (sin él, PostgreSQL elige a veces un merge join por
+    la clave primaria que lee decenas de miles de filas para llegar al tope)."""
     base = consulta.with_only_columns(literal(1), maintain_column_froms=True).order_by(None)
     if tope is not None:
-        base = base.limit(tope + 1)
+        base = base.order_by(*(c.desc() for c in orden)).limit(tope + 1)
     return sesion.scalar(select(func.count()).select_from(base.subquery())) or 0
 
 
@@ -74,7 +78,7 @@ def paginar(
     filas = [fila[0] for fila in filas]
     if pedido.total_exacto:
         return PaginaFilas(filas, contar(sesion, consulta, tope=None), True, siguiente)
-    contadas = contar(sesion, consulta, tope=pedido.tope)
+    contadas = contar(sesion, consulta, tope=pedido.tope, orden=orden)
     if contadas <= pedido.tope:
         return PaginaFilas(filas, contadas, True, siguiente)
     # Más filas que el tope: el total es "al menos" lo que ya se sabe que existe.
