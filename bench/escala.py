@@ -7,6 +7,7 @@ de GET /api/llamadas/?limit=20 con wrk (32 conexiones) frente a la referencia de
 bench/app_desnuda.py en la misma pasada.
 
 Uso: python bench/escala.py [--llamadas 1000000] [--peticiones 40] [--segundos 10]
+     [--sqlite /tmp/bench_escala.db | --sqlite ""]
      [--pg postgresql://postgres@127.0.0.1:5432/bench_escala | --pg ""] [--reusar]
 """
 
@@ -181,7 +182,8 @@ def main() -> None:
     parser.add_argument("--reusar", action="store_true", help="no recarga: usa las bases ya llenas")
     args = parser.parse_args()
     ahora = datetime.now(UTC)
-    banco(f"sqlite:///{args.sqlite}", args, ahora)
+    if args.sqlite:
+        banco(f"sqlite:///{args.sqlite}", args, ahora)
     if args.pg:
         banco(args.pg, args, ahora)
 
