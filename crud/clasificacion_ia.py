@@ -69,7 +69,13 @@ def listar(
         ClasificacionIA.llamada_id == Llamada.id, *_de_la_clasificacion(filtros)
     )
     consulta = select(Llamada.id).where(clasificada, *_de_la_llamada(filtros))
-    pagina = paginar(sesion, consulta, orden=(Llamada.fecha_hora, Llamada.id), pedido=pedido)
+    # Sin filtros de la llamada, el total se cuenta sobre las clasificaciones (su índice de
+    # categoría), sin mirar cada llamada en orden de fecha hasta juntar el tope.
+    conteo = None
+    if not _de_la_llamada(filtros):
+        conteo = select(ClasificacionIA.id).where(*_de_la_clasificacion(filtros))
+    orden = (Llamada.fecha_hora, Llamada.id)
+    pagina = paginar(sesion, consulta, orden=orden, pedido=pedido, conteo=conteo)
     leidas = select(ClasificacionIA).where(ClasificacionIA.llamada_id.in_(pagina.filas))
     por_llamada = {c.llamada_id: c for c in sesion.scalars(leidas)}
     filas = [por_llamada[i] for i in pagina.filas if i in por_llamada]

@@ -64,9 +64,11 @@ def paginar(
     *,
     orden: Sequence[ColumnElement],
     pedido: PedidoPagina,
+    conteo: Select | None = None,
 ) -> PaginaFilas:
     """Página de `consulta` (ya filtrada, de una entidad) en orden descendente de `orden`
-    (única: la última columna es un id), con su total y la clave de la última fila."""
+    (única: la última columna es un id), con su total y la clave de la última fila.
+    `conteo`: otra consulta con las mismas filas, más barata de contar (sin orden)."""
     if not pedido.total_exacto and sesion.get_bind().dialect.name == "postgresql":
         # Una página y un recuento acotado leen unas pocas filas por un índice: arrancar
         # trabajadores paralelos (~20 ms) cuesta más que la consulta. Solo en esta transacción.
@@ -82,7 +84,10 @@ def paginar(
     filas = [fila[0] for fila in filas]
     if pedido.total_exacto:
         return PaginaFilas(filas, contar(sesion, consulta, tope=None), True, siguiente)
-    contadas = contar(sesion, consulta, tope=pedido.tope, orden=orden)
+    if conteo is None:
+        contadas = contar(sesion, consulta, tope=pedido.tope, orden=orden)
+    else:
+        contadas = contar(sesion, conteo, tope=pedido.tope)
     if contadas <= pedido.tope:
         return PaginaFilas(filas, contadas, True, siguiente)
     # Más filas que el tope: el total es "al menos" lo que ya se sabe que existe.
