@@ -140,7 +140,7 @@ def medir_rendimiento(base: str, token: str, segundos: int, conexiones: int) -> 
         desnuda.terminate()
         desnuda.wait(timeout=10)
     print(
-        f"  wrk {conexiones} conexiones: API {api['rps']:.0f} pet/s (p50 {api["p50"]:.1f} ms, "
+        f"  wrk {conexiones} conexiones: API {api['rps']:.0f} pet/s (p50 {api['p50']:.1f} ms, "
         f"no-2xx {api['errores']}) · desnuda {ref['rps']:.0f} pet/s · "
         f"relación {api['rps'] / ref['rps']:.2f}×",
         flush=True,
