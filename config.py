@@ -38,6 +38,8 @@ class Ajustes(BaseSettings):
     max_cuerpo_bytes: int = Field(default=UN_MIB, ge=1024)
     max_cuerpo_por_ruta: dict[str, int] = {}
     max_cabeceras_bytes: int = Field(default=16 * 1024, ge=1024)
+    # Las listas cuentan como mucho estas filas para X-Total-Count (total=exacto, todas).
+    lista_tope_total: int = Field(default=1000, ge=1, le=1_000_000)
 
     sembrar_usuarios: bool = True
     password_inicial: str = Field(default=PASSWORD_DE_EJEMPLO, min_length=6, max_length=72)

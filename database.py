@@ -2,13 +2,14 @@
 plazos de conexión y de sentencia en PostgreSQL y pools dimensionados por proceso."""
 
 import logging
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 from fastapi import Depends, Request
+from fastapi.concurrency import run_in_threadpool
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
@@ -55,8 +56,11 @@ def conexiones_por_proceso(ajustes: "Ajustes") -> tuple[int, int]:
     else:
         disponibles = ajustes.pg_max_conexiones - ajustes.pg_conexiones_reserva
         total = max(2, min(necesarias, disponibles // ajustes.workers))
-    base = max(1, total // 2)
-    return base, total - base
+    # Todas fijas, sin desborde: una conexión de desborde se cierra al devolverla con el pool
+    # lleno y se vuelve a abrir en la siguiente ráfaga (en SQLite repitiendo los pragmas, en
+    # PostgreSQL con TCP y autenticación): un coste por petición con carga sostenida. El pool
+    # las abre solo cuando hacen falta.
+    return total, 0
 
 
 def peticiones_en_vuelo(ajustes: "Ajustes") -> int:
@@ -120,17 +124,25 @@ def crear_fabrica(motor: Engine, *, bus: object | None = None) -> sessionmaker[S
     return sessionmaker(bind=motor, expire_on_commit=False, info=info)
 
 
-def obtener_sesion(request: Request) -> Iterator[Session]:
-    """Una sesión por petición, abierta y cerrada en un hilo: cerrarla puede tocar la base
-    (ROLLBACK) y con la base colgada eso pararía el bucle de eventos."""
+def _cerrar(sesion: Session) -> None:
+    try:
+        sesion.close()
+    except SQLAlchemyError as error:  # conexión ya rota: se descarta, la respuesta ya salió
+        registro.debug("No se pudo cerrar la sesión: %s", error)
+
+
+async def obtener_sesion(request: Request) -> AsyncIterator[Session]:
+    """Una sesión por petición. Crearla no toca la base (se hace en el bucle, sin saltar a un
+    hilo); cerrarla con una transacción abierta sí (ROLLBACK, y con la base colgada eso pararía
+    el bucle), así que entonces se cierra en un hilo. Sin transacción, cerrar es inmediato."""
     sesion = request.app.state.fabrica_sesiones()
     try:
         yield sesion
     finally:
-        try:
-            sesion.close()
-        except SQLAlchemyError as error:  # conexión ya rota: se descarta, la respuesta ya salió
-            registro.debug("No se pudo cerrar la sesión: %s", error)
+        if sesion.in_transaction():
+            await run_in_threadpool(_cerrar, sesion)
+        else:
+            _cerrar(sesion)
 
 
 SesionDep = Annotated[Session, Depends(obtener_sesion)]

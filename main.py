@@ -112,6 +112,9 @@ def crear_app(ajustes: Ajustes | None = None) -> FastAPI:
         redoc_url=None,
         generate_unique_id_function=id_de_operacion,
         openapi_tags=ETIQUETAS,
+        # Las métricas son las de /metrics (Prometheus): sin la telemetría OpenTelemetry de
+        # FastAPI, que en cada petición consultaba el entorno buscando un proveedor.
+        telemetry={"tracing": False, "metrics": False, "logs": False},
     )
     app.state.ajustes = ajustes
     app.state.bus = crear_bus(ajustes)
@@ -135,6 +138,8 @@ def crear_app(ajustes: Ajustes | None = None) -> FastAPI:
         allow_headers=["*"],
         expose_headers=[
             "X-Total-Count",
+            "X-Total-Exacto",
+            "Link",
             "Retry-After",
             "Content-Disposition",
             "Idempotent-Replayed",

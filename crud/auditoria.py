@@ -6,9 +6,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Select, delete, func, select
+from sqlalchemy import Connection, Select, delete, select
 from sqlalchemy.orm import Session
 
+from crud.paginacion import PaginaFilas, PedidoPagina, paginar
 from modelos.auditoria import Auditoria
 
 FUNCION_PURGA_SQLITE = "callcenter_purga_auditoria"
@@ -46,13 +47,10 @@ def crear(*, sesion: Session, datos: dict[str, Any]) -> Auditoria:
     return fila
 
 
-def listar(
-    *, sesion: Session, filtros: FiltrosAuditoria, skip: int, limit: int
-) -> tuple[list[Auditoria], int]:
+def listar(*, sesion: Session, filtros: FiltrosAuditoria, pedido: PedidoPagina) -> PaginaFilas:
     """Página de filas, las más recientes primero, y el total filtrado."""
-    total = sesion.scalar(_aplicar_filtros(select(func.count(Auditoria.id)), filtros)) or 0
-    consulta = _aplicar_filtros(select(Auditoria), filtros).order_by(Auditoria.id.desc())
-    return list(sesion.scalars(consulta.offset(skip).limit(limit))), total
+    consulta = _aplicar_filtros(select(Auditoria), filtros)
+    return paginar(sesion, consulta, orden=(Auditoria.id,), pedido=pedido)
 
 
 def iterar(*, sesion: Session, filtros: FiltrosAuditoria, lote: int = 1000) -> Iterator[Auditoria]:

@@ -1,12 +1,13 @@
 """Persistencia de las clasificaciones de IA: una por llamada, con sus consultas filtradas."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, String, cast, func, literal, select
+from sqlalchemy import ColumnElement, Select, String, cast, exists, func, literal, select
 from sqlalchemy.orm import Session
 
+from crud.paginacion import PaginaFilas, PedidoPagina, paginar
 from modelos.base import ahora_utc
 from modelos.clasificacion_ia import ClasificacionIA
 from modelos.enums import Categoria, MotorIA
@@ -26,34 +27,59 @@ class FiltrosClasificaciones:
     hasta: datetime | None = None
 
 
+def _de_la_llamada(filtros: FiltrosClasificaciones) -> list[ColumnElement[bool]]:
+    condiciones = []
+    if filtros.usuario_id is not None:
+        condiciones.append(Llamada.usuario_id == filtros.usuario_id)
+    if filtros.desde is not None:
+        condiciones.append(Llamada.fecha_hora >= filtros.desde)
+    if filtros.hasta is not None:
+        condiciones.append(Llamada.fecha_hora <= filtros.hasta)
+    return condiciones
+
+
+def _de_la_clasificacion(filtros: FiltrosClasificaciones) -> list[ColumnElement[bool]]:
+    condiciones = []
+    if filtros.categoria is not None:
+        condiciones.append(ClasificacionIA.categoria == filtros.categoria)
+    if filtros.motor is not None:
+        condiciones.append(ClasificacionIA.motor == filtros.motor)
+    if filtros.confianza_minima is not None:
+        condiciones.append(ClasificacionIA.confianza >= filtros.confianza_minima)
+    if filtros.confianza_menor_que is not None:
+        condiciones.append(ClasificacionIA.confianza < filtros.confianza_menor_que)
+    return condiciones
+
+
 def _aplicar_filtros(consulta: Select, filtros: FiltrosClasificaciones) -> Select:
     consulta = consulta.join(Llamada, ClasificacionIA.llamada_id == Llamada.id)
-    if filtros.usuario_id is not None:
-        consulta = consulta.where(Llamada.usuario_id == filtros.usuario_id)
-    if filtros.categoria is not None:
-        consulta = consulta.where(ClasificacionIA.categoria == filtros.categoria)
-    if filtros.motor is not None:
-        consulta = consulta.where(ClasificacionIA.motor == filtros.motor)
-    if filtros.confianza_minima is not None:
-        consulta = consulta.where(ClasificacionIA.confianza >= filtros.confianza_minima)
-    if filtros.confianza_menor_que is not None:
-        consulta = consulta.where(ClasificacionIA.confianza < filtros.confianza_menor_que)
-    if filtros.desde is not None:
-        consulta = consulta.where(Llamada.fecha_hora >= filtros.desde)
-    if filtros.hasta is not None:
-        consulta = consulta.where(Llamada.fecha_hora <= filtros.hasta)
-    return consulta
+    return consulta.where(*_de_la_llamada(filtros), *_de_la_clasificacion(filtros))
 
 
 def listar(
-    *, sesion: Session, filtros: FiltrosClasificaciones, skip: int, limit: int
-) -> tuple[list[ClasificacionIA], int]:
-    """Página de clasificaciones, de las llamadas más recientes primero, y el total filtrado."""
-    total = sesion.scalar(_aplicar_filtros(select(func.count(ClasificacionIA.id)), filtros)) or 0
-    consulta = _aplicar_filtros(select(ClasificacionIA), filtros).order_by(
-        Llamada.fecha_hora.desc(), ClasificacionIA.id.desc()
+    *, sesion: Session, filtros: FiltrosClasificaciones, pedido: PedidoPagina
+) -> PaginaFilas:
+    """Página de clasificaciones, de las llamadas más recientes primero, y el total filtrado.
+
+    Se pagina sobre las llamadas (índice de la fecha) con un EXISTS a su clasificación y
+    después se leen las clasificaciones de la página: con un JOIN, SQLite construye antes un
+    filtro Bloom de toda la tabla de clasificaciones o usa el índice de la categoría y ordena
+    cientos de miles de filas."""
+    clasificada = exists().where(
+        ClasificacionIA.llamada_id == Llamada.id, *_de_la_clasificacion(filtros)
     )
-    return list(sesion.scalars(consulta.offset(skip).limit(limit))), total
+    consulta = select(Llamada.id).where(clasificada, *_de_la_llamada(filtros))
+    # Sin filtros de la llamada, el total se cuenta sobre las clasificaciones (su índice de
+    # categoría), sin mirar cada llamada en orden de fecha hasta juntar el tope.
+    conteo = None
+    if not _de_la_llamada(filtros):
+        conteo = select(ClasificacionIA.id).where(*_de_la_clasificacion(filtros))
+    orden = (Llamada.fecha_hora, Llamada.id)
+    pagina = paginar(sesion, consulta, orden=orden, pedido=pedido, conteo=conteo)
+    leidas = select(ClasificacionIA).where(ClasificacionIA.llamada_id.in_(pagina.filas))
+    por_llamada = {c.llamada_id: c for c in sesion.scalars(leidas)}
+    filas = [por_llamada[i] for i in pagina.filas if i in por_llamada]
+    return replace(pagina, filas=filas)
 
 
 def obtener(*, sesion: Session, clasificacion_id: int) -> ClasificacionIA | None:

@@ -3,9 +3,10 @@
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, exists, select
 from sqlalchemy.orm import Session, selectinload
 
+from crud.paginacion import PaginaFilas, PedidoPagina, paginar
 from modelos.clasificacion_ia import ClasificacionIA
 from modelos.enums import ResultadoLlamada, TipoLlamada
 from modelos.llamada import Llamada
@@ -40,22 +41,24 @@ def _aplicar_filtros(consulta: Select, filtros: FiltrosLlamadas) -> Select:
     if filtros.hasta is not None:
         consulta = consulta.where(Llamada.fecha_hora <= filtros.hasta)
     if filtros.categoria == SIN_CLASIFICAR:
-        consulta = consulta.outerjoin(ClasificacionIA).where(ClasificacionIA.id.is_(None))
+        # NOT EXISTS: PostgreSQL lo estima bien (anti join) y recorre el índice de la fecha.
+        consulta = consulta.where(~exists().where(ClasificacionIA.llamada_id == Llamada.id))
     elif filtros.categoria is not None:
-        consulta = consulta.join(ClasificacionIA).where(
-            ClasificacionIA.categoria == filtros.categoria
+        # EXISTS y no JOIN: SQLite recorre el índice de la fecha (un JOIN le hace construir un
+        # filtro Bloom de toda la tabla de clasificaciones antes de dar la primera fila).
+        consulta = consulta.where(
+            exists().where(
+                ClasificacionIA.llamada_id == Llamada.id,
+                ClasificacionIA.categoria == filtros.categoria,
+            )
         )
     return consulta
 
 
-def listar(
-    *, sesion: Session, filtros: FiltrosLlamadas, skip: int, limit: int
-) -> tuple[list[Llamada], int]:
+def listar(*, sesion: Session, filtros: FiltrosLlamadas, pedido: PedidoPagina) -> PaginaFilas:
     """Página de llamadas, las más recientes primero, y el total que cumple los filtros."""
-    total = sesion.scalar(_aplicar_filtros(select(func.count(Llamada.id)), filtros)) or 0
     consulta = _aplicar_filtros(select(Llamada), filtros)
-    consulta = consulta.order_by(Llamada.fecha_hora.desc(), Llamada.id.desc())
-    return list(sesion.scalars(consulta.offset(skip).limit(limit))), total
+    return paginar(sesion, consulta, orden=(Llamada.fecha_hora, Llamada.id), pedido=pedido)
 
 
 def obtener(*, sesion: Session, llamada_id: int, con_clasificacion: bool = False) -> Llamada | None:

@@ -7,6 +7,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from crud.metrica import FiltrosMetricas, aplicar_filtros
+from crud.paginacion import PaginaFilas, PedidoPagina, paginar
 from modelos.clasificacion_ia import ClasificacionIA
 from modelos.llamada import Llamada
 from modelos.reporte import Reporte
@@ -37,9 +38,8 @@ def listar(
     automatico: bool | None,
     desde: datetime | None,
     hasta: datetime | None,
-    skip: int,
-    limit: int,
-) -> tuple[list[Reporte], int]:
+    pedido: PedidoPagina,
+) -> PaginaFilas:
     """Reportes cuyo periodo cae dentro de [desde, hasta], los más recientes primero."""
     condiciones = []
     if automatico is not None:
@@ -48,15 +48,9 @@ def listar(
         condiciones.append(Reporte.desde >= desde)
     if hasta is not None:
         condiciones.append(Reporte.hasta <= hasta)
-    total = sesion.scalar(select(func.count(Reporte.id)).where(*condiciones)) or 0
-    consulta = (
-        select(Reporte)
-        .where(*condiciones)
-        .order_by(Reporte.fecha_generado.desc(), Reporte.id.desc())
-        .offset(skip)
-        .limit(limit)
-    )
-    return list(sesion.scalars(consulta)), total
+    consulta = select(Reporte).where(*condiciones)
+    orden = (Reporte.fecha_generado, Reporte.id)
+    return paginar(sesion, consulta, orden=orden, pedido=pedido)
 
 
 def consulta_llamadas(desde: datetime, hasta: datetime, filtros: FiltrosMetricas) -> Select:

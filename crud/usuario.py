@@ -3,6 +3,7 @@
 from sqlalchemy import exists, func, or_, select
 from sqlalchemy.orm import Session
 
+from crud.paginacion import PaginaFilas, PedidoPagina, paginar
 from modelos.enums import Rol
 from modelos.llamada import Llamada
 from modelos.reporte import Reporte
@@ -20,12 +21,11 @@ def obtener_por_email(*, sesion: Session, email: str) -> Usuario | None:
 def listar(
     *,
     sesion: Session,
-    skip: int,
-    limit: int,
+    pedido: PedidoPagina,
     rol: Rol | None = None,
     activo: bool | None = None,
     buscar: str | None = None,
-) -> tuple[list[Usuario], int]:
+) -> PaginaFilas:
     """Página de usuarios (más recientes primero) y el total que cumple los filtros."""
     condiciones = []
     if rol is not None:
@@ -42,11 +42,8 @@ def listar(
                 Usuario.email.like(patron, escape="\\"),
             )
         )
-    total = sesion.scalar(select(func.count()).select_from(Usuario).where(*condiciones)) or 0
-    consulta = (
-        select(Usuario).where(*condiciones).order_by(Usuario.id.desc()).offset(skip).limit(limit)
-    )
-    return list(sesion.scalars(consulta)), total
+    consulta = select(Usuario).where(*condiciones)
+    return paginar(sesion, consulta, orden=(Usuario.id,), pedido=pedido)
 
 
 def crear(

@@ -128,11 +128,15 @@ CREATE TABLE llamadas (
 	CONSTRAINT ck_llamadas_direccion CHECK (direccion IN ('entrante', 'saliente'))
 );
 
-CREATE INDEX ix_llamadas_cliente_fecha ON llamadas (numero_cliente, fecha_hora);
+CREATE INDEX ix_llamadas_cliente_fecha ON llamadas (numero_cliente, fecha_hora, id);
 
-CREATE INDEX ix_llamadas_fecha_hora ON llamadas (fecha_hora);
+CREATE INDEX ix_llamadas_fecha_hora ON llamadas (fecha_hora, id);
 
-CREATE INDEX ix_llamadas_usuario_fecha ON llamadas (usuario_id, fecha_hora);
+CREATE INDEX ix_llamadas_tipo_fecha ON llamadas (tipo, fecha_hora, id);
+
+CREATE INDEX ix_llamadas_tipo_resultado_fecha ON llamadas (tipo, resultado, fecha_hora, id);
+
+CREATE INDEX ix_llamadas_usuario_fecha ON llamadas (usuario_id, fecha_hora, id);
 
 CREATE TABLE metricas_agentes (
 	fecha DATE NOT NULL,
@@ -503,11 +507,15 @@ CREATE TABLE llamadas (
 	CONSTRAINT ck_llamadas_direccion CHECK (direccion IN ('entrante', 'saliente'))
 );
 
-CREATE INDEX ix_llamadas_cliente_fecha ON llamadas (numero_cliente, fecha_hora);
+CREATE INDEX ix_llamadas_cliente_fecha ON llamadas (numero_cliente, fecha_hora, id);
 
-CREATE INDEX ix_llamadas_fecha_hora ON llamadas (fecha_hora);
+CREATE INDEX ix_llamadas_fecha_hora ON llamadas (fecha_hora, id);
 
-CREATE INDEX ix_llamadas_usuario_fecha ON llamadas (usuario_id, fecha_hora);
+CREATE INDEX ix_llamadas_tipo_fecha ON llamadas (tipo, fecha_hora, id);
+
+CREATE INDEX ix_llamadas_tipo_resultado_fecha ON llamadas (tipo, resultado, fecha_hora, id);
+
+CREATE INDEX ix_llamadas_usuario_fecha ON llamadas (usuario_id, fecha_hora, id);
 
 CREATE TABLE metricas_agentes (
 	fecha DATE NOT NULL,

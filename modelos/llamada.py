@@ -20,9 +20,13 @@ class Llamada(Base):
         CheckConstraint("duracion_segundos >= 0", name="duracion_no_negativa"),
         CheckConstraint("satisfaccion BETWEEN 1 AND 5", name="satisfaccion_1_a_5"),
         CheckConstraint("tiempo_espera_segundos >= 0", name="espera_no_negativa"),
-        Index("ix_llamadas_usuario_fecha", "usuario_id", "fecha_hora"),
-        Index("ix_llamadas_cliente_fecha", "numero_cliente", "fecha_hora"),
-        Index("ix_llamadas_fecha_hora", "fecha_hora"),
+        # Filtros de la lista con su orden (fecha, id): la página y el total acotado sin recorrer
+        # la tabla (migración 0011).
+        Index("ix_llamadas_usuario_fecha", "usuario_id", "fecha_hora", "id"),
+        Index("ix_llamadas_cliente_fecha", "numero_cliente", "fecha_hora", "id"),
+        Index("ix_llamadas_fecha_hora", "fecha_hora", "id"),
+        Index("ix_llamadas_tipo_fecha", "tipo", "fecha_hora", "id"),
+        Index("ix_llamadas_tipo_resultado_fecha", "tipo", "resultado", "fecha_hora", "id"),
         SIN_REUTILIZAR_IDS,
     )
 

@@ -11,8 +11,8 @@ from crud.auditoria import FiltrosAuditoria
 from database import SesionDep
 from esquemas.auditoria import AuditoriaPublica
 from esquemas.comunes import FechaUTC
-from rutas.comunes import PaginaDep, poner_total
-from rutas.respuestas import errores, lista
+from rutas.paginas import PaginadorDep
+from rutas.respuestas import errores, lista_cursor
 from servicios import auditoria as servicio
 from servicios.auditoria_csv import filas_csv
 from servicios.excepciones import DatoInvalido
@@ -47,17 +47,18 @@ FiltrosDep = Annotated[FiltrosAuditoria, Depends(_filtros)]
     "/",
     response_model=list[AuditoriaPublica],
     summary="Consultar la auditoría",
-    responses={**lista("Filas de auditoría de la página pedida"), **errores(403, 422)},
+    responses={**lista_cursor("Filas de auditoría de la página pedida"), **errores(403, 422)},
 )
 def listar_auditoria(
-    sesion: SesionDep, _: AdminActual, respuesta: Response, pagina: PaginaDep, filtros: FiltrosDep
-) -> list[AuditoriaPublica]:
+    sesion: SesionDep,
+    _: AdminActual,
+    paginador: PaginadorDep,
+    filtros: FiltrosDep,
+) -> Response:
     """Registro de auditoría, lo más reciente primero (solo admin)."""
-    filas, total = servicio.listar(
-        sesion=sesion, filtros=filtros, skip=pagina.skip, limit=pagina.limit
-    )
-    poner_total(respuesta, total)
-    return [AuditoriaPublica.model_validate(f) for f in filas]
+    pagina = servicio.listar(sesion=sesion, filtros=filtros, pedido=paginador.pedido)
+    modelos = [AuditoriaPublica.model_validate(f) for f in pagina.filas]
+    return paginador.responder(sesion, pagina, modelos)
 
 
 @router.get(

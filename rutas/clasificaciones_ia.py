@@ -22,8 +22,9 @@ from esquemas.clasificacion_ia import (
 from esquemas.comunes import FechaUTC, enum_tolerante
 from modelos.enums import Categoria, MotorIA
 from rutas import ejemplos
-from rutas.comunes import IdRuta, PaginaDep, poner_total
-from rutas.respuestas import errores, lista
+from rutas.comunes import IdRuta
+from rutas.paginas import PaginadorDep
+from rutas.respuestas import errores, lista_cursor
 from servicios import clasificaciones as servicio
 from servicios import correcciones as servicio_correcciones
 from servicios.excepciones import DatoInvalido
@@ -134,13 +135,12 @@ def clasificar_texto_alias(
     "/",
     response_model=list[ClasificacionPublica],
     summary="Listar clasificaciones",
-    responses={**lista("Clasificaciones de la página pedida"), **errores(403, 422)},
+    responses={**lista_cursor("Clasificaciones de la página pedida"), **errores(403, 422)},
 )
 def listar_clasificaciones(
     sesion: SesionDep,
     actor: UsuarioActual,
-    respuesta: Response,
-    pagina: PaginaDep,
+    paginador: PaginadorDep,
     ajustes: AjustesDep,
     categoria: Annotated[CategoriaFiltro | None, Query()] = None,
     motor: Annotated[MotorFiltro | None, Query()] = None,
@@ -151,7 +151,7 @@ def listar_clasificaciones(
     usuario_id: Annotated[int | None, Query(ge=1, le=2_147_483_647)] = None,
     desde: Annotated[FechaUTC | None, Query(description="Fecha de la llamada, inclusive")] = None,
     hasta: Annotated[FechaUTC | None, Query(description="Fecha de la llamada, inclusive")] = None,
-) -> list[ClasificacionPublica]:
+) -> Response:
     """Lista clasificaciones, de las llamadas más recientes primero; un agente, las suyas."""
     if desde and hasta and desde > hasta:
         raise DatoInvalido("debe ser anterior o igual a hasta", campo="desde", ubicacion="query")
@@ -167,11 +167,8 @@ def listar_clasificaciones(
         desde=desde,
         hasta=hasta,
     )
-    clasificaciones, total = servicio.listar(
-        sesion=sesion, actor=actor, filtros=filtros, skip=pagina.skip, limit=pagina.limit
-    )
-    poner_total(respuesta, total)
-    return [publicar(c, ajustes) for c in clasificaciones]
+    pagina = servicio.listar(sesion=sesion, actor=actor, filtros=filtros, pedido=paginador.pedido)
+    return paginador.responder(sesion, pagina, [publicar(c, ajustes) for c in pagina.filas])
 
 
 @router.get(

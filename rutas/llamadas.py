@@ -20,8 +20,9 @@ from esquemas.llamada import (
 )
 from modelos.enums import Categoria
 from rutas import ejemplos
-from rutas.comunes import IdRuta, PaginaDep, poner_total
-from rutas.respuestas import errores, lista
+from rutas.comunes import IdRuta
+from rutas.paginas import Paginador, PaginadorDep
+from rutas.respuestas import errores, lista_cursor
 from servicios import idempotencia
 from servicios import llamadas as servicio
 from servicios.excepciones import DatoInvalido
@@ -56,29 +57,24 @@ def _categoria(valor: str | None) -> str | None:
     return canonica
 
 
-def _listar(
-    sesion, actor, respuesta: Response, pagina, filtros: FiltrosLlamadas
-) -> list[LlamadaPublica]:
+def _listar(sesion, actor, paginador: Paginador, filtros: FiltrosLlamadas) -> Response:
     if filtros.desde and filtros.hasta and filtros.desde > filtros.hasta:
         raise DatoInvalido("debe ser anterior o igual a hasta", campo="desde", ubicacion="query")
-    llamadas, total = servicio.listar(
-        sesion=sesion, actor=actor, filtros=filtros, skip=pagina.skip, limit=pagina.limit
-    )
-    poner_total(respuesta, total)
-    return [LlamadaPublica.model_validate(ll) for ll in llamadas]
+    pagina = servicio.listar(sesion=sesion, actor=actor, filtros=filtros, pedido=paginador.pedido)
+    modelos = [LlamadaPublica.model_validate(ll) for ll in pagina.filas]
+    return paginador.responder(sesion, pagina, modelos)
 
 
 @router.get(
     "/",
     response_model=list[LlamadaPublica],
     summary="Listar llamadas",
-    responses={**lista("Llamadas de la página pedida"), **errores(403, 422)},
+    responses={**lista_cursor("Llamadas de la página pedida"), **errores(403, 422)},
 )
 def listar_llamadas(
     sesion: SesionDep,
     actor: UsuarioActual,
-    respuesta: Response,
-    pagina: PaginaDep,
+    paginador: PaginadorDep,
     usuario_id: Annotated[int | None, Query(ge=1, le=2_147_483_647)] = None,
     numero_cliente: Annotated[NumeroCliente | None, Query()] = None,
     tipo: Annotated[Tipo | None, Query()] = None,
@@ -88,7 +84,7 @@ def listar_llamadas(
     ] = None,
     desde: Annotated[FechaUTC | None, Query(description="ISO 8601, inclusive")] = None,
     hasta: Annotated[FechaUTC | None, Query(description="ISO 8601, inclusive")] = None,
-) -> list[LlamadaPublica]:
+) -> Response:
     """Lista las llamadas, las más recientes primero; un agente solo ve las suyas."""
     filtros = FiltrosLlamadas(
         usuario_id=usuario_id,
@@ -99,7 +95,7 @@ def listar_llamadas(
         desde=desde,
         hasta=hasta,
     )
-    return _listar(sesion, actor, respuesta, pagina, filtros)
+    return _listar(sesion, actor, paginador, filtros)
 
 
 @router.post(
@@ -139,35 +135,36 @@ def crear_llamada(
     "/usuario/{usuario_id}",
     response_model=list[LlamadaPublica],
     summary="Historial de llamadas de un agente",
-    responses={**lista("Llamadas del agente, las más recientes primero"), **errores(403, 422)},
+    responses={
+        **lista_cursor("Llamadas del agente, las más recientes primero"),
+        **errores(403, 422),
+    },
 )
 def listar_llamadas_de_usuario(
     usuario_id: IdRuta,
     sesion: SesionDep,
     actor: UsuarioActual,
-    respuesta: Response,
-    pagina: PaginaDep,
-) -> list[LlamadaPublica]:
+    paginador: PaginadorDep,
+) -> Response:
     """Historial de llamadas de un agente (un agente solo el suyo)."""
-    return _listar(sesion, actor, respuesta, pagina, FiltrosLlamadas(usuario_id=usuario_id))
+    return _listar(sesion, actor, paginador, FiltrosLlamadas(usuario_id=usuario_id))
 
 
 @router.get(
     "/cliente/{numero_cliente}",
     response_model=list[LlamadaPublica],
     summary="Historial de llamadas de un cliente",
-    responses={**lista("Llamadas del cliente, las más recientes primero"), **errores(422)},
+    responses={**lista_cursor("Llamadas del cliente, las más recientes primero"), **errores(422)},
 )
 def listar_llamadas_de_cliente(
     numero_cliente: Annotated[NumeroCliente, Path()],
     sesion: SesionDep,
     actor: UsuarioActual,
-    respuesta: Response,
-    pagina: PaginaDep,
-) -> list[LlamadaPublica]:
+    paginador: PaginadorDep,
+) -> Response:
     """Historial de un cliente por su número (un agente solo ve sus propias llamadas)."""
     filtros = FiltrosLlamadas(numero_cliente=numero_cliente)
-    return _listar(sesion, actor, respuesta, pagina, filtros)
+    return _listar(sesion, actor, paginador, filtros)
 
 
 @router.get(

@@ -10,8 +10,9 @@ from database import SesionDep
 from esquemas.comunes import FechaUTC
 from esquemas.reporte import Formato, ReporteCrear, ReporteDetalle, ReportePublico
 from rutas import ejemplos
-from rutas.comunes import IdRuta, PaginaDep, poner_total
-from rutas.respuestas import errores, lista
+from rutas.comunes import IdRuta
+from rutas.paginas import PaginadorDep
+from rutas.respuestas import errores, lista_cursor
 from servicios import auditoria
 from servicios import reportes as servicio
 from servicios.exportacion import TIPOS_MIME, FormatoRegional, descargar
@@ -41,28 +42,22 @@ def crear_reporte(
     "/",
     response_model=list[ReportePublico],
     summary="Listar reportes",
-    responses={**lista("Reportes de la página pedida"), **errores(403, 422)},
+    responses={**lista_cursor("Reportes de la página pedida"), **errores(403, 422)},
 )
 def listar_reportes(
     sesion: SesionDep,
     _: SupervisorActual,
-    respuesta: Response,
-    pagina: PaginaDep,
+    paginador: PaginadorDep,
     automatico: bool | None = None,
     desde: Annotated[FechaUTC | None, Query(description="Periodo que empieza desde")] = None,
     hasta: Annotated[FechaUTC | None, Query(description="Periodo que acaba hasta")] = None,
-) -> list[ReportePublico]:
+) -> Response:
     """Reportes guardados, los más recientes primero."""
-    filas, total = servicio.listar(
-        sesion=sesion,
-        automatico=automatico,
-        desde=desde,
-        hasta=hasta,
-        skip=pagina.skip,
-        limit=pagina.limit,
+    pagina = servicio.listar(
+        sesion=sesion, automatico=automatico, desde=desde, hasta=hasta, pedido=paginador.pedido
     )
-    poner_total(respuesta, total)
-    return [ReportePublico.model_validate(f) for f in filas]
+    modelos = [ReportePublico.model_validate(f) for f in pagina.filas]
+    return paginador.responder(sesion, pagina, modelos)
 
 
 @router.get(

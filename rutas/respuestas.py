@@ -96,3 +96,26 @@ def lista(descripcion: str) -> Respuestas:
             },
         }
     }
+
+
+def lista_cursor(descripcion: str) -> Respuestas:
+    """200 de una lista con cursor: total acotado (X-Total-Count, X-Total-Exacto) y Link."""
+    respuesta = lista(descripcion)
+    respuesta[200]["headers"] |= {
+        "X-Total-Exacto": {
+            "description": "false si hay más filas que el tope contado: X-Total-Count es un "
+            "mínimo (pide total=exacto para contarlas todas)",
+            "required": True,
+            "schema": {"type": "boolean"},
+        },
+        "Link": {
+            "description": 'Enlace a la página siguiente (rel="next", con su cursor); falta '
+            "en la última página",
+            "required": False,
+            "schema": {
+                "type": "string",
+                "example": '</api/llamadas/?limit=20&cursor=...>; rel="next"',
+            },
+        },
+    }
+    return respuesta

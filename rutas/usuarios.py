@@ -21,8 +21,9 @@ from esquemas.usuario import (
     UsuarioReemplazar,
 )
 from rutas import ejemplos
-from rutas.comunes import IdRuta, PaginaDep, poner_total
-from rutas.respuestas import ERRORES, errores, lista
+from rutas.comunes import IdRuta
+from rutas.paginas import PaginadorDep
+from rutas.respuestas import ERRORES, errores, lista_cursor
 from seguridad import direccion_cliente
 from servicios import usuarios as servicio
 from servicios.excepciones import DatoInvalido
@@ -117,28 +118,26 @@ def leer_yo(usuario: UsuarioActual) -> UsuarioPublico:
     "/",
     response_model=list[UsuarioPublico],
     summary="Listar usuarios",
-    responses={**lista("Usuarios de la página pedida"), **errores(403, 422)},
+    responses={**lista_cursor("Usuarios de la página pedida"), **errores(403, 422)},
 )
 def listar_usuarios(
     sesion: SesionDep,
     _: SupervisorActual,
-    respuesta: Response,
-    pagina: PaginaDep,
+    paginador: PaginadorDep,
     rol: Annotated[RolEntrada | None, Query(description="Filtra por rol")] = None,
     activo: bool | None = None,
     buscar: Annotated[str | None, Query(max_length=120, description="Nombre o correo")] = None,
-) -> list[UsuarioPublico]:
+) -> Response:
     """Lista los usuarios (supervisores y admins)."""
-    usuarios, total = crud_usuario.listar(
+    pagina = crud_usuario.listar(
         sesion=sesion,
-        skip=pagina.skip,
-        limit=pagina.limit,
+        pedido=paginador.pedido,
         rol=rol,
         activo=activo,
         buscar=buscar.replace("\x00", "") if buscar else None,
     )
-    poner_total(respuesta, total)
-    return [UsuarioPublico.model_validate(u) for u in usuarios]
+    modelos = [UsuarioPublico.model_validate(u) for u in pagina.filas]
+    return paginador.responder(sesion, pagina, modelos)
 
 
 @router.post(

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from config import CLAVE_DE_EJEMPLO, Ajustes
 from crud import auditoria as crud_auditoria
 from crud.auditoria import FiltrosAuditoria
-from modelos.auditoria import Auditoria
+from crud.paginacion import PaginaFilas, PedidoPagina
 from modelos.clasificacion_ia import ClasificacionIA
 from modelos.llamada import Llamada
 from modelos.reporte import Reporte
@@ -294,7 +294,6 @@ def auditoria_exportada(*, sesion: Session, filtros: FiltrosAuditoria) -> None:
     )
 
 
-def listar(
-    *, sesion: Session, filtros: FiltrosAuditoria, skip: int, limit: int
-) -> tuple[list[Auditoria], int]:
-    return crud_auditoria.listar(sesion=sesion, filtros=filtros, skip=skip, limit=limit)
+def listar(*, sesion: Session, filtros: FiltrosAuditoria, pedido: PedidoPagina) -> PaginaFilas:
+    """Página de la auditoría, lo más reciente primero."""
+    return crud_auditoria.listar(sesion=sesion, filtros=filtros, pedido=pedido)

@@ -14,6 +14,7 @@ from crud import clasificacion_ia as crud_clasificacion
 from crud import grabacion as crud_grabacion
 from crud import llamada as crud_llamada
 from crud.clasificacion_ia import FiltrosClasificaciones
+from crud.paginacion import PaginaFilas, PedidoPagina
 from esquemas.clasificacion_ia import ClasificacionPublica
 from eventos import publicar
 from modelos.clasificacion_ia import ClasificacionIA
@@ -183,15 +184,14 @@ def listar(
     sesion: Session,
     actor: Usuario,
     filtros: FiltrosClasificaciones,
-    skip: int,
-    limit: int,
-) -> tuple[list[ClasificacionIA], int]:
+    pedido: PedidoPagina,
+) -> PaginaFilas:
     """Lista filtrada; a un agente se le limita a las clasificaciones de sus llamadas."""
     if not es_supervision(actor):
         if filtros.usuario_id not in (None, actor.id):
             raise SinPermiso("Permiso denegado: un agente solo ve sus propias llamadas")
         filtros = replace(filtros, usuario_id=actor.id)
-    return crud_clasificacion.listar(sesion=sesion, filtros=filtros, skip=skip, limit=limit)
+    return crud_clasificacion.listar(sesion=sesion, filtros=filtros, pedido=pedido)
 
 
 def obtener(*, sesion: Session, actor: Usuario, clasificacion_id: int) -> ClasificacionIA:

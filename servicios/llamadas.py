@@ -13,6 +13,7 @@ from crud import grabacion as crud_grabacion
 from crud import llamada as crud_llamada
 from crud import usuario as crud_usuario
 from crud.llamada import FiltrosLlamadas
+from crud.paginacion import PaginaFilas, PedidoPagina
 from esquemas.clasificacion_ia import ClasificacionPublica
 from esquemas.llamada import LlamadaCrear, LlamadaPublica
 from eventos import publicar
@@ -108,14 +109,14 @@ def obtener(*, sesion: Session, actor: Usuario, llamada_id: int) -> Llamada:
 
 
 def listar(
-    *, sesion: Session, actor: Usuario, filtros: FiltrosLlamadas, skip: int, limit: int
-) -> tuple[list[Llamada], int]:
+    *, sesion: Session, actor: Usuario, filtros: FiltrosLlamadas, pedido: PedidoPagina
+) -> PaginaFilas:
     """Lista filtrada; a un agente se le limita a sus propias llamadas."""
     if not es_supervision(actor):
         if filtros.usuario_id not in (None, actor.id):
             raise SinPermiso("Permiso denegado: un agente solo ve sus propias llamadas")
         filtros = replace(filtros, usuario_id=actor.id)
-    return crud_llamada.listar(sesion=sesion, filtros=filtros, skip=skip, limit=limit)
+    return crud_llamada.listar(sesion=sesion, filtros=filtros, pedido=pedido)
 
 
 def actualizar(

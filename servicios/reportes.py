@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from config import Ajustes
 from crud import reporte as crud_reporte
 from crud.metrica import FiltrosMetricas
+from crud.paginacion import PaginaFilas, PedidoPagina
 from esquemas.reporte import ReporteCrear
 from modelos.reporte import Reporte
 from modelos.sumas import VENTANA_PRIMER_CONTACTO
@@ -170,11 +171,10 @@ def listar(
     automatico: bool | None,
     desde: datetime | None,
     hasta: datetime | None,
-    skip: int,
-    limit: int,
-) -> tuple[list[Reporte], int]:
+    pedido: PedidoPagina,
+) -> PaginaFilas:
     if desde and hasta and desde > hasta:
         raise DatoInvalido("debe ser anterior o igual a hasta", campo="desde", ubicacion="query")
     return crud_reporte.listar(
-        sesion=sesion, automatico=automatico, desde=desde, hasta=hasta, skip=skip, limit=limit
+        sesion=sesion, automatico=automatico, desde=desde, hasta=hasta, pedido=pedido
     )

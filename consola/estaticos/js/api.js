@@ -93,7 +93,15 @@ export async function peticion(metodo, ruta, { cuerpo, consulta, crudo = false }
   if (crudo) return respuesta;
   const datos = await leerCuerpo(respuesta);
   const total = respuesta.headers.get("X-Total-Count");
-  return total === null ? datos : { datos, total: Number(total) };
+  if (total === null) return datos;
+  // Listas con cursor: X-Total-Exacto=false si el total es un mínimo; Link rel="next" sigue.
+  const enlace = /[?&]cursor=([^&>]+)[^>]*>;\s*rel="next"/.exec(respuesta.headers.get("Link") || "");
+  return {
+    datos,
+    total: Number(total),
+    exacto: respuesta.headers.get("X-Total-Exacto") !== "false",
+    siguiente: enlace ? decodeURIComponent(enlace[1]) : null,
+  };
 }
 
 export const api = {

@@ -37,34 +37,49 @@ export function cifra(etiquetaTexto, valor, { id, detalle, nivel } = {}) {
     detalle ? h("span", { class: "cifra-detalle" }, detalle) : null);
 }
 
-// Paginador con «Anterior / Siguiente» y el rango «1–20 de 135».
+// Paginador con «Anterior / Siguiente» y el rango «1–20 de 135». Con listas de cursor avanza
+// con el cursor del Link rel="next" y vuelve con los cursores ya vistos (sin skip profundo).
 export function paginador(alCambiar, tamano = 20) {
-  const estado = { skip: 0, total: 0, tamano };
+  const estado = { skip: 0, total: 0, tamano, cursor: null, siguiente: null };
+  const vistos = [];
   const texto = h("span", { class: "pagina-texto" });
   const anterior = h("button", { class: "boton pequeno", type: "button" }, "‹ Anterior");
   const siguiente = h("button", { class: "boton pequeno", type: "button" }, "Siguiente ›");
   anterior.addEventListener("click", () => {
     estado.skip = Math.max(0, estado.skip - tamano);
+    estado.cursor = vistos.pop() ?? null;
     alCambiar();
   });
   siguiente.addEventListener("click", () => {
     estado.skip += tamano;
+    if (estado.siguiente) {
+      vistos.push(estado.cursor);
+      estado.cursor = estado.siguiente;
+    }
     alCambiar();
   });
   const el = h("div", { class: "paginador" }, anterior, texto, siguiente);
   return {
     el,
     estado,
-    actualizar(total, filas) {
+    // Parámetros de la página actual: su cursor, o skip en las listas sin cursor.
+    consulta() {
+      return estado.cursor ? { cursor: estado.cursor } : { skip: estado.skip };
+    },
+    actualizar(total, filas, { exacto = true, siguiente: cursor = null } = {}) {
       estado.total = total;
+      estado.siguiente = cursor;
+      const de = exacto ? numero(total) : `más de ${numero(total)}`;
       texto.textContent = total
-        ? `${numero(estado.skip + 1)}–${numero(estado.skip + filas)} de ${numero(total)}`
+        ? `${numero(estado.skip + 1)}–${numero(estado.skip + filas)} de ${de}`
         : "Sin resultados";
       anterior.disabled = estado.skip === 0;
-      siguiente.disabled = estado.skip + tamano >= total;
+      siguiente.disabled = cursor === null && estado.skip + tamano >= total;
     },
     reiniciar() {
       estado.skip = 0;
+      estado.cursor = null;
+      vistos.length = 0;
     },
   };
 }

@@ -65,16 +65,17 @@ export function historialPropio(alElegir = () => {}) {
   async function cargar() {
     aviso(mensajes, "");
     try {
-      const { datos, total: n } = await api.get("/api/llamadas/", {
+      const pagina = await api.get("/api/llamadas/", {
         tipo: tipo.value, resultado: resultado.value, categoria: categoria.value,
         desde: desde.value ? instanteEnZona(desde.value) : "",
         hasta: hasta.value ? instanteEnZona(hasta.value, "23:59:59") : "",
-        skip: pag.estado.skip, limit: TAMANO_PAGINA,
+        ...pag.consulta(), limit: TAMANO_PAGINA,
       });
-      total.textContent = `${numero(n)} llamadas`;
+      const { datos, total: n } = pagina;
+      total.textContent = `${pagina.exacto ? "" : "más de "}${numero(n)} llamadas`;
       vaciar(cuerpo, datos.length ? tabla(datos)
         : h("p", { class: "vacio" }, "No hay llamadas con estos filtros."));
-      pag.actualizar(n, datos.length);
+      pag.actualizar(n, datos.length, pagina);
     } catch (error) {
       aviso(mensajes, error.message);
     }

@@ -86,8 +86,9 @@ export function vistaReportes(contenedor) {
 
   async function cargar() {
     try {
-      const { datos, total: n } = await api.get("/api/reportes/", { skip: pag.estado.skip, limit: TAMANO });
-      total.textContent = `${numero(n)} reportes`;
+      const pagina = await api.get("/api/reportes/", { ...pag.consulta(), limit: TAMANO });
+      const { datos, total: n } = pagina;
+      total.textContent = `${pagina.exacto ? "" : "más de "}${numero(n)} reportes`;
       vaciar(cuerpo, datos.length ? h("table", { class: "tabla" },
         h("thead", {}, h("tr", {}, ["Id", "Generado", "Periodo", "Descripción", "Origen", "Descargar"].map((t) => h("th", {}, t)))),
         h("tbody", {}, datos.map((r) => h("tr", { dataset: { id: r.id }, id: `reporte-${r.id}` },
@@ -98,7 +99,7 @@ export function vistaReportes(contenedor) {
           h("td", {}, r.automatico ? "Automático" : "Manual"),
           h("td", { class: "descargas" }, ["csv", "xlsx", "pdf"].map((f) => botonDescarga(r, f)))))))
         : h("p", { class: "vacio" }, "Todavía no hay reportes. Genera el primero arriba."));
-      pag.actualizar(n, datos.length);
+      pag.actualizar(n, datos.length, pagina);
     } catch (error) {
       aviso(mensajes, error.message);
     }

@@ -71,14 +71,15 @@ export function vistaUsuarios(contenedor, yo) {
 
   async function cargar() {
     try {
-      const { datos, total: n } = await api.get("/api/usuarios/", {
-        buscar: buscar.value.trim(), skip: pag.estado.skip, limit: TAMANO,
+      const pagina = await api.get("/api/usuarios/", {
+        buscar: buscar.value.trim(), ...pag.consulta(), limit: TAMANO,
       });
-      total.textContent = `${numero(n)} usuarios`;
+      const { datos, total: n } = pagina;
+      total.textContent = `${pagina.exacto ? "" : "más de "}${numero(n)} usuarios`;
       vaciar(cuerpo, h("table", { class: "tabla" },
         h("thead", {}, h("tr", {}, ["Nombre", "Correo", "Rol", "Estado", "Alta", ""].map((t) => h("th", {}, t)))),
         h("tbody", {}, datos.map(fila))));
-      pag.actualizar(n, datos.length);
+      pag.actualizar(n, datos.length, pagina);
     } catch (error) {
       aviso(mensajes, error.message);
     }

@@ -1,0 +1,152 @@
+"""Paginación por cursor en el borde HTTP: parámetros, cursor firmado, Link y total acotado.
+
+El cursor es opaco: la clave de la última fila servida, en JSON y base64url, con una firma
+HMAC (clave derivada de SECRET_KEY) que cubre también la ruta y los filtros de la consulta. Un
+cursor alterado, caducado por un cambio de clave o llevado a otra consulta da 422 en `cursor`.
+"""
+
+import base64
+import hashlib
+import hmac
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Annotated, Any, Literal
+from urllib.parse import urlencode
+
+from fastapi import Depends, Query, Request, Response
+from pydantic import BaseModel
+from sqlalchemy.orm import Session
+
+from auth import AjustesDep
+from crud.paginacion import PaginaFilas, PedidoPagina
+from database import liberar_conexion
+from rutas.comunes import LIMITE_MAXIMO, LIMITE_POR_DEFECTO, SALTO_MAXIMO
+from servicios.excepciones import DatoInvalido
+
+CURSOR_MAXIMO = 512
+PARAMETROS_DE_PAGINA = frozenset({"cursor", "skip", "limit", "total"})
+CURSOR_INVALIDO = "cursor no válido o de otra consulta; vuelve a pedir la primera página"
+
+
+def _b64(datos: bytes) -> str:
+    return base64.urlsafe_b64encode(datos).rstrip(b"=").decode("ascii")
+
+
+def _de_b64(texto: str) -> bytes:
+    return base64.urlsafe_b64decode(texto + "=" * (-len(texto) % 4))
+
+
+def _a_json(valor: Any) -> Any:
+    return {"f": valor.isoformat()} if isinstance(valor, datetime) else valor
+
+
+def _de_json(valor: Any) -> Any:
+    return datetime.fromisoformat(valor["f"]) if isinstance(valor, dict) else valor
+
+
+def _firma(secreto: str, request: Request, carga: bytes) -> bytes:
+    """HMAC de la ruta, los filtros (ordenados, sin los de página) y la carga del cursor."""
+    filtros = sorted(
+        (k, v) for k, v in request.query_params.multi_items() if k not in PARAMETROS_DE_PAGINA
+    )
+    clave = hashlib.sha256(b"cursor-de-lista:" + secreto.encode()).digest()
+    mensaje = json.dumps([request.url.path, filtros], ensure_ascii=False).encode() + b"\0" + carga
+    return hmac.new(clave, mensaje, hashlib.sha256).digest()[:16]
+
+
+def codificar_cursor(secreto: str, request: Request, clave: tuple[Any, ...]) -> str:
+    """Cursor opaco y firmado que apunta justo detrás de la fila de clave `clave`."""
+    carga = json.dumps([_a_json(v) for v in clave], separators=(",", ":")).encode()
+    return f"{_b64(carga)}.{_b64(_firma(secreto, request, carga))}"
+
+
+def decodificar_cursor(secreto: str, request: Request, cursor: str) -> tuple[Any, ...]:
+    """Clave de fila del cursor; 422 en `cursor` si no es nuestro o no es de esta consulta."""
+    try:
+        carga_b64, firma_b64 = cursor.split(".")
+        carga = _de_b64(carga_b64)
+        if not hmac.compare_digest(_de_b64(firma_b64), _firma(secreto, request, carga)):
+            raise ValueError("firma")
+        valores = json.loads(carga)
+        if not isinstance(valores, list) or not valores:
+            raise ValueError("forma")
+        return tuple(_de_json(v) for v in valores)
+    except (ValueError, TypeError, KeyError, UnicodeError) as error:
+        raise DatoInvalido(CURSOR_INVALIDO, campo="cursor", ubicacion="query") from error
+
+
+async def _pedido(
+    request: Request,
+    ajustes: AjustesDep,
+    skip: Annotated[int, Query(ge=0, le=SALTO_MAXIMO, description="Filas a saltar")] = 0,
+    limit: Annotated[
+        int, Query(ge=1, le=LIMITE_MAXIMO, description="Filas a devolver (máx. 500)")
+    ] = LIMITE_POR_DEFECTO,
+    cursor: Annotated[
+        str | None,
+        Query(
+            max_length=CURSOR_MAXIMO,
+            description="Cursor opaco de la página siguiente (el de la cabecera Link "
+            'rel="next"); no se combina con skip',
+        ),
+    ] = None,
+    total: Annotated[
+        Literal["acotado", "exacto"],
+        Query(
+            description="acotado (por defecto): X-Total-Count cuenta como mucho "
+            "LISTA_TOPE_TOTAL filas (1000) sin recorrer la tabla; exacto: las cuenta todas"
+        ),
+    ] = "acotado",
+) -> "Paginador":
+    despues = None
+    if cursor is not None:
+        if skip:
+            raise DatoInvalido("no se combina con cursor", campo="skip", ubicacion="query")
+        despues = decodificar_cursor(ajustes.secret_key, request, cursor)
+    pedido = PedidoPagina(
+        skip=skip,
+        limit=limit,
+        despues=despues,
+        total_exacto=total == "exacto",
+        tope=ajustes.lista_tope_total,
+    )
+    return Paginador(pedido=pedido, request=request, secreto=ajustes.secret_key)
+
+
+def _enlace_siguiente(request: Request, cursor: str) -> str:
+    consulta = [
+        (k, v) for k, v in request.query_params.multi_items() if k not in ("skip", "cursor")
+    ]
+    return f"{request.url.path}?{urlencode([*consulta, ('cursor', cursor)])}"
+
+
+@dataclass(frozen=True, slots=True)
+class Paginador:
+    """La página pedida y lo necesario para contestar con sus cabeceras."""
+
+    pedido: PedidoPagina
+    request: Request
+    secreto: str
+
+    def cabeceras(self, pagina: PaginaFilas) -> dict[str, str]:
+        """X-Total-Count y X-Total-Exacto; si hay más filas, Link rel="next" con su cursor."""
+        cabeceras = {
+            "X-Total-Count": str(pagina.total),
+            "X-Total-Exacto": "true" if pagina.exacto else "false",
+        }
+        if pagina.siguiente is not None:
+            cursor = codificar_cursor(self.secreto, self.request, pagina.siguiente)
+            cabeceras["Link"] = f'<{_enlace_siguiente(self.request, cursor)}>; rel="next"'
+        return cabeceras
+
+    def responder(self, sesion: Session, pagina: PaginaFilas, modelos: list[BaseModel]) -> Response:
+        """La página ya en JSON, con sus cabeceras; suelta la conexión antes de salir del hilo
+        de la ruta (así cerrar la sesión después no necesita otro salto a un hilo) y no pasa
+        otra vez por la validación de response_model (los modelos ya son los publicados)."""
+        cuerpo = b"[" + b",".join(m.__pydantic_serializer__.to_json(m) for m in modelos) + b"]"
+        liberar_conexion(sesion)
+        return Response(cuerpo, media_type="application/json", headers=self.cabeceras(pagina))
+
+
+PaginadorDep = Annotated[Paginador, Depends(_pedido)]
