@@ -1,6 +1,7 @@
 """Traducción de errores a {"detail": ...} en español: dominio, validación y base de datos."""
 
 import logging
+import re
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -66,23 +67,38 @@ def _mensaje(error: dict[str, Any]) -> str:
     return "valor no válido"
 
 
+# Lo que Pydantic añade al loc por cada rama de una unión (fecha o instante): no es un campo.
+RAMA_DE_UNION = re.compile(r"^(function-\w+\[.*\]|date|datetime|int|float|str|bool)$")
+
+
+def _campo(error: dict[str, Any]) -> tuple[list[str], str]:
+    loc = [str(p) for p in error.get("loc", ()) if not RAMA_DE_UNION.match(str(p))]
+    campo = ".".join(p for p in loc if p not in ("body", "query", "path", "header")) or "cuerpo"
+    if error.get("type") == "json_invalid":  # su loc trae la posición del fallo, no un campo
+        campo = "cuerpo"
+    return loc, campo
+
+
 def traducir_errores(errores: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Errores de Pydantic con el campo nombrado y el mensaje en español."""
-    salida = []
+    """Errores de Pydantic con el campo nombrado y el mensaje en español. Un campo que falla en
+    cada rama de una unión da un solo error: el de una regla propia (value_error) si lo hay."""
+    elegidos: dict[str, tuple[list[str], dict[str, Any]]] = {}
     for error in errores:
-        loc = [str(p) for p in error.get("loc", ())]
-        campo = ".".join(p for p in loc if p not in ("body", "query", "path", "header")) or "cuerpo"
-        if error.get("type") == "json_invalid":  # su loc trae la posición del fallo, no un campo
-            campo = "cuerpo"
-        salida.append(
-            {
-                "loc": loc,
-                "campo": campo,
-                "msg": f"{campo}: {_mensaje(error)}",
-                "type": error.get("type"),
-            }
-        )
-    return salida
+        loc, campo = _campo(error)
+        previo = elegidos.get(campo)
+        if previo is None or (
+            error.get("type") == "value_error" and previo[1].get("type") != "value_error"
+        ):
+            elegidos[campo] = (loc, error)
+    return [
+        {
+            "loc": loc,
+            "campo": campo,
+            "msg": f"{campo}: {_mensaje(error)}",
+            "type": error.get("type"),
+        }
+        for campo, (loc, error) in elegidos.items()
+    ]
 
 
 def detalle_422(campo: str, mensaje: str, tipo: str, loc: list[str] | None = None) -> list[dict]:
