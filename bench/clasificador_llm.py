@@ -60,9 +60,11 @@ def preguntar(fila: dict[str, str], ajustes: Ajustes) -> dict:
         "categoria": fila["categoria"],
         "ms": ms,
         "llm": llm.categoria,
+        "modelo": llm.modelo,
         "confianza": llm.confianza,
         "p_llm": llm.p_llm,
         "por_logprobs": llm.p_llm_por_logprobs,
+        "p_declarada": llm.p_llm_declarada,
         "resumen": llm.resumen,
     }
 
@@ -75,11 +77,12 @@ def _resultado_llm(respuesta: dict) -> ResultadoClasificacion:
         recomendacion_agente="",
         sentimiento="neutral",
         motor="llm",
-        modelo="guardado",
+        modelo=respuesta.get("modelo", "guardado"),
         latencia_ms=respuesta["ms"],
         resumen=respuesta["resumen"],
         p_llm=respuesta["p_llm"],
         p_llm_por_logprobs=respuesta["por_logprobs"],
+        p_llm_declarada=respuesta.get("p_declarada"),
     )
 
 
