@@ -4,7 +4,8 @@ Pasa una muestra fija de la partición de evaluación (o de la difícil) por el 
 y por el clasificador offline, y los combina como lo hace la API. Imprime acierto, recall por
 categoría, ECE y tabla de fiabilidad de la confianza, y latencia. Uso:
     python bench/clasificador_llm.py --url http://localhost:1234/v1 --modelo qwen2.5-0.5b \
-        [--limite 60] [--fichero evaluacion_dificil.jsonl] [--plazo 30] [--guardar r.jsonl]
+        [--limite 60] [--fichero evaluacion_dificil.jsonl] [--plazo 30] [--formato texto] \
+        [--guardar r.jsonl]
     python bench/clasificador_llm.py --repetir r.jsonl   # sin servidor: rehace la combinación
 
 La muestra son las primeras `--limite` filas del fichero tomando una de cada categoría por
@@ -27,9 +28,15 @@ RAIZ = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(RAIZ))
 
 from config import Ajustes  # noqa: E402
+from servicios.clasificador import llm_prompt  # noqa: E402
 from servicios.clasificador.calibracion import ece, tabla_fiabilidad  # noqa: E402
 from servicios.clasificador.combinacion import combinar  # noqa: E402
-from servicios.clasificador.llm import ErrorLLM, clasificar_llm  # noqa: E402
+from servicios.clasificador.llm import (  # noqa: E402
+    Capacidades,
+    ErrorLLM,
+    _recordar,
+    clasificar_llm,
+)
 from servicios.clasificador.local import clasificar_local  # noqa: E402
 from servicios.clasificador.tipos import CATEGORIAS, ResultadoClasificacion  # noqa: E402
 
@@ -160,6 +167,11 @@ def main() -> None:
     analizador.add_argument("--limite", type=int, default=60)
     analizador.add_argument("--plazo", type=float, default=30.0)
     analizador.add_argument("--fichero", default="evaluacion.jsonl")
+    analizador.add_argument(
+        "--formato",
+        choices=llm_prompt.FORMATOS,
+        help="empieza con este response_format en lugar de json_schema (la API lo aprende sola)",
+    )
     analizador.add_argument("--guardar", type=Path, help="escribe aquí lo que respondió el LLM")
     analizador.add_argument("--repetir", type=Path, help="relee respuestas guardadas")
     args = analizador.parse_args()
@@ -176,6 +188,8 @@ def main() -> None:
             openai_api_key=args.clave,
             llm_timeout_segundos=args.plazo,
         )
+        if args.formato:
+            _recordar(args.url, args.modelo, Capacidades(formato=args.formato))
         filas = leer(args.fichero, args.limite)
         print(f"{len(filas)} textos de {args.fichero}; servidor {args.url}, modelo {args.modelo}")
         respuestas = []
