@@ -2,7 +2,11 @@
 
 Arranca uvicorn en loopback sobre un SQLite sembrado (un proceso por escenario), inicia
 sesión con el endpoint real y mide peticiones secuenciales. Uso:
-    python bench/clasificacion_api.py [--peticiones 300]
+    python bench/clasificacion_api.py [--peticiones 300] [--solo caracteres]
+
+Junto a la latencia de pared imprime la CPU que gasta el servidor por petición y, como
+referencia medida en la misma pasada, el p50 de `GET /salud` en el mismo servidor: si la
+máquina está cargada, la pared sube y la referencia con ella; la CPU por petición no.
 """
 
 import argparse
@@ -59,6 +63,9 @@ def _texto_3000(i: int) -> str:
     return "\n".join(partes)[:3000]
 
 
+REFERENCIA = 50  # GET /salud en el mismo servidor antes de cada escenario: la petición mínima
+
+
 def _puerto_libre() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -108,8 +115,17 @@ def _arrancar(base_datos: Path, openai_url: str) -> tuple[subprocess.Popen, str]
     sys.exit("uvicorn no respondió en 60 s")
 
 
-def _medir(url: str, peticiones: int, texto: Callable[[int], str] = _texto) -> dict[str, float]:
-    """Latencias (ms) de peticiones secuenciales con conexión persistente."""
+def _cpu_ms(pid: int) -> float:
+    """CPU (usuario + sistema) que lleva gastada el proceso, en ms (Linux, /proc)."""
+    campos = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(campos[11]) + int(campos[12])) * 1000 / os.sysconf("SC_CLK_TCK")
+
+
+def _medir(
+    url: str, pid: int, peticiones: int, texto: Callable[[int], str] = _texto
+) -> dict[str, float]:
+    """Latencias (ms) de peticiones secuenciales con conexión persistente y la CPU del servidor
+    por petición: en una máquina compartida la pared incluye la espera de CPU; la CPU, no."""
     with httpx.Client(base_url=url, timeout=30) as cliente:
         login = cliente.post(
             "/api/usuarios/login", json={"email": "agente1@example.com", "password": "123456"}
@@ -119,18 +135,27 @@ def _medir(url: str, peticiones: int, texto: Callable[[int], str] = _texto) -> d
         motores: set[str] = set()
         for i in range(20):  # calentamiento: carga del modelo local y del cliente openai
             cliente.post("/api/clasificaciones-ia/texto", json={"texto": f"calentamiento {i}"})
+        referencia = []
+        for _ in range(REFERENCIA):
+            inicio = time.perf_counter()
+            cliente.get("/salud").raise_for_status()
+            referencia.append((time.perf_counter() - inicio) * 1000)
         tiempos = []
+        cpu_inicial = _cpu_ms(pid)
         for i in range(peticiones):
             inicio = time.perf_counter()
             respuesta = cliente.post("/api/clasificaciones-ia/texto", json={"texto": texto(i)})
             tiempos.append((time.perf_counter() - inicio) * 1000)
             respuesta.raise_for_status()
             motores.add(respuesta.json()["motor"])
+        cpu = (_cpu_ms(pid) - cpu_inicial) / peticiones
     tiempos.sort()
     return {
         "p50": statistics.median(tiempos),
         "p99": tiempos[min(len(tiempos) - 1, int(len(tiempos) * 0.99))],
         "media": statistics.fmean(tiempos),
+        "cpu": cpu,
+        "referencia": statistics.median(referencia),
         "motor": ",".join(sorted(motores)),
     }
 
@@ -139,6 +164,7 @@ def main() -> None:
     """Mide los dos escenarios e imprime la tabla."""
     analizador = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     analizador.add_argument("--peticiones", type=int, default=300)
+    analizador.add_argument("--solo", help="solo los escenarios cuyo nombre contiene esto")
     argumentos = analizador.parse_args()
     escenarios = {
         "sin LLM": ("", _texto),
@@ -147,18 +173,24 @@ def main() -> None:
         "LLM caído (conexión rechazada)": (f"http://127.0.0.1:{_puerto_libre()}/v1", _texto),
     }
     print(f"POST /api/clasificaciones-ia/texto, {argumentos.peticiones} peticiones secuenciales")
-    print(f"{'Escenario':<34} {'p50 ms':>8} {'p99 ms':>8} {'media ms':>9}  motor")
+    print(
+        f"{'Escenario':<34} {'p50 ms':>8} {'p99 ms':>8} {'media ms':>9} {'CPU ms':>7} "
+        f"{'/salud p50':>10}  motor"
+    )
     with tempfile.TemporaryDirectory() as carpeta:
         for nombre, (openai_url, texto) in escenarios.items():
+            if argumentos.solo and argumentos.solo not in nombre:
+                continue
             proceso, url = _arrancar(Path(carpeta) / "bench.db", openai_url)
             try:
-                cifras = _medir(url, argumentos.peticiones, texto)
+                cifras = _medir(url, proceso.pid, argumentos.peticiones, texto)
             finally:
                 proceso.terminate()
                 proceso.wait(timeout=10)
             print(
                 f"{nombre:<34} {cifras['p50']:>8.2f} {cifras['p99']:>8.2f} "
-                f"{cifras['media']:>9.2f}  {cifras['motor']}"
+                f"{cifras['media']:>9.2f} {cifras['cpu']:>7.1f} {cifras['referencia']:>10.2f}  "
+                f"{cifras['motor']}"
             )
 
 

@@ -75,6 +75,8 @@ class ServidorLLMFalso:
         self.peticiones: list[dict[str, Any]] = []
         self.respuesta: dict[str, Any] = dict(RESPUESTA_BUENA)
         self.p_logprobs: tuple[float, float] = (0.9, 0.99)
+        # "segun_texto": categoría que responde si el texto de la llamada contiene la clave.
+        self.categorias_por_texto: dict[str, str] = {}
         self.espera_muda = 30.0
         self.espera_lenta = 0.3
         self.pausa_goteo = 0.05
@@ -260,6 +262,15 @@ class ServidorLLMFalso:
         respuesta = {**self.respuesta, "categoria": "venta", "confianza": 0.95}
         return 200, _completado(json.dumps(respuesta))
 
+    def _segun_texto(self, cuerpo: dict[str, Any]) -> Respuesta:
+        """Un modelo que responde la categoría apuntada para el texto, muy seguro (0,95)."""
+        usuario = cuerpo["messages"][-1]["content"]
+        categoria = next(
+            (c for clave, c in self.categorias_por_texto.items() if clave in usuario), "venta"
+        )
+        respuesta = {**self.respuesta, "categoria": categoria, "confianza": 0.95}
+        return 200, _completado(json.dumps(respuesta))
+
     def _obediente(self, cuerpo: dict[str, Any]) -> Respuesta:
         """Un modelo comprometido: hace lo que diga el texto de la llamada."""
         usuario = cuerpo["messages"][-1]["content"]
@@ -301,4 +312,5 @@ class ServidorLLMFalso:
         "goteo": _goteo,
         "confuso": _confuso,
         "equivocado": _equivocado,
+        "segun_texto": _segun_texto,
     }

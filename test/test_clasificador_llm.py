@@ -9,7 +9,12 @@ import pytest
 
 from config import Ajustes
 from servicios.clasificador import clasificar_texto, llm_pausa, modo_clasificador
-from servicios.clasificador.combinacion import PESO_DECLARADA, PESO_LOGPROBS
+from servicios.clasificador.combinacion import (
+    MIN_OBSERVACIONES,
+    PESO_DECLARADA,
+    PESO_LOGPROBS,
+    anotar_acuerdo,
+)
 from servicios.clasificador.llm import capacidades, reiniciar_estado
 from servicios.clasificador.llm_prompt import MAX_RECOMENDACION, MAX_RESUMEN, SISTEMA
 from servicios.clasificador.local import clasificar_local, probabilidades_local
@@ -54,6 +59,12 @@ def _p_local(categoria: str, texto: str = TEXTO) -> float:
     return probabilidades_local(texto)[categoria]
 
 
+def _fiable() -> None:
+    """El modelo del servidor falso ya coincidió con el offline seguro lo bastante para votar."""
+    for _ in range(MIN_OBSERVACIONES):
+        anotar_acuerdo(MODELO, True)
+
+
 def test_sin_url_usa_el_motor_local_sin_tocar_la_red(servidor: ServidorLLMFalso) -> None:
     servidor.programar("bueno")
     resultado = clasificar_texto(TEXTO, ajustes=_ajustes(None))
@@ -68,6 +79,10 @@ def test_respuesta_buena_usa_el_llm_y_templa_la_confianza_declarada(
     servidor: ServidorLLMFalso,
 ) -> None:
     servidor.programar("bueno")
+    sin_historial = clasificar_texto(TEXTO, ajustes=_ajustes(servidor.url))
+    assert sin_historial.motor == "llm"  # coincide con el offline: su consejo, confianza offline
+    assert sin_historial.confianza == pytest.approx(clasificar_local(TEXTO).confianza, abs=1e-4)
+    _fiable()
     resultado = clasificar_texto(TEXTO, ajustes=_ajustes(servidor.url))
     assert resultado.motor == "llm"
     assert resultado.modelo == MODELO
@@ -89,6 +104,7 @@ def test_peticion_pide_esquema_json_logprobs_y_manda_la_clave(servidor: Servidor
     assert peticion["cabeceras"]["authorization"] == "Bearer clave-de-prueba"
     assert cuerpo["model"] == "modelo-pedido"
     assert cuerpo["logprobs"] is True
+    assert cuerpo["top_logprobs"] == 1  # sin él, llama-cpp-python no devuelve logprobs
     assert cuerpo["temperature"] == 0
     formato = cuerpo["response_format"]
     assert formato["type"] == "json_schema"
@@ -100,6 +116,7 @@ def test_peticion_pide_esquema_json_logprobs_y_manda_la_clave(servidor: Servidor
 def test_logprobs_del_token_de_categoria_dan_la_confianza(servidor: ServidorLLMFalso) -> None:
     servidor.programar("logprobs")
     servidor.p_logprobs = (0.7, 0.95)
+    _fiable()
     try:
         resultado = clasificar_texto(TEXTO, ajustes=_ajustes(servidor.url))
     finally:

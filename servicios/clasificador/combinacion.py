@@ -1,11 +1,16 @@
-"""LLM y clasificador offline juntos: cada uno pesa según su confianza.
+"""LLM y clasificador offline juntos: el LLM solo vota si ha demostrado ser fiable.
 
-La respuesta del LLM se lee como una distribución (su confianza en la categoría que eligió y
-el resto repartido) y se mezcla con la del clasificador offline, ya calibrada:
-`p(c) = w·p_llm(c) + (1−w)·p_local(c)`. `w` depende de la señal del LLM (logprobs, más fiables
-que una confianza declarada) y es 0 cuando el LLM no está seguro: entonces decide el offline.
+La confianza que declara un modelo pequeño (o la de sus logprobs) no está calibrada: dice 0,9
+acierte o no. Lo que sí se puede medir sin etiquetas es cuánto coincide con el offline en las
+llamadas en que el offline está seguro (confianza calibrada ≥ `OFFLINE_SEGURO`, donde acierta
+casi siempre): esa coincidencia estima el acierto del LLM. Mientras un modelo no acumule
+`MIN_OBSERVACIONES` de esas llamadas con una coincidencia ≥ `FIABILIDAD_MINIMA`, decide el
+offline con su confianza: si coinciden, con el consejo y el resumen del LLM; si no, con los
+suyos y el resumen del LLM. Un modelo fiable vota con
+`p(c) = w·p_llm(c) + (1−w)·p_local(c)`, su señal acotada por la fiabilidad medida.
 """
 
+import threading
 from dataclasses import replace
 
 from servicios.clasificador.tipos import CATEGORIAS, Categoria, ResultadoClasificacion
@@ -13,6 +18,35 @@ from servicios.clasificador.tipos import CATEGORIAS, Categoria, ResultadoClasifi
 PESO_LOGPROBS = 0.5  # peso del LLM cuando su confianza sale de los logprobs
 PESO_DECLARADA = 0.35  # cuando solo declara una confianza (los modelos pequeños dicen 0,9 siempre)
 LLM_INSEGURO = 0.6  # por debajo de esta señal el LLM no vota
+# En la evaluación, con confianza ≥ 0,9 el offline acierta 407 de 407: su opinión sirve de
+# referencia para medir al LLM.
+OFFLINE_SEGURO = 0.9
+MIN_OBSERVACIONES = 20
+FIABILIDAD_MINIMA = 0.85
+
+_acuerdos: dict[str, list[int]] = {}  # modelo -> [coincidencias, observaciones]
+_cerrojo = threading.Lock()
+
+
+def anotar_acuerdo(modelo: str, coincide: bool) -> None:
+    """Cuenta una llamada en que el offline estaba seguro y si el LLM dijo lo mismo."""
+    with _cerrojo:
+        cuenta = _acuerdos.setdefault(modelo, [0, 0])
+        cuenta[0] += coincide
+        cuenta[1] += 1
+
+
+def fiabilidad(modelo: str) -> tuple[float, int]:
+    """Acierto estimado del modelo (coincidencia con el offline seguro) y en cuántas llamadas."""
+    with _cerrojo:
+        coincidencias, observaciones = _acuerdos.get(modelo, (0, 0))
+    return (coincidencias / observaciones if observaciones else 0.0), observaciones
+
+
+def reiniciar_fiabilidad() -> None:
+    """Olvida lo medido de cada modelo (útil en pruebas y al cambiar de servidor)."""
+    with _cerrojo:
+        _acuerdos.clear()
 
 
 def distribucion_llm(categoria: Categoria, p: float) -> dict[str, float]:
@@ -34,20 +68,27 @@ def distribucion_local(local: ResultadoClasificacion) -> dict[str, float]:
     return salida
 
 
-def peso_llm(llm: ResultadoClasificacion) -> float:
-    """Cuánto vota el LLM: nada si no da señal o no está seguro."""
+def peso_llm(llm: ResultadoClasificacion, acierto: float, observaciones: int) -> float:
+    """Cuánto vota el LLM: nada si no da señal, no está seguro o aún no ha probado ser fiable."""
     if llm.p_llm is None or llm.p_llm < LLM_INSEGURO:
+        return 0.0
+    if observaciones < MIN_OBSERVACIONES or acierto < FIABILIDAD_MINIMA:
         return 0.0
     return PESO_LOGPROBS if llm.p_llm_por_logprobs else PESO_DECLARADA
 
 
 def combinar(llm: ResultadoClasificacion, local: ResultadoClasificacion) -> ResultadoClasificacion:
     """Categoría y confianza de la mezcla; el resto lo aporta el motor cuya categoría gana."""
-    w = peso_llm(llm)
+    acierto, observaciones = fiabilidad(llm.modelo)  # sin esta llamada: no cuenta para su voto
+    w = peso_llm(llm, acierto, observaciones)
+    if local.confianza >= OFFLINE_SEGURO:
+        anotar_acuerdo(llm.modelo, llm.categoria == local.categoria)
     latencia = max(llm.latencia_ms, local.latencia_ms)
+    if w == 0 and llm.categoria == local.categoria:  # coinciden: confianza del offline
+        return replace(llm, confianza=local.confianza, latencia_ms=latencia)
     if w == 0:  # el LLM no vota: la respuesta es la del offline, con el resumen del LLM
         return replace(local, resumen=llm.resumen, latencia_ms=latencia)
-    p_llm = distribucion_llm(llm.categoria, llm.p_llm if llm.p_llm is not None else 0.5)
+    p_llm = distribucion_llm(llm.categoria, min(llm.p_llm or 0.0, acierto))
     p_local = distribucion_local(local)
     mezcla = {c: w * p_llm[c] + (1 - w) * p_local[c] for c in CATEGORIAS}
     # A igualdad de puntos decide el offline.
@@ -56,9 +97,4 @@ def combinar(llm: ResultadoClasificacion, local: ResultadoClasificacion) -> Resu
     if categoria == llm.categoria:
         return replace(llm, confianza=confianza)
     # Decide el offline: su consejo y sentimiento, con el resumen del LLM si lo hubo.
-    return replace(
-        local,
-        confianza=confianza,
-        resumen=llm.resumen,
-        latencia_ms=latencia,
-    )
+    return replace(local, confianza=confianza, resumen=llm.resumen, latencia_ms=latencia)

@@ -61,10 +61,13 @@ def capacidades(base_url: str, modelo: str) -> Capacidades:
 
 
 def reiniciar_estado() -> None:
-    """Olvida capacidades aprendidas y pausas (útil en pruebas)."""
+    """Olvida capacidades aprendidas, pausas y la fiabilidad medida (útil en pruebas)."""
+    from servicios.clasificador.combinacion import reiniciar_fiabilidad
+
     with _cerrojo:
         _capacidades.clear()
     interruptor.reiniciar()
+    reiniciar_fiabilidad()
 
 
 def _recordar(base_url: str, modelo: str, nuevas: Capacidades) -> None:
@@ -106,7 +109,9 @@ def _parametros(caps: Capacidades, texto: str, contexto: str | None, modelo: str
     if caps.temperatura:
         parametros["temperature"] = 0
     if caps.logprobs:
+        # top_logprobs: llama-cpp-python solo devuelve logprobs en el chat si se pide alguno.
         parametros["logprobs"] = True
+        parametros["top_logprobs"] = 1
     return parametros
 
 
@@ -297,4 +302,5 @@ def clasificar_llm(
         resumen=respuesta.resumen,
         p_llm=p_logprobs if p_logprobs is not None else respuesta.confianza_declarada,
         p_llm_por_logprobs=p_logprobs is not None,
+        p_llm_declarada=respuesta.confianza_declarada,
     )

@@ -26,3 +26,4 @@ class ResultadoClasificacion:
     probabilidades: dict[str, float] | None = None
     p_llm: float | None = None
     p_llm_por_logprobs: bool = False
+    p_llm_declarada: float | None = None  # la que escribió el modelo (aunque haya logprobs)
