@@ -40,7 +40,7 @@ def clasificar_texto(
     try:
         respuesta_llm = clasificar_llm(texto, ajustes=ajustes, contexto=contexto)
         # El offline siempre opina: si el LLM duda o discrepa con menos seguridad, decide él.
-        return combinar(respuesta_llm, clasificar_local(texto))
+        return combinar(respuesta_llm, clasificar_local(texto), redis_url=ajustes.redis_url)
     except LLMEnPausa as error:  # ya se avisó al pausarlo: sin un aviso por petición
         log.debug("LLM %s", error)
     except Exception as error:  # cualquier fallo del LLM acaba en el motor local

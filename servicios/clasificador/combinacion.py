@@ -10,10 +10,12 @@ suyos y el resumen del LLM. Un modelo fiable vota con
 `p(c) = w·p_llm(c) + (1−w)·p_local(c)`, su señal acotada por la fiabilidad medida.
 """
 
-import threading
 from dataclasses import replace
 
+from servicios.clasificador.fiabilidad import anotar_acuerdo, fiabilidad, reiniciar_fiabilidad
 from servicios.clasificador.tipos import CATEGORIAS, Categoria, ResultadoClasificacion
+
+__all__ = ["anotar_acuerdo", "combinar", "fiabilidad", "reiniciar_fiabilidad"]
 
 PESO_LOGPROBS = 0.5  # peso del LLM cuando su confianza sale de los logprobs
 PESO_DECLARADA = 0.35  # cuando solo declara una confianza (los modelos pequeños dicen 0,9 siempre)
@@ -23,30 +25,6 @@ LLM_INSEGURO = 0.6  # por debajo de esta señal el LLM no vota
 OFFLINE_SEGURO = 0.9
 MIN_OBSERVACIONES = 20
 FIABILIDAD_MINIMA = 0.85
-
-_acuerdos: dict[str, list[int]] = {}  # modelo -> [coincidencias, observaciones]
-_cerrojo = threading.Lock()
-
-
-def anotar_acuerdo(modelo: str, coincide: bool) -> None:
-    """Cuenta una llamada en que el offline estaba seguro y si el LLM dijo lo mismo."""
-    with _cerrojo:
-        cuenta = _acuerdos.setdefault(modelo, [0, 0])
-        cuenta[0] += coincide
-        cuenta[1] += 1
-
-
-def fiabilidad(modelo: str) -> tuple[float, int]:
-    """Acierto estimado del modelo (coincidencia con el offline seguro) y en cuántas llamadas."""
-    with _cerrojo:
-        coincidencias, observaciones = _acuerdos.get(modelo, (0, 0))
-    return (coincidencias / observaciones if observaciones else 0.0), observaciones
-
-
-def reiniciar_fiabilidad() -> None:
-    """Olvida lo medido de cada modelo (útil en pruebas y al cambiar de servidor)."""
-    with _cerrojo:
-        _acuerdos.clear()
 
 
 def distribucion_llm(categoria: Categoria, p: float) -> dict[str, float]:
@@ -77,12 +55,17 @@ def peso_llm(llm: ResultadoClasificacion, acierto: float, observaciones: int) ->
     return PESO_LOGPROBS if llm.p_llm_por_logprobs else PESO_DECLARADA
 
 
-def combinar(llm: ResultadoClasificacion, local: ResultadoClasificacion) -> ResultadoClasificacion:
-    """Categoría y confianza de la mezcla; el resto lo aporta el motor cuya categoría gana."""
-    acierto, observaciones = fiabilidad(llm.modelo)  # sin esta llamada: no cuenta para su voto
+def combinar(
+    llm: ResultadoClasificacion, local: ResultadoClasificacion, *, redis_url: str | None = None
+) -> ResultadoClasificacion:
+    """Categoría y confianza de la mezcla; el resto lo aporta el motor cuya categoría gana.
+
+    Con `redis_url`, la fiabilidad de cada LLM es la misma para todos los procesos."""
+    # Sin esta llamada: no cuenta para su propio voto.
+    acierto, observaciones = fiabilidad(llm.modelo, redis_url=redis_url)
     w = peso_llm(llm, acierto, observaciones)
     if local.confianza >= OFFLINE_SEGURO:
-        anotar_acuerdo(llm.modelo, llm.categoria == local.categoria)
+        anotar_acuerdo(llm.modelo, llm.categoria == local.categoria, redis_url=redis_url)
     latencia = max(llm.latencia_ms, local.latencia_ms)
     if w == 0 and llm.categoria == local.categoria:  # coinciden: confianza del offline
         return replace(llm, confianza=local.confianza, latencia_ms=latencia)
