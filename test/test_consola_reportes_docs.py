@@ -101,3 +101,20 @@ def test_docs_y_redoc_cargan_sin_internet_y_authorize_funciona(chromium, servido
     finally:
         contexto.close()
     comprobar(vigilancia)
+
+
+def test_mes_pasado_rellena_el_mes_natural_anterior_en_la_zona_del_centro(abrir_pagina, app):
+    from calendar import monthrange
+    from datetime import datetime
+
+    pagina = abrir_pagina()
+    entrar(pagina, "supervisor")
+    pagina.click(".navegacion a:has-text('Reportes')")
+    zona = app.state.ajustes.zona_horaria
+    pagina.wait_for_selector(f".zona:has-text('{zona}')")
+    pagina.click("#reporte-mes-pasado")
+    hoy = datetime.now(app.state.ajustes.zona).date()
+    anio, mes = (hoy.year - 1, 12) if hoy.month == 1 else (hoy.year, hoy.month - 1)
+    ultimo = monthrange(anio, mes)[1]
+    assert pagina.input_value("#reporte-desde") == f"{anio}-{mes:02d}-01"
+    assert pagina.input_value("#reporte-hasta") == f"{anio}-{mes:02d}-{ultimo:02d}"

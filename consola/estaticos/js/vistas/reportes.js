@@ -33,11 +33,20 @@ export function vistaReportes(contenedor) {
   const categoria = h("select", { name: "categoria" }, opciones(CATEGORIAS, { vacio: "Todas" }));
   const zona = h("span", { class: "zona" });
   const boton = h("button", { type: "submit", class: "boton primario", id: "reporte-generar" }, "Generar reporte");
+  const mesPasado = h("button", { type: "button", class: "boton", id: "reporte-mes-pasado" }, "Mes pasado");
+  mesPasado.addEventListener("click", () => {
+    // El mes natural anterior en la zona del centro (el informe lo compara con el previo).
+    const [anio, mes] = hoyEnZona().split("-").map(Number);
+    const [a, m] = mes === 1 ? [anio - 1, 12] : [anio, mes - 1];
+    const ultimo = new Date(Date.UTC(a, m, 0)).getUTCDate();
+    const mm = String(m).padStart(2, "0");
+    [desde.value, hasta.value] = [`${a}-${mm}-01`, `${a}-${mm}-${ultimo}`];
+  });
   const campo = (texto, control) => h("label", { class: "campo" }, h("span", {}, texto), control);
   const formulario = h("form", { class: "formulario-reporte", id: "form-reporte", novalidate: true },
     campo("Desde", desde), campo("Hasta", hasta), campo("Tipo", tipo), campo("Categoría", categoria),
     h("label", { class: "campo doble" }, h("span", {}, "Descripción"), descripcion),
-    h("div", { class: "acciones" }, zona, boton));
+    h("div", { class: "acciones" }, zona, mesPasado, boton));
 
   formulario.addEventListener("submit", async (ev) => {
     ev.preventDefault();
@@ -96,7 +105,7 @@ export function vistaReportes(contenedor) {
           h("td", {}, fechaHora(r.fecha_generado)),
           h("td", {}, `${fechaCorta(r.desde)} – ${fechaCorta(r.hasta)}`),
           h("td", {}, r.descripcion || "—"),
-          h("td", {}, r.automatico ? "Automático" : "Manual"),
+          h("td", {}, r.automatico ? `Automático${r.periodicidad ? ` (${r.periodicidad})` : ""}` : "Manual"),
           h("td", { class: "descargas" }, ["csv", "xlsx", "pdf"].map((f) => botonDescarga(r, f)))))))
         : h("p", { class: "vacio" }, "Todavía no hay reportes. Genera el primero arriba."));
       pag.actualizar(n, datos.length, pagina);
