@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Literal
 
-from sqlalchemy import Date, Select, delete, func, insert, literal, literal_column, select
+from sqlalchemy import Select, func, literal_column, select
 from sqlalchemy.orm import Session
 
 from crud.llamada import SIN_CLASIFICAR
@@ -152,9 +152,11 @@ def sumas_de_fotos(
     excluidos: Sequence[date],
     usuario_id: int | None,
     clave: Literal["agente", "dia"],
+    completas: bool = False,
 ) -> list[tuple[Any, Vector]]:
-    """Sumas de las fotos por agente (vector completo) o por día (solo lo que usa la serie)."""
-    columnas = COLUMNAS_VECTOR if clave == "agente" else COLUMNAS_SERIE
+    """Sumas de las fotos por agente (vector completo) o por día (solo lo que usa la serie,
+    salvo con `completas`)."""
+    columnas = COLUMNAS_VECTOR if clave == "agente" or completas else COLUMNAS_SERIE
     sumas = [func.sum(getattr(MetricaAgente, c)).label(c) for c in columnas]
     condiciones = _fotos(primer_dia, ultimo_dia, excluidos, usuario_id)
     columna = MetricaAgente.usuario_id if clave == "agente" else MetricaAgente.fecha
@@ -173,15 +175,3 @@ def nombres_de_usuarios(*, sesion: Session, ids: Sequence[int]) -> dict[int, str
         return {}
     consulta = select(Usuario.id, Usuario.nombre).where(Usuario.id.in_(list(ids)))
     return {fila.id: fila.nombre for fila in sesion.execute(consulta)}
-
-
-def reescribir_agentes(
-    *, sesion: Session, dia: date, inicio: datetime, fin: datetime, umbral: int
-) -> None:
-    """Sustituye las sumas por agente del día con un INSERT ... SELECT en la base."""
-    sesion.execute(delete(MetricaAgente).where(MetricaAgente.fecha == dia))
-    consulta = _consulta_vivo(dialecto(sesion), inicio, fin, FiltrosMetricas(), umbral)
-    consulta = consulta.add_columns(literal(dia, Date), Llamada.usuario_id)
-    consulta = consulta.group_by(Llamada.usuario_id)
-    columnas = [*COLUMNAS_VECTOR, "fecha", "usuario_id"]
-    sesion.execute(insert(MetricaAgente).from_select(columnas, consulta))

@@ -7,7 +7,7 @@ from sqlalchemy import JSON, Boolean, Date, Float, ForeignKey, Integer, String, 
 from sqlalchemy.orm import Mapped, mapped_column
 
 from modelos.base import SIN_REUTILIZAR_IDS, Base, FechaUTC, ahora_utc
-from modelos.sumas import COLUMNAS_VECTOR
+from modelos.sumas import COLUMNAS_FOTO, COLUMNAS_VECTOR
 
 __all__ = ["COLUMNAS_VECTOR", "Metrica", "MetricaAgente"]
 
@@ -31,6 +31,7 @@ class Metrica(Base):
     version: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
     umbral_nivel_servicio: Mapped[int | None] = mapped_column(Integer)
     zona: Mapped[str | None] = mapped_column(String(64))
+    umbral_confianza: Mapped[float | None] = mapped_column(Float)
     inicio: Mapped[datetime | None] = mapped_column(FechaUTC)
     fin: Mapped[datetime | None] = mapped_column(FechaUTC)
 
@@ -46,6 +47,6 @@ class MetricaAgente(Base):
     )
 
 
-# Una columna entera por suma del vector (modelos/sumas.py): no se copian a mano.
-for _columna in COLUMNAS_VECTOR:
+# Una columna entera por suma del vector y de las franjas (modelos/sumas.py): no se copian a mano.
+for _columna in COLUMNAS_FOTO:
     setattr(MetricaAgente, _columna, mapped_column(_columna, Integer, default=0, nullable=False))

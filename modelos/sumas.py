@@ -137,3 +137,12 @@ DISTRIBUCIONES: tuple[Distribucion, ...] = (
 
 TODAS_LAS_SUMAS: tuple[Suma, ...] = SUMAS + tuple(s for d in DISTRIBUCIONES for s in d.sumas())
 COLUMNAS_VECTOR: tuple[str, ...] = tuple(s.nombre for s in TODAS_LAS_SUMAS)
+
+# Lo que la foto diaria guarda además del vector: llamadas y suma de duraciones por hora local
+# (franjas por hora y día de la semana) y clasificaciones bajo CONFIANZA_REVISAR (revisión).
+HORAS = range(24)
+COLUMNAS_HORAS: tuple[str, ...] = tuple(
+    f"hora_{hora:02d}_{que}" for hora in HORAS for que in ("llamadas", "duracion")
+)
+BAJA_CONFIANZA = "baja_confianza"
+COLUMNAS_FOTO: tuple[str, ...] = COLUMNAS_VECTOR + COLUMNAS_HORAS + (BAJA_CONFIANZA,)

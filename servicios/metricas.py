@@ -58,20 +58,33 @@ def resolver_periodo(
 
 
 Tramo = tuple[datetime, datetime, int]
+
+
+def vigencia_de(ajustes: Ajustes) -> dict:
+    """Con qué ajustes se hizo una foto que vale: umbral, zona y confianza de revisión."""
+    return {
+        "umbral": ajustes.nivel_servicio_segundos,
+        "zona": ajustes.zona.key,
+        "confianza": ajustes.confianza_revisar,
+    }
+
+
 Fotos = tuple[date, date, list[date]]
 
 
 def _planificar(
-    sesion: Session, desde: datetime, fin: datetime, umbral: int, zona: ZoneInfo
+    sesion: Session, desde: datetime, fin: datetime, ajustes: Ajustes
 ) -> tuple[list[Tramo], Fotos | None]:
     """Tramos a leer en vivo (con signo) y, si hay, días locales a leer de las fotos."""
+    zona = ajustes.zona
+    vigencia = vigencia_de(ajustes)
     dia_inicial = dia_local(desde, zona)
     primer_dia = dia_inicial if es_medianoche(desde, zona) else dia_inicial + UN_DIA
     ultimo_dia = dia_local(fin, zona) - UN_DIA
     if primer_dia > ultimo_dia:
         return [(desde, fin, 1)], None
     vigentes = crud_metrica_diaria.dias_vigentes(
-        sesion=sesion, primer_dia=dia_inicial, ultimo_dia=ultimo_dia, umbral=umbral, zona=zona.key
+        sesion=sesion, primer_dia=dia_inicial, ultimo_dia=ultimo_dia, **vigencia
     )
     if not vigentes:
         return [(desde, fin, 1)], None
@@ -127,7 +140,7 @@ def calcular(
     fotos = None
     tramos: list[Tramo] = [(desde, fin, 1)]
     if granularidad == "dia" and filtros.admite_fotos:
-        tramos, fotos = _planificar(sesion, desde, fin, umbral, zona)
+        tramos, fotos = _planificar(sesion, desde, fin, ajustes)
 
     total = vector_vacio()
     por_agente: dict[int, Vector] = defaultdict(vector_vacio)
@@ -166,8 +179,17 @@ def calcular(
         **indicadores(total),
         **distribuciones(total),
     )
+    if not comparar:
+        # El periodo anterior solo aporta sus KPIs a la comparación.
+        return metricas
     metricas_extra.completar(
-        sesion=sesion, metricas=metricas, filtros=filtros, ajustes=ajustes, vector=total
+        sesion=sesion,
+        metricas=metricas,
+        filtros=filtros,
+        ajustes=ajustes,
+        vector=total,
+        tramos=tramos,
+        fotos=fotos,
     )
     if comparar:
         metricas_extra.comparar_con_anterior(
