@@ -3,9 +3,10 @@
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any, Literal
 
-from sqlalchemy import Select, func, literal_column, select
+from sqlalchemy import Select, func, literal_column, select, text
 from sqlalchemy.orm import Session
 
 from crud.llamada import SIN_CLASIFICAR
@@ -38,6 +39,13 @@ def dialecto(sesion: Session) -> str:
     return sesion.get_bind().dialect.name
 
 
+def sin_paralelismo(sesion: Session) -> None:
+    """Con fotos, lo que se lee en vivo son unas horas por índice: en PostgreSQL, arrancar
+    trabajadores paralelos (~20 ms) cuesta más que la consulta. Solo en esta transacción."""
+    if dialecto(sesion) == "postgresql":
+        sesion.execute(text("SET LOCAL max_parallel_workers_per_gather = 0"))
+
+
 def vector_vacio() -> Vector:
     return dict.fromkeys(COLUMNAS_VECTOR, 0)
 
@@ -67,10 +75,13 @@ def _cubeta(nombre_dialecto: str, granularidad: Granularidad, minutos: int):
     return func.to_char(local, "YYYY-MM-DD" if granularidad == "dia" else "YYYY-MM-DD HH24")
 
 
-def _sumas(nombre_dialecto: str, umbral: int) -> list:
-    """Columnas SUM/COUNT del vector (modelos/sumas.py) para las llamadas con su clasificación."""
+@lru_cache(maxsize=64)
+def _sumas(nombre_dialecto: str, umbral: int) -> tuple:
+    """Columnas SUM/COUNT del vector (modelos/sumas.py) para las llamadas con su clasificación.
+    Se construyen una vez por motor y umbral: armar sus ~70 expresiones costaba más que leer
+    las horas en vivo de un periodo con fotos."""
     contexto = Contexto(nombre_dialecto, umbral)
-    return [suma.expresion(contexto).label(suma.nombre) for suma in TODAS_LAS_SUMAS]
+    return tuple(suma.expresion(contexto).label(suma.nombre) for suma in TODAS_LAS_SUMAS)
 
 
 def aplicar_filtros(consulta: Select, filtros: FiltrosMetricas) -> Select:

@@ -4,7 +4,18 @@ agente y hora, y su lectura para las franjas y la revisión."""
 from collections.abc import Sequence
 from datetime import date, datetime
 
-from sqlalchemy import Date, case, cast, delete, func, insert, literal_column, select, union_all
+from sqlalchemy import (
+    Date,
+    Integer,
+    case,
+    cast,
+    delete,
+    func,
+    insert,
+    literal_column,
+    select,
+    union_all,
+)
 from sqlalchemy.orm import Session
 
 from crud.metrica import FiltrosMetricas, _consulta_vivo, _fotos, dialecto, segundos
@@ -63,6 +74,13 @@ def reescribir_rango(
     sesion.execute(insert(MetricaAgente).from_select(destino, consulta))
 
 
+def _dia_semana(nombre_dialecto: str):
+    """Día de la semana (0 lunes a 6 domingo) de la fecha local de la foto."""
+    if nombre_dialecto == "sqlite":
+        return (cast(func.strftime("%w", MetricaAgente.fecha), Integer) + 6) % 7
+    return cast(func.extract("isodow", MetricaAgente.fecha), Integer) - 1
+
+
 def franjas_de_fotos(
     *,
     sesion: Session,
@@ -70,18 +88,18 @@ def franjas_de_fotos(
     ultimo_dia: date,
     excluidos: Sequence[date],
     usuario_id: int | None,
-) -> list[tuple[date, dict[str, int]]]:
-    """(día, {columna: suma}) de las horas y la baja confianza de las fotos del rango."""
+) -> list[tuple[int, dict[str, int]]]:
+    """(día de la semana, {columna: suma}) de las horas y la baja confianza de las fotos."""
     nombres = (*COLUMNAS_HORAS, BAJA_CONFIANZA)
     sumas = [func.sum(getattr(MetricaAgente, c)).label(c) for c in nombres]
+    semana = _dia_semana(dialecto(sesion))
     consulta = (
-        select(MetricaAgente.fecha, *sumas)
+        select(semana.label("semana"), *sumas)
         .where(*_fotos(primer_dia, ultimo_dia, excluidos, usuario_id))
-        .group_by(MetricaAgente.fecha)
+        .group_by(semana)
     )
     filas = []
     for fila in sesion.execute(consulta):
         datos = fila._mapping
-        dia = fila.fecha if isinstance(fila.fecha, date) else date.fromisoformat(fila.fecha)
-        filas.append((dia, {c: int(datos[c] or 0) for c in nombres}))
+        filas.append((int(fila.semana), {c: int(datos[c] or 0) for c in nombres}))
     return filas

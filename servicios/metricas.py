@@ -141,6 +141,8 @@ def calcular(
     tramos: list[Tramo] = [(desde, fin, 1)]
     if granularidad == "dia" and filtros.admite_fotos:
         tramos, fotos = _planificar(sesion, desde, fin, ajustes)
+    if fotos is not None:
+        crud_metrica.sin_paralelismo(sesion)
 
     total = vector_vacio()
     por_agente: dict[int, Vector] = defaultdict(vector_vacio)

@@ -16,6 +16,7 @@ from servicios import objetivos
 from servicios.calendario import tramos_con_desfase
 from servicios.metricas_calculo import dividir
 
+PARES_HORAS = [(f"hora_{h:02d}_llamadas", f"hora_{h:02d}_duracion") for h in HORAS]
 MOTIVOS = next(d for d in DISTRIBUCIONES if d.nombre == "por_motivo")
 
 
@@ -68,7 +69,7 @@ def completar(
     )
     if fotos is not None:
         primer_dia, ultimo_dia, excluidos = fotos
-        for dia, sumas in metrica_fotos.franjas_de_fotos(
+        for semana, sumas in metrica_fotos.franjas_de_fotos(
             sesion=sesion,
             primer_dia=primer_dia,
             ultimo_dia=ultimo_dia,
@@ -77,8 +78,8 @@ def completar(
         ):
             bajas += sumas[BAJA_CONFIANZA]
             filas.extend(
-                (dia.weekday(), h, sumas[f"hora_{h:02d}_llamadas"], sumas[f"hora_{h:02d}_duracion"])
-                for h in HORAS
+                (semana, hora, sumas[llamadas], sumas[duracion])
+                for hora, (llamadas, duracion) in enumerate(PARES_HORAS)
             )
     evaluacion = objetivos.evaluar(metricas, ajustes)
     metricas.objetivos = {kpi: Objetivo(**datos) for kpi, datos in evaluacion.items()}
