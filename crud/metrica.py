@@ -6,14 +6,15 @@ from datetime import date, datetime
 from functools import lru_cache
 from typing import Any, Literal
 
-from sqlalchemy import Select, func, literal_column, select, text
+from sqlalchemy import Select, func, literal, literal_column, select, text
 from sqlalchemy.orm import Session
 
 from crud.llamada import SIN_CLASIFICAR
 from modelos.clasificacion_ia import ClasificacionIA
 from modelos.enums import ResultadoLlamada, TipoLlamada
 from modelos.llamada import Llamada
-from modelos.metrica import MetricaAgente
+from modelos.medidas import MEDIDAS
+from modelos.metrica import Metrica, MetricaAgente
 from modelos.sumas import COLUMNAS_VECTOR, TODAS_LAS_SUMAS, Contexto
 from modelos.usuario import Usuario
 
@@ -135,14 +136,19 @@ def sumas_en_vivo(
     return filas
 
 
-def _fotos(
-    primer_dia: date, ultimo_dia: date, excluidos: Sequence[date], usuario_id: int | None
+def tabla_de_fotos(usuario_id: int | None) -> type[Metrica] | type[MetricaAgente]:
+    """El equipo entero se lee de la fila del día (metricas); un agente, de la suya."""
+    return Metrica if usuario_id is None else MetricaAgente
+
+
+def condiciones_de_fotos(
+    tabla, primer_dia: date, ultimo_dia: date, excluidos: Sequence[date], usuario_id: int | None
 ) -> list:
-    condiciones = [MetricaAgente.fecha.between(primer_dia, ultimo_dia)]
+    condiciones = [tabla.fecha.between(primer_dia, ultimo_dia)]
     if excluidos:
-        condiciones.append(MetricaAgente.fecha.not_in(list(excluidos)))
+        condiciones.append(tabla.fecha.not_in(list(excluidos)))
     if usuario_id is not None:
-        condiciones.append(MetricaAgente.usuario_id == usuario_id)
+        condiciones.append(tabla.usuario_id == usuario_id)
     return condiciones
 
 
@@ -153,6 +159,12 @@ COLUMNAS_SERIE = (
     "suma_satisfaccion",
     "resultado_resuelta",
 )
+# Lo que usa la tabla por agente: numeradores y denominadores de las medidas por agente.
+COLUMNAS_POR_AGENTE = tuple(
+    dict.fromkeys(
+        c for m in MEDIDAS if m.por_agente for c in (m.numerador, m.denominador) if c is not None
+    )
+)
 
 
 def sumas_de_fotos(
@@ -162,22 +174,25 @@ def sumas_de_fotos(
     ultimo_dia: date,
     excluidos: Sequence[date],
     usuario_id: int | None,
-    clave: Literal["agente", "dia"],
-    completas: bool = False,
+    clave: Literal["agente", "dia", "todo"],
+    columnas: Sequence[str] = COLUMNAS_VECTOR,
+    tabla=None,
 ) -> list[tuple[Any, Vector]]:
-    """Sumas de las fotos por agente (vector completo) o por día (solo lo que usa la serie,
-    salvo con `completas`)."""
-    columnas = COLUMNAS_VECTOR if clave == "agente" or completas else COLUMNAS_SERIE
-    sumas = [func.sum(getattr(MetricaAgente, c)).label(c) for c in columnas]
-    condiciones = _fotos(primer_dia, ultimo_dia, excluidos, usuario_id)
-    columna = MetricaAgente.usuario_id if clave == "agente" else MetricaAgente.fecha
-    consulta = select(columna.label("clave"), *sumas).where(*condiciones).group_by(columna)
+    """Sumas de `columnas` en las fotos por agente, por día o de todo el rango."""
+    if tabla is None:
+        tabla = MetricaAgente if clave == "agente" else tabla_de_fotos(usuario_id)
+    sumas = [func.sum(getattr(tabla, c)).label(c) for c in columnas]
+    condiciones = condiciones_de_fotos(tabla, primer_dia, ultimo_dia, excluidos, usuario_id)
+    columna = {"agente": tabla.usuario_id if clave == "agente" else None, "dia": tabla.fecha}
+    columna = columna.get(clave)
+    if columna is None:
+        consulta = select(literal(None).label("clave"), *sumas).where(*condiciones)
+    else:
+        consulta = select(columna.label("clave"), *sumas).where(*condiciones).group_by(columna)
     filas = []
     for fila in sesion.execute(consulta):
-        vector = vector_vacio()
-        for nombre in columnas:
-            vector[nombre] = int(getattr(fila, nombre) or 0)
-        filas.append((fila.clave, vector))
+        datos = fila._mapping
+        filas.append((fila.clave, {nombre: int(datos[nombre] or 0) for nombre in columnas}))
     return filas
 
 

@@ -18,7 +18,14 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
-from crud.metrica import FiltrosMetricas, _consulta_vivo, _fotos, dialecto, segundos
+from crud.metrica import (
+    FiltrosMetricas,
+    _consulta_vivo,
+    condiciones_de_fotos,
+    dialecto,
+    segundos,
+    tabla_de_fotos,
+)
 from crud.metrica_franjas import hora_local
 from modelos.clasificacion_ia import ClasificacionIA
 from modelos.llamada import Llamada
@@ -74,11 +81,11 @@ def reescribir_rango(
     sesion.execute(insert(MetricaAgente).from_select(destino, consulta))
 
 
-def _dia_semana(nombre_dialecto: str):
+def _dia_semana(nombre_dialecto: str, fecha):
     """Día de la semana (0 lunes a 6 domingo) de la fecha local de la foto."""
     if nombre_dialecto == "sqlite":
-        return (cast(func.strftime("%w", MetricaAgente.fecha), Integer) + 6) % 7
-    return cast(func.extract("isodow", MetricaAgente.fecha), Integer) - 1
+        return (cast(func.strftime("%w", fecha), Integer) + 6) % 7
+    return cast(func.extract("isodow", fecha), Integer) - 1
 
 
 def franjas_de_fotos(
@@ -91,13 +98,11 @@ def franjas_de_fotos(
 ) -> list[tuple[int, dict[str, int]]]:
     """(día de la semana, {columna: suma}) de las horas y la baja confianza de las fotos."""
     nombres = (*COLUMNAS_HORAS, BAJA_CONFIANZA)
-    sumas = [func.sum(getattr(MetricaAgente, c)).label(c) for c in nombres]
-    semana = _dia_semana(dialecto(sesion))
-    consulta = (
-        select(semana.label("semana"), *sumas)
-        .where(*_fotos(primer_dia, ultimo_dia, excluidos, usuario_id))
-        .group_by(semana)
-    )
+    tabla = tabla_de_fotos(usuario_id)
+    sumas = [func.sum(getattr(tabla, c)).label(c) for c in nombres]
+    semana = _dia_semana(dialecto(sesion), tabla.fecha)
+    condiciones = condiciones_de_fotos(tabla, primer_dia, ultimo_dia, excluidos, usuario_id)
+    consulta = select(semana.label("semana"), *sumas).where(*condiciones).group_by(semana)
     filas = []
     for fila in sesion.execute(consulta):
         datos = fila._mapping

@@ -47,6 +47,8 @@ class MetricaAgente(Base):
     )
 
 
-# Una columna entera por suma del vector y de las franjas (modelos/sumas.py): no se copian a mano.
+# Una columna entera por suma del vector y de las franjas (modelos/sumas.py), en la fila del
+# agente y en la del día (las del equipo entero): no se copian a mano.
 for _columna in COLUMNAS_FOTO:
     setattr(MetricaAgente, _columna, mapped_column(_columna, Integer, default=0, nullable=False))
+    setattr(Metrica, _columna, mapped_column(_columna, Integer, default=0, nullable=False))

@@ -11,7 +11,7 @@ from datetime import timedelta
 from enum import StrEnum
 from itertools import product
 
-from sqlalchemy import ColumnElement, case, exists, func, literal_column
+from sqlalchemy import ColumnElement, exists, func, literal_column
 from sqlalchemy.orm import aliased
 
 from modelos.clasificacion_ia import ClasificacionIA
@@ -41,7 +41,8 @@ class Contexto:
 
 
 def contar(condicion) -> ColumnElement:
-    return func.coalesce(func.sum(case((condicion, 1), else_=0)), 0)
+    """Filas que cumplen la condición (FILTER: más barato que SUM(CASE ...) en los dos motores)."""
+    return func.count().filter(condicion)
 
 
 def _sin_nueva_llamada(contexto: Contexto) -> ColumnElement:

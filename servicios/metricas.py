@@ -84,7 +84,7 @@ def _planificar(
     if primer_dia > ultimo_dia:
         return [(desde, fin, 1)], None
     vigentes = crud_metrica_diaria.dias_vigentes(
-        sesion=sesion, primer_dia=dia_inicial, ultimo_dia=ultimo_dia, **vigencia
+        sesion=sesion, primer_dia=dia_inicial, ultimo_dia=ultimo_dia + UN_DIA, **vigencia
     )
     if not vigentes:
         return [(desde, fin, 1)], None
@@ -108,11 +108,26 @@ def _planificar(
             else:
                 tramos.append((inicio, siguiente, 1))
         dia += UN_DIA
-    if medianoche(ultimo_dia + UN_DIA, zona) < fin:
-        tramos.append((medianoche(ultimo_dia + UN_DIA, zona), fin, 1))
+    ultimo_dia = _ultimo_dia_parcial(tramos, ultimo_dia, fin, vigentes, zona)
     if len(tramos) > TRAMOS_VIVOS_MAXIMOS:
         return [(desde, fin, 1)], None
     return tramos, (primer_dia, ultimo_dia, excluidos)
+
+
+def _ultimo_dia_parcial(
+    tramos: list[Tramo], ultimo_dia: date, fin: datetime, vigentes: set[date], zona: ZoneInfo
+) -> date:
+    """Añade el tramo del último día a medias y devuelve el último día leído de las fotos."""
+    dia_final = ultimo_dia + UN_DIA
+    if medianoche(dia_final, zona) >= fin:
+        return ultimo_dia
+    siguiente = medianoche(dia_final + UN_DIA, zona)
+    if dia_final in vigentes and siguiente - fin < (siguiente - medianoche(dia_final, zona)) / 2:
+        # Más de medio día: la foto del día menos lo posterior a fin lee menos llamadas.
+        tramos.append((fin, siguiente, -1))
+        return dia_final
+    tramos.append((medianoche(dia_final, zona), fin, 1))
+    return ultimo_dia
 
 
 def con_desfase(tramos: list[Tramo], zona: ZoneInfo) -> list[tuple[datetime, datetime, int, int]]:
@@ -218,10 +233,15 @@ def _sumar_fotos(sesion, fotos: Fotos, filtros, zona, total, por_agente, por_cub
         "excluidos": excluidos,
         "usuario_id": filtros.usuario_id,
     }
-    for usuario_id, vector in crud_metrica.sumas_de_fotos(**comunes, clave="agente"):
-        _acumular(por_agente[usuario_id], vector)
+    for _, vector in crud_metrica.sumas_de_fotos(**comunes, clave="todo"):
         _acumular(total, vector)
-    for dia, vector in crud_metrica.sumas_de_fotos(**comunes, clave="dia"):
+    columnas = crud_metrica.COLUMNAS_POR_AGENTE
+    for usuario_id, vector in crud_metrica.sumas_de_fotos(
+        **comunes, clave="agente", columnas=columnas
+    ):
+        _acumular(por_agente[usuario_id], vector)
+    columnas = crud_metrica.COLUMNAS_SERIE
+    for dia, vector in crud_metrica.sumas_de_fotos(**comunes, clave="dia", columnas=columnas):
         _acumular(por_cubeta[medianoche(dia, zona)], vector)
     return (ultimo_dia - primer_dia).days + 1 - len(excluidos)
 

@@ -11,9 +11,10 @@ from config import Ajustes
 from crud import metrica as crud_metrica
 from crud import metrica_diaria as crud_metrica_diaria
 from crud import metrica_fotos as crud_metrica_fotos
-from crud.metrica import vector_vacio
 from esquemas.metrica import MetricaDiaria, RecalculoDiarias
 from modelos.base import ahora_utc
+from modelos.metrica import MetricaAgente
+from modelos.sumas import COLUMNAS_FOTO
 from servicios.calendario import (
     UN_DIA,
     dia_local,
@@ -73,14 +74,18 @@ def guardar_rango(*, sesion: Session, primer_dia: date, ultimo_dia: date, ajuste
                 excluidos=[],
                 usuario_id=None,
                 clave="dia",
-                completas=True,
+                columnas=COLUMNAS_FOTO,
+                tabla=MetricaAgente,
             )
         )
         comunes = {"calculado_en": ahora_utc(), "umbral_nivel_servicio": umbral, "zona": zona.key}
         comunes["umbral_confianza"] = ajustes.confianza_revisar
         for dia in dias:
             inicio, fin = limites_del_dia(dia, zona)
-            valores = _contenido(vectores.get(dia) or vector_vacio())
+            sumas = vectores.get(dia) or dict.fromkeys(COLUMNAS_FOTO, 0)
+            # La fila del día guarda también las sumas del equipo: un periodo sin filtro de
+            # agente lee una fila por día y no una por día y agente.
+            valores = _contenido(sumas) | sumas
             valores |= comunes | {"inicio": inicio, "fin": fin}
             if dia not in versiones or not crud_metrica_diaria.guardar_foto(
                 sesion=sesion, dia=dia, version=versiones[dia], valores=valores

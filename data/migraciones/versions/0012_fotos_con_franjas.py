@@ -1,5 +1,6 @@
 """fotos diarias con llamadas y duración por hora local y clasificaciones de baja confianza,
-para que las franjas y la revisión de un periodo salgan de las fotos
+para que las franjas y la revisión de un periodo salgan de las fotos, y las sumas del equipo
+entero en la fila de cada día (metricas)
 
 Revision ID: 0012
 Revises: 0011
@@ -21,6 +22,43 @@ depends_on: str | Sequence[str] | None = None
 NUEVAS = tuple(
     f"hora_{hora:02d}_{que}" for hora in range(24) for que in ("llamadas", "duracion")
 ) + ("baja_confianza",)
+# metricas recibe el vector entero (modelos/sumas.py: COLUMNAS_FOTO) tal como es hoy.
+VECTOR = (
+    "total",
+    "suma_duracion",
+    "con_satisfaccion",
+    "suma_satisfaccion",
+    "satisfaccion_alta",
+    "con_espera",
+    "suma_espera",
+    "dentro_nivel",
+    "primer_contacto",
+    *(f"categoria_{c}" for c in ("venta", "soporte", "reclamo", "sin_clasificar")),
+    *(f"tipo_{t}" for t in ("venta", "soporte", "reclamo", "consulta", "tecnico", "logistica")),
+    *(
+        f"resultado_{r}"
+        for r in ("atendida", "colgada", "resuelta", "escalada", "pendiente", "fallida")
+    ),
+    "direccion_entrante",
+    "direccion_saliente",
+    *(
+        f"motivo_{c}_{s}"
+        for c in ("venta", "soporte", "reclamo")
+        for s in ("positivo", "neutral", "negativo")
+    ),
+)
+DEL_DIA = VECTOR + NUEVAS
+
+
+def _enteros(tabla: str, nombres: tuple[str, ...]) -> None:
+    with op.batch_alter_table(tabla, schema=None) as batch_op:
+        for nombre in nombres:
+            batch_op.add_column(
+                sa.Column(nombre, sa.Integer(), server_default=sa.text("0"), nullable=False)
+            )
+    with op.batch_alter_table(tabla, schema=None) as batch_op:
+        for nombre in nombres:
+            batch_op.alter_column(nombre, server_default=None)
 
 
 def upgrade() -> None:
@@ -29,14 +67,8 @@ def upgrade() -> None:
         op.execute(sentencia)
     with op.batch_alter_table("metricas", schema=None) as batch_op:
         batch_op.add_column(sa.Column("umbral_confianza", sa.Float(), nullable=True))
-    with op.batch_alter_table("metricas_agentes", schema=None) as batch_op:
-        for nombre in NUEVAS:
-            batch_op.add_column(
-                sa.Column(nombre, sa.Integer(), server_default=sa.text("0"), nullable=False)
-            )
-    with op.batch_alter_table("metricas_agentes", schema=None) as batch_op:
-        for nombre in NUEVAS:
-            batch_op.alter_column(nombre, server_default=None)
+    _enteros("metricas", DEL_DIA)
+    _enteros("metricas_agentes", NUEVAS)
     # Las fotos anteriores no traen franjas: dejan de ser vigentes y se rehacen.
     op.execute("UPDATE metricas SET vigente = false, version = version + 1")
     for sentencia in disparadores.crear(dialecto):
@@ -51,6 +83,8 @@ def downgrade() -> None:
         for nombre in NUEVAS:
             batch_op.drop_column(nombre)
     with op.batch_alter_table("metricas", schema=None) as batch_op:
+        for nombre in DEL_DIA:
+            batch_op.drop_column(nombre)
         batch_op.drop_column("umbral_confianza")
     for sentencia in disparadores.crear(dialecto):
         op.execute(sentencia)
