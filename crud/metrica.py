@@ -52,10 +52,11 @@ def vector_vacio() -> Vector:
 
 
 def sumar_en(destino: Vector, fila: Any) -> Vector:
-    """Suma en destino las columnas del vector de una fila de resultado."""
+    """Suma en destino las columnas del vector que traiga una fila de resultado."""
     datos = fila._mapping
     for columna in COLUMNAS_VECTOR:
-        destino[columna] += int(datos[columna] or 0)
+        if columna in datos:
+            destino[columna] += int(datos[columna] or 0)
     return destino
 
 
@@ -76,13 +77,23 @@ def _cubeta(nombre_dialecto: str, granularidad: Granularidad, minutos: int):
     return func.to_char(local, "YYYY-MM-DD" if granularidad == "dia" else "YYYY-MM-DD HH24")
 
 
+# Lo que necesitan las medidas (modelos/medidas.py): sus numeradores y denominadores.
+COLUMNAS_KPI = tuple(
+    dict.fromkeys(c for m in MEDIDAS for c in (m.numerador, m.denominador) if c is not None)
+)
+
+
 @lru_cache(maxsize=64)
-def _sumas(nombre_dialecto: str, umbral: int) -> tuple:
+def _sumas(nombre_dialecto: str, umbral: int, columnas: tuple[str, ...] | None = None) -> tuple:
     """Columnas SUM/COUNT del vector (modelos/sumas.py) para las llamadas con su clasificación.
     Se construyen una vez por motor y umbral: armar sus ~70 expresiones costaba más que leer
     las horas en vivo de un periodo con fotos."""
     contexto = Contexto(nombre_dialecto, umbral)
-    return tuple(suma.expresion(contexto).label(suma.nombre) for suma in TODAS_LAS_SUMAS)
+    return tuple(
+        suma.expresion(contexto).label(suma.nombre)
+        for suma in TODAS_LAS_SUMAS
+        if columnas is None or suma.nombre in columnas
+    )
 
 
 def aplicar_filtros(consulta: Select, filtros: FiltrosMetricas) -> Select:
@@ -100,10 +111,15 @@ def aplicar_filtros(consulta: Select, filtros: FiltrosMetricas) -> Select:
 
 
 def _consulta_vivo(
-    nombre_dialecto: str, inicio: datetime, fin: datetime, filtros: FiltrosMetricas, umbral: int
+    nombre_dialecto: str,
+    inicio: datetime,
+    fin: datetime,
+    filtros: FiltrosMetricas,
+    umbral: int,
+    columnas: tuple[str, ...] | None = None,
 ) -> Select:
     consulta = (
-        select(*_sumas(nombre_dialecto, umbral))
+        select(*_sumas(nombre_dialecto, umbral, columnas))
         .select_from(Llamada)
         .outerjoin(ClasificacionIA, ClasificacionIA.llamada_id == Llamada.id)
         .where(Llamada.fecha_hora >= inicio, Llamada.fecha_hora < fin)
@@ -118,14 +134,16 @@ def sumas_en_vivo(
     filtros: FiltrosMetricas,
     granularidad: Granularidad,
     umbral: int,
+    columnas: tuple[str, ...] | None = None,
 ) -> list[tuple[str, int, int, Vector]]:
     """(cubeta local, desfase, usuario_id, vector) de cada tramo (inicio, fin, signo, desfase):
-    [inicio, fin) en UTC, signo -1 lo resta y el desfase (minutos) da la cubeta local."""
+    [inicio, fin) en UTC, signo -1 lo resta y el desfase (minutos) da la cubeta local. Con
+    `columnas`, solo esas sumas (el resto del vector queda a cero)."""
     nombre = dialecto(sesion)
     filas: list[tuple[str, int, int, Vector]] = []
     for inicio, fin, signo, minutos in segmentos:
         cubeta = _cubeta(nombre, granularidad, minutos)
-        consulta = _consulta_vivo(nombre, inicio, fin, filtros, umbral)
+        consulta = _consulta_vivo(nombre, inicio, fin, filtros, umbral, columnas)
         consulta = consulta.add_columns(cubeta.label("cubeta"), Llamada.usuario_id)
         consulta = consulta.group_by(cubeta, Llamada.usuario_id)
         for fila in sesion.execute(consulta):

@@ -147,8 +147,11 @@ def calcular(
     filtros: FiltrosMetricas,
     ajustes: Ajustes,
     comparar: bool = True,
+    solo_kpis: bool = False,
 ) -> Metricas:
-    """KPIs exactos del periodo [desde, hasta] con los filtros dados, en días locales."""
+    """KPIs exactos del periodo [desde, hasta] con los filtros dados, en días locales.
+    `solo_kpis`: solo las medidas (para comparar con otro periodo); las distribuciones, las
+    franjas y la comparación quedan vacías."""
     zona, umbral = ajustes.zona, ajustes.nivel_servicio_segundos
     fin = hasta + UN_MICROSEGUNDO
     granularidad = "hora" if hasta - desde <= LIMITE_POR_HORA else "dia"
@@ -168,6 +171,7 @@ def calcular(
         filtros=filtros,
         granularidad=granularidad,
         umbral=umbral,
+        columnas=crud_metrica.COLUMNAS_KPI if solo_kpis else None,
     ):
         instante = instante_de_cubeta(cubeta, minutos, zona)
         for destino in (total, por_agente[usuario_id], por_cubeta[instante]):
@@ -196,8 +200,7 @@ def calcular(
         **indicadores(total),
         **distribuciones(total),
     )
-    if not comparar:
-        # El periodo anterior solo aporta sus KPIs a la comparación.
+    if solo_kpis:
         return metricas
     metricas_extra.completar(
         sesion=sesion,
@@ -219,6 +222,7 @@ def calcular(
                 filtros=filtros,
                 ajustes=ajustes,
                 comparar=False,
+                solo_kpis=True,
             ),
         )
     return metricas
