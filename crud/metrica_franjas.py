@@ -50,11 +50,13 @@ def volumen_por_franja(
     sesion: Session,
     segmentos: Sequence[tuple[datetime, datetime, int, int]],
     filtros: FiltrosMetricas,
-) -> list[tuple[int, int, int, int]]:
+    umbral: float,
+) -> tuple[list[tuple[int, int, int, int]], int]:
     """(día de la semana, hora, llamadas, suma de duraciones) de los tramos (inicio, fin,
-    signo, desfase en minutos); signo -1 resta el tramo."""
+    signo, desfase en minutos), signo -1 resta el tramo, y cuántas clasificaciones quedaron
+    por debajo del umbral de confianza (en la misma consulta)."""
     nombre = dialecto(sesion)
-    filas = []
+    filas, bajas = [], 0
     for inicio, fin, signo, minutos in segmentos:
         dia, hora = _dia_y_hora(nombre, minutos)
         consulta = _base(inicio, fin, filtros).add_columns(
@@ -62,25 +64,12 @@ def volumen_por_franja(
             hora.label("hora"),
             func.count().label("total"),
             func.coalesce(func.sum(Llamada.duracion_segundos), 0).label("duracion"),
+            func.count(ClasificacionIA.id)
+            .filter(ClasificacionIA.confianza < umbral)
+            .label("bajas"),
         )
         for fila in sesion.execute(consulta.group_by(dia, hora)):
             total, duracion = signo * int(fila.total), signo * int(fila.duracion)
             filas.append((int(fila.dia), int(fila.hora), total, duracion))
-    return filas
-
-
-def contar_baja_confianza(
-    *,
-    sesion: Session,
-    tramos: Sequence[tuple[datetime, datetime, int]],
-    filtros: FiltrosMetricas,
-    umbral: float,
-) -> int:
-    """Clasificaciones con confianza por debajo del umbral de los tramos (inicio, fin, signo)."""
-    bajas = 0
-    for inicio, fin, signo in tramos:
-        consulta = _base(inicio, fin, filtros).add_columns(
-            func.count(ClasificacionIA.id).filter(ClasificacionIA.confianza < umbral)
-        )
-        bajas += signo * int(sesion.scalar(consulta) or 0)
-    return bajas
+            bajas += signo * int(fila.bajas)
+    return filas, bajas

@@ -178,7 +178,22 @@ def calcular(
             _acumular(destino, vector)
     dias_fotos = 0
     if fotos is not None:
-        dias_fotos = _sumar_fotos(sesion, fotos, filtros, zona, total, por_agente, por_cubeta)
+        destinos = (total, None, None) if solo_kpis else (total, por_agente, por_cubeta)
+        dias_fotos = _sumar_fotos(sesion, fotos, filtros, zona, *destinos)
+    if solo_kpis:
+        return Metricas(
+            desde=desde,
+            hasta=hasta,
+            zona_horaria=zona.key,
+            usuario_id=filtros.usuario_id,
+            nivel_servicio_umbral_segundos=umbral,
+            granularidad=granularidad,
+            dias_desde_fotos=dias_fotos,
+            por_agente=[],
+            serie=[],
+            **indicadores(total),
+            **distribuciones(vector_vacio()),
+        )
 
     nombres = crud_metrica.nombres_de_usuarios(sesion=sesion, ids=list(por_agente))
     agentes = [
@@ -200,8 +215,6 @@ def calcular(
         **indicadores(total),
         **distribuciones(total),
     )
-    if solo_kpis:
-        return metricas
     metricas_extra.completar(
         sesion=sesion,
         metricas=metricas,
@@ -237,8 +250,11 @@ def _sumar_fotos(sesion, fotos: Fotos, filtros, zona, total, por_agente, por_cub
         "excluidos": excluidos,
         "usuario_id": filtros.usuario_id,
     }
-    for _, vector in crud_metrica.sumas_de_fotos(**comunes, clave="todo"):
+    columnas = crud_metrica.COLUMNAS_KPI if por_agente is None else crud_metrica.COLUMNAS_VECTOR
+    for _, vector in crud_metrica.sumas_de_fotos(**comunes, clave="todo", columnas=columnas):
         _acumular(total, vector)
+    if por_agente is None:
+        return (ultimo_dia - primer_dia).days + 1 - len(excluidos)
     columnas = crud_metrica.COLUMNAS_POR_AGENTE
     for usuario_id, vector in crud_metrica.sumas_de_fotos(
         **comunes, clave="agente", columnas=columnas

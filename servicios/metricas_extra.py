@@ -63,9 +63,8 @@ def completar(
         for inicio, fin, signo in tramos
         for parte_inicio, parte_fin, minutos in tramos_con_desfase(inicio, fin, ajustes.zona)
     ]
-    filas = metrica_franjas.volumen_por_franja(sesion=sesion, segmentos=segmentos, filtros=filtros)
-    bajas = metrica_franjas.contar_baja_confianza(
-        sesion=sesion, tramos=tramos, filtros=filtros, umbral=ajustes.confianza_revisar
+    filas, bajas = metrica_franjas.volumen_por_franja(
+        sesion=sesion, segmentos=segmentos, filtros=filtros, umbral=ajustes.confianza_revisar
     )
     if fotos is not None:
         primer_dia, ultimo_dia, excluidos = fotos
