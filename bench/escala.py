@@ -115,7 +115,9 @@ def medir_listas(cliente: httpx.Client, ahora: datetime, veces: int) -> None:
 
 
 def medir_metricas(cliente: httpx.Client, ahora: datetime, veces: int) -> None:
-    """p50/p99 de cada rango, con el tiempo de la primera petición (sin nada en caché) aparte."""
+    """p50/p99 de cada rango, con el tiempo de la primera petición (sin nada en caché) aparte,
+    y la referencia de la misma pasada: una petición autenticada mínima (GET /api/usuarios/me)."""
+    _fila("referencia: GET /api/usuarios/me", _tiempos(cliente, "/api/usuarios/me", {}, veces))
     for nombre, dias in (("30 días", 30), ("1 año", 366)):
         params = {"desde": (ahora - timedelta(days=dias)).isoformat(), "hasta": ahora.isoformat()}
         inicio = time.perf_counter()

@@ -110,7 +110,7 @@ def aplicar_filtros(consulta: Select, filtros: FiltrosMetricas) -> Select:
     return consulta
 
 
-def _consulta_vivo(
+def consulta_vivo(
     nombre_dialecto: str,
     inicio: datetime,
     fin: datetime,
@@ -143,7 +143,7 @@ def sumas_en_vivo(
     filas: list[tuple[str, int, int, Vector]] = []
     for inicio, fin, signo, minutos in segmentos:
         cubeta = _cubeta(nombre, granularidad, minutos)
-        consulta = _consulta_vivo(nombre, inicio, fin, filtros, umbral, columnas)
+        consulta = consulta_vivo(nombre, inicio, fin, filtros, umbral, columnas)
         consulta = consulta.add_columns(cubeta.label("cubeta"), Llamada.usuario_id)
         consulta = consulta.group_by(cubeta, Llamada.usuario_id)
         for fila in sesion.execute(consulta):

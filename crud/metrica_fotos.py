@@ -20,8 +20,8 @@ from sqlalchemy.orm import Session
 
 from crud.metrica import (
     FiltrosMetricas,
-    _consulta_vivo,
     condiciones_de_fotos,
+    consulta_vivo,
     dialecto,
     segundos,
     tabla_de_fotos,
@@ -46,7 +46,7 @@ def _dia_local(nombre_dialecto: str, minutos: int):
 def _parte(nombre: str, inicio: datetime, fin: datetime, minutos: int, umbral: int, confianza):
     """Sumas del vector por (día local, agente, hora local) de un tramo de desfase constante."""
     dia, hora = _dia_local(nombre, minutos), hora_local(nombre, minutos)
-    consulta = _consulta_vivo(nombre, inicio, fin, FiltrosMetricas(), umbral).add_columns(
+    consulta = consulta_vivo(nombre, inicio, fin, FiltrosMetricas(), umbral).add_columns(
         contar(ClasificacionIA.confianza < confianza).label(BAJA_CONFIANZA),
         dia.label("dia"),
         hora.label("hora"),

@@ -23,8 +23,8 @@ from servicios.calendario import (
     tramos_con_desfase,
 )
 from servicios.excepciones import DatoInvalido
-from servicios.metricas import vigencia_de
 from servicios.metricas_calculo import dividir, resumen
+from servicios.metricas_plan import vigencia_de
 
 registro = logging.getLogger("callcenter.metricas")
 
