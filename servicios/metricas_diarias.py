@@ -29,6 +29,9 @@ from servicios.metricas_plan import vigencia_de
 registro = logging.getLogger("callcenter.metricas")
 
 DIAS_RECALCULO_MAXIMOS = 366
+# Días por consulta agrupada: un mes lee ~1/12 de un año de llamadas y mantiene el cerrojo de
+# escritura (toda la base en SQLite) alrededor de un segundo, no los de un año entero.
+DIAS_POR_RACHA = 31
 
 
 def ultimo_dia_cerrado(ahora: datetime, zona: ZoneInfo) -> date:
@@ -119,7 +122,7 @@ def guardar_pendientes(
     pendientes = crud_metrica_diaria.dias_por_calcular(
         sesion=sesion, primer_dia=primer_dia, ultimo_dia=ultimo_dia, **vigencia_de(ajustes)
     )
-    for primero, ultimo in _rachas(pendientes, DIAS_RECALCULO_MAXIMOS):
+    for primero, ultimo in _rachas(pendientes, DIAS_POR_RACHA):
         if guardar_rango(sesion=sesion, primer_dia=primero, ultimo_dia=ultimo, ajustes=ajustes):
             guardados.extend(d for d in pendientes if primero <= d <= ultimo)
         else:
@@ -140,8 +143,11 @@ def recalcular(
         raise DatoInvalido(
             f"solo se guardan días cerrados (hasta {cerrado.isoformat()})", campo="hasta"
         )
-    guardado = guardar_rango(sesion=sesion, primer_dia=desde, ultimo_dia=hasta, ajustes=ajustes)
-    recalculados = (hasta - desde).days + 1 if guardado else 0
+    dias = [desde + timedelta(days=n) for n in range((hasta - desde).days + 1)]
+    recalculados = 0
+    for primero, ultimo in _rachas(dias, DIAS_POR_RACHA):
+        if guardar_rango(sesion=sesion, primer_dia=primero, ultimo_dia=ultimo, ajustes=ajustes):
+            recalculados += (ultimo - primero).days + 1
     return RecalculoDiarias(dias_recalculados=recalculados, desde=desde, hasta=hasta)
 
 
