@@ -135,22 +135,34 @@ def sumas_en_vivo(
     granularidad: Granularidad,
     umbral: int,
     columnas: tuple[str, ...] | None = None,
+    memoria: dict | None = None,
 ) -> list[tuple[str, int, int, Vector]]:
     """(cubeta local, desfase, usuario_id, vector) de cada tramo (inicio, fin, signo, desfase):
     [inicio, fin) en UTC, signo -1 lo resta y el desfase (minutos) da la cubeta local. Con
-    `columnas`, solo esas sumas (el resto del vector queda a cero)."""
+    `columnas`, solo esas sumas (el resto del vector queda a cero). `memoria` guarda las filas
+    de cada tramo leído con todas las sumas: el periodo anterior resta de la foto de su último
+    día el mismo tramo que el periodo actual lee en vivo al empezar."""
     nombre = dialecto(sesion)
+    memoria = {} if memoria is None else memoria
     filas: list[tuple[str, int, int, Vector]] = []
     for inicio, fin, signo, minutos in segmentos:
-        cubeta = _cubeta(nombre, granularidad, minutos)
-        consulta = consulta_vivo(nombre, inicio, fin, filtros, umbral, columnas)
-        consulta = consulta.add_columns(cubeta.label("cubeta"), Llamada.usuario_id)
-        consulta = consulta.group_by(cubeta, Llamada.usuario_id)
-        for fila in sesion.execute(consulta):
-            vector = sumar_en(vector_vacio(), fila)
-            if signo < 0:
-                vector = {columna: -valor for columna, valor in vector.items()}
-            filas.append((fila.cubeta, minutos, fila.usuario_id, vector))
+        clave = (inicio, fin, minutos, granularidad, filtros, umbral)
+        leidas = memoria.get(clave)
+        if leidas is None:
+            cubeta = _cubeta(nombre, granularidad, minutos)
+            consulta = consulta_vivo(nombre, inicio, fin, filtros, umbral, columnas)
+            consulta = consulta.add_columns(cubeta.label("cubeta"), Llamada.usuario_id)
+            consulta = consulta.group_by(cubeta, Llamada.usuario_id)
+            leidas = [
+                (fila.cubeta, fila.usuario_id, sumar_en(vector_vacio(), fila))
+                for fila in sesion.execute(consulta)
+            ]
+            if columnas is None:
+                memoria[clave] = leidas
+        for cubeta_local, usuario_id, vector in leidas:
+            filas.append(
+                (cubeta_local, minutos, usuario_id, {c: signo * v for c, v in vector.items()})
+            )
     return filas
 
 

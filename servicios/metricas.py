@@ -63,11 +63,13 @@ def calcular(
     ajustes: Ajustes,
     comparar: bool = True,
     solo_kpis: bool = False,
+    memoria: dict | None = None,
 ) -> Metricas:
     """KPIs exactos del periodo [desde, hasta] con los filtros dados, en días locales.
     `solo_kpis`: solo las medidas (para comparar con otro periodo); las distribuciones, las
     franjas y la comparación quedan vacías."""
     zona, umbral = ajustes.zona, ajustes.nivel_servicio_segundos
+    memoria = {} if memoria is None else memoria
     fin = hasta + UN_MICROSEGUNDO
     granularidad = "hora" if hasta - desde <= LIMITE_POR_HORA else "dia"
     fotos = None
@@ -87,6 +89,7 @@ def calcular(
         granularidad=granularidad,
         umbral=umbral,
         columnas=crud_metrica.COLUMNAS_KPI if solo_kpis else None,
+        memoria=memoria,
     ):
         instante = instante_de_cubeta(cubeta, minutos, zona)
         for destino in (total, por_agente[usuario_id], por_cubeta[instante]):
@@ -151,6 +154,7 @@ def calcular(
                 ajustes=ajustes,
                 comparar=False,
                 solo_kpis=True,
+                memoria=memoria,
             ),
         )
     return metricas
