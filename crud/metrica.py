@@ -14,7 +14,7 @@ from modelos.clasificacion_ia import ClasificacionIA
 from modelos.enums import ResultadoLlamada, TipoLlamada
 from modelos.llamada import Llamada
 from modelos.medidas import MEDIDAS
-from modelos.metrica import Metrica, MetricaAgente
+from modelos.metrica import INDICE_KPI, Metrica, MetricaAgente
 from modelos.sumas import COLUMNAS_VECTOR, TODAS_LAS_SUMAS, Contexto
 from modelos.usuario import Usuario
 
@@ -189,12 +189,9 @@ COLUMNAS_SERIE = (
     "suma_satisfaccion",
     "resultado_resuelta",
 )
-# Lo que usa la tabla por agente: numeradores y denominadores de las medidas por agente.
-COLUMNAS_POR_AGENTE = tuple(
-    dict.fromkeys(
-        c for m in MEDIDAS if m.por_agente for c in (m.numerador, m.denominador) if c is not None
-    )
-)
+# Lo que usa la tabla por agente (numeradores y denominadores de las medidas por agente): son
+# las columnas del índice que la cubre (test_esquema comprueba que coinciden).
+COLUMNAS_POR_AGENTE = INDICE_KPI
 
 
 def sumas_de_fotos(

@@ -316,6 +316,8 @@ CREATE TABLE metricas_agentes (
 	CONSTRAINT fk_metricas_agentes_usuario_id_usuarios FOREIGN KEY(usuario_id) REFERENCES usuarios (id) ON DELETE CASCADE
 );
 
+CREATE INDEX ix_metricas_agentes_kpi ON metricas_agentes (fecha, usuario_id, total, suma_duracion, suma_satisfaccion, con_satisfaccion, resultado_resuelta, resultado_escalada, resultado_colgada, primer_contacto);
+
 CREATE INDEX ix_metricas_agentes_usuario_id ON metricas_agentes (usuario_id);
 
 CREATE TABLE reportes (
@@ -829,6 +831,8 @@ CREATE TABLE metricas_agentes (
 	CONSTRAINT pk_metricas_agentes PRIMARY KEY (fecha, usuario_id),
 	CONSTRAINT fk_metricas_agentes_usuario_id_usuarios FOREIGN KEY(usuario_id) REFERENCES usuarios (id) ON DELETE CASCADE
 );
+
+CREATE INDEX ix_metricas_agentes_kpi ON metricas_agentes (fecha, usuario_id, total, suma_duracion, suma_satisfaccion, con_satisfaccion, resultado_resuelta, resultado_escalada, resultado_colgada, primer_contacto);
 
 CREATE INDEX ix_metricas_agentes_usuario_id ON metricas_agentes (usuario_id);
 

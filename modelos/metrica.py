@@ -3,7 +3,7 @@
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, Float, ForeignKey, Integer, String, text
+from sqlalchemy import JSON, Boolean, Date, Float, ForeignKey, Index, Integer, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from modelos.base import SIN_REUTILIZAR_IDS, Base, FechaUTC, ahora_utc
@@ -36,6 +36,18 @@ class Metrica(Base):
     fin: Mapped[datetime | None] = mapped_column(FechaUTC)
 
 
+INDICE_KPI = (
+    "total",
+    "suma_duracion",
+    "suma_satisfaccion",
+    "con_satisfaccion",
+    "resultado_resuelta",
+    "resultado_escalada",
+    "resultado_colgada",
+    "primer_contacto",
+)
+
+
 class MetricaAgente(Base):
     """Sumas de un agente en un día cerrado; se reescriben junto con la fila de metricas."""
 
@@ -52,3 +64,12 @@ class MetricaAgente(Base):
 for _columna in COLUMNAS_FOTO:
     setattr(MetricaAgente, _columna, mapped_column(_columna, Integer, default=0, nullable=False))
     setattr(Metrica, _columna, mapped_column(_columna, Integer, default=0, nullable=False))
+
+# Cubre la tabla por agente de un periodo (crud/metrica.COLUMNAS_POR_AGENTE): se suma desde el
+# índice, sin leer las filas de ~125 columnas.
+Index(
+    "ix_metricas_agentes_kpi",
+    MetricaAgente.fecha,
+    MetricaAgente.usuario_id,
+    *(getattr(MetricaAgente, columna) for columna in INDICE_KPI),
+)

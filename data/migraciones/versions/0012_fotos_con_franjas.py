@@ -48,6 +48,17 @@ VECTOR = (
     ),
 )
 DEL_DIA = VECTOR + NUEVAS
+# Índice que cubre la tabla por agente de un periodo (modelos/metrica.INDICE_KPI).
+KPI = (
+    "total",
+    "suma_duracion",
+    "suma_satisfaccion",
+    "con_satisfaccion",
+    "resultado_resuelta",
+    "resultado_escalada",
+    "resultado_colgada",
+    "primer_contacto",
+)
 
 
 def _enteros(tabla: str, nombres: tuple[str, ...]) -> None:
@@ -69,6 +80,7 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column("umbral_confianza", sa.Float(), nullable=True))
     _enteros("metricas", DEL_DIA)
     _enteros("metricas_agentes", NUEVAS)
+    op.create_index("ix_metricas_agentes_kpi", "metricas_agentes", ["fecha", "usuario_id", *KPI])
     # Las fotos anteriores no traen franjas: dejan de ser vigentes y se rehacen.
     op.execute("UPDATE metricas SET vigente = false, version = version + 1")
     for sentencia in disparadores.crear(dialecto):
@@ -79,6 +91,7 @@ def downgrade() -> None:
     dialecto = op.get_bind().dialect.name
     for sentencia in disparadores.borrar(dialecto):
         op.execute(sentencia)
+    op.drop_index("ix_metricas_agentes_kpi", table_name="metricas_agentes")
     with op.batch_alter_table("metricas_agentes", schema=None) as batch_op:
         for nombre in NUEVAS:
             batch_op.drop_column(nombre)
