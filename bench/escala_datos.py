@@ -20,9 +20,12 @@ RAIZ = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(RAIZ))
 
 from config import Ajustes  # noqa: E402
+from crud.metrica_diaria import primera_llamada  # noqa: E402
 from database import crear_fabrica, crear_motor, migrar  # noqa: E402
 from modelos.enums import Rol  # noqa: E402
 from modelos.usuario import Usuario  # noqa: E402
+from servicios import metricas_diarias  # noqa: E402
+from servicios.calendario import dia_local  # noqa: E402
 from servicios.semilla import sembrar_usuarios  # noqa: E402
 
 TIPOS = ("venta", "soporte", "reclamo", "consulta", "tecnico", "logistica")
@@ -199,4 +202,28 @@ def llenar(url: str, llamadas: int, agentes: int, ahora: datetime) -> float:
     inicio = time.perf_counter()
     lotes = generar(llamadas, ids, ahora)
     (_sqlite if url.startswith("sqlite") else _postgresql)(url, lotes)
+    return time.perf_counter() - inicio
+
+
+def construir_fotos(url: str, ahora: datetime) -> float:
+    """Fotos diarias de todos los días cerrados tras la importación, como haría el programador
+    (una consulta agrupada por racha de días); devuelve los segundos."""
+    ajustes = ajustes_de(url)
+    motor = crear_motor(url)
+    inicio = time.perf_counter()
+    with crear_fabrica(motor)() as sesion:
+        primera = primera_llamada(sesion=sesion)
+        if primera is not None:
+            metricas_diarias.guardar_pendientes(
+                sesion=sesion,
+                primer_dia=dia_local(primera, ajustes.zona),
+                ultimo_dia=metricas_diarias.ultimo_dia_cerrado(ahora, ajustes.zona),
+                ajustes=ajustes,
+            )
+    motor.dispose()
+    if not url.startswith("sqlite"):
+        # Como tras la carga: el mapa de visibilidad al día deja sumar desde el índice que cubre
+        # la tabla por agente sin visitar las filas (el autovacuum lo haría en cuanto pasara).
+        with psycopg.connect(url.replace("+psycopg", ""), autocommit=True) as conexion:
+            conexion.execute("VACUUM ANALYZE metricas, metricas_agentes")
     return time.perf_counter() - inicio

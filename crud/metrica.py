@@ -3,16 +3,18 @@
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any, Literal
 
-from sqlalchemy import Date, Select, delete, func, insert, literal, literal_column, select
+from sqlalchemy import Select, func, literal, literal_column, select, text
 from sqlalchemy.orm import Session
 
 from crud.llamada import SIN_CLASIFICAR
 from modelos.clasificacion_ia import ClasificacionIA
 from modelos.enums import ResultadoLlamada, TipoLlamada
 from modelos.llamada import Llamada
-from modelos.metrica import MetricaAgente
+from modelos.medidas import MEDIDAS
+from modelos.metrica import INDICE_KPI, Metrica, MetricaAgente
 from modelos.sumas import COLUMNAS_VECTOR, TODAS_LAS_SUMAS, Contexto
 from modelos.usuario import Usuario
 
@@ -38,15 +40,23 @@ def dialecto(sesion: Session) -> str:
     return sesion.get_bind().dialect.name
 
 
+def sin_paralelismo(sesion: Session) -> None:
+    """Con fotos, lo que se lee en vivo son unas horas por índice: en PostgreSQL, arrancar
+    trabajadores paralelos (~20 ms) cuesta más que la consulta. Solo en esta transacción."""
+    if dialecto(sesion) == "postgresql":
+        sesion.execute(text("SET LOCAL max_parallel_workers_per_gather = 0"))
+
+
 def vector_vacio() -> Vector:
     return dict.fromkeys(COLUMNAS_VECTOR, 0)
 
 
 def sumar_en(destino: Vector, fila: Any) -> Vector:
-    """Suma en destino las columnas del vector de una fila de resultado."""
+    """Suma en destino las columnas del vector que traiga una fila de resultado."""
     datos = fila._mapping
     for columna in COLUMNAS_VECTOR:
-        destino[columna] += int(datos[columna] or 0)
+        if columna in datos:
+            destino[columna] += int(datos[columna] or 0)
     return destino
 
 
@@ -67,10 +77,23 @@ def _cubeta(nombre_dialecto: str, granularidad: Granularidad, minutos: int):
     return func.to_char(local, "YYYY-MM-DD" if granularidad == "dia" else "YYYY-MM-DD HH24")
 
 
-def _sumas(nombre_dialecto: str, umbral: int) -> list:
-    """Columnas SUM/COUNT del vector (modelos/sumas.py) para las llamadas con su clasificación."""
+# Lo que necesitan las medidas (modelos/medidas.py): sus numeradores y denominadores.
+COLUMNAS_KPI = tuple(
+    dict.fromkeys(c for m in MEDIDAS for c in (m.numerador, m.denominador) if c is not None)
+)
+
+
+@lru_cache(maxsize=64)
+def _sumas(nombre_dialecto: str, umbral: int, columnas: tuple[str, ...] | None = None) -> tuple:
+    """Columnas SUM/COUNT del vector (modelos/sumas.py) para las llamadas con su clasificación.
+    Se construyen una vez por motor y umbral: armar sus ~70 expresiones costaba más que leer
+    las horas en vivo de un periodo con fotos."""
     contexto = Contexto(nombre_dialecto, umbral)
-    return [suma.expresion(contexto).label(suma.nombre) for suma in TODAS_LAS_SUMAS]
+    return tuple(
+        suma.expresion(contexto).label(suma.nombre)
+        for suma in TODAS_LAS_SUMAS
+        if columnas is None or suma.nombre in columnas
+    )
 
 
 def aplicar_filtros(consulta: Select, filtros: FiltrosMetricas) -> Select:
@@ -87,11 +110,16 @@ def aplicar_filtros(consulta: Select, filtros: FiltrosMetricas) -> Select:
     return consulta
 
 
-def _consulta_vivo(
-    nombre_dialecto: str, inicio: datetime, fin: datetime, filtros: FiltrosMetricas, umbral: int
+def consulta_vivo(
+    nombre_dialecto: str,
+    inicio: datetime,
+    fin: datetime,
+    filtros: FiltrosMetricas,
+    umbral: int,
+    columnas: tuple[str, ...] | None = None,
 ) -> Select:
     consulta = (
-        select(*_sumas(nombre_dialecto, umbral))
+        select(*_sumas(nombre_dialecto, umbral, columnas))
         .select_from(Llamada)
         .outerjoin(ClasificacionIA, ClasificacionIA.llamada_id == Llamada.id)
         .where(Llamada.fecha_hora >= inicio, Llamada.fecha_hora < fin)
@@ -106,32 +134,51 @@ def sumas_en_vivo(
     filtros: FiltrosMetricas,
     granularidad: Granularidad,
     umbral: int,
+    columnas: tuple[str, ...] | None = None,
+    memoria: dict | None = None,
 ) -> list[tuple[str, int, int, Vector]]:
     """(cubeta local, desfase, usuario_id, vector) de cada tramo (inicio, fin, signo, desfase):
-    [inicio, fin) en UTC, signo -1 lo resta y el desfase (minutos) da la cubeta local."""
+    [inicio, fin) en UTC, signo -1 lo resta y el desfase (minutos) da la cubeta local. Con
+    `columnas`, solo esas sumas (el resto del vector queda a cero). `memoria` guarda las filas
+    de cada tramo leído con todas las sumas: el periodo anterior resta de la foto de su último
+    día el mismo tramo que el periodo actual lee en vivo al empezar."""
     nombre = dialecto(sesion)
+    memoria = {} if memoria is None else memoria
     filas: list[tuple[str, int, int, Vector]] = []
     for inicio, fin, signo, minutos in segmentos:
-        cubeta = _cubeta(nombre, granularidad, minutos)
-        consulta = _consulta_vivo(nombre, inicio, fin, filtros, umbral)
-        consulta = consulta.add_columns(cubeta.label("cubeta"), Llamada.usuario_id)
-        consulta = consulta.group_by(cubeta, Llamada.usuario_id)
-        for fila in sesion.execute(consulta):
-            vector = sumar_en(vector_vacio(), fila)
-            if signo < 0:
-                vector = {columna: -valor for columna, valor in vector.items()}
-            filas.append((fila.cubeta, minutos, fila.usuario_id, vector))
+        clave = (inicio, fin, minutos, granularidad, filtros, umbral)
+        leidas = memoria.get(clave)
+        if leidas is None:
+            cubeta = _cubeta(nombre, granularidad, minutos)
+            consulta = consulta_vivo(nombre, inicio, fin, filtros, umbral, columnas)
+            consulta = consulta.add_columns(cubeta.label("cubeta"), Llamada.usuario_id)
+            consulta = consulta.group_by(cubeta, Llamada.usuario_id)
+            leidas = [
+                (fila.cubeta, fila.usuario_id, sumar_en(vector_vacio(), fila))
+                for fila in sesion.execute(consulta)
+            ]
+            if columnas is None:
+                memoria[clave] = leidas
+        for cubeta_local, usuario_id, vector in leidas:
+            filas.append(
+                (cubeta_local, minutos, usuario_id, {c: signo * v for c, v in vector.items()})
+            )
     return filas
 
 
-def _fotos(
-    primer_dia: date, ultimo_dia: date, excluidos: Sequence[date], usuario_id: int | None
+def tabla_de_fotos(usuario_id: int | None) -> type[Metrica] | type[MetricaAgente]:
+    """El equipo entero se lee de la fila del día (metricas); un agente, de la suya."""
+    return Metrica if usuario_id is None else MetricaAgente
+
+
+def condiciones_de_fotos(
+    tabla, primer_dia: date, ultimo_dia: date, excluidos: Sequence[date], usuario_id: int | None
 ) -> list:
-    condiciones = [MetricaAgente.fecha.between(primer_dia, ultimo_dia)]
+    condiciones = [tabla.fecha.between(primer_dia, ultimo_dia)]
     if excluidos:
-        condiciones.append(MetricaAgente.fecha.not_in(list(excluidos)))
+        condiciones.append(tabla.fecha.not_in(list(excluidos)))
     if usuario_id is not None:
-        condiciones.append(MetricaAgente.usuario_id == usuario_id)
+        condiciones.append(tabla.usuario_id == usuario_id)
     return condiciones
 
 
@@ -142,6 +189,9 @@ COLUMNAS_SERIE = (
     "suma_satisfaccion",
     "resultado_resuelta",
 )
+# Lo que usa la tabla por agente (numeradores y denominadores de las medidas por agente): son
+# las columnas del índice que la cubre (test_esquema comprueba que coinciden).
+COLUMNAS_POR_AGENTE = INDICE_KPI
 
 
 def sumas_de_fotos(
@@ -151,20 +201,25 @@ def sumas_de_fotos(
     ultimo_dia: date,
     excluidos: Sequence[date],
     usuario_id: int | None,
-    clave: Literal["agente", "dia"],
+    clave: Literal["agente", "dia", "todo"],
+    columnas: Sequence[str] = COLUMNAS_VECTOR,
+    tabla=None,
 ) -> list[tuple[Any, Vector]]:
-    """Sumas de las fotos por agente (vector completo) o por día (solo lo que usa la serie)."""
-    columnas = COLUMNAS_VECTOR if clave == "agente" else COLUMNAS_SERIE
-    sumas = [func.sum(getattr(MetricaAgente, c)).label(c) for c in columnas]
-    condiciones = _fotos(primer_dia, ultimo_dia, excluidos, usuario_id)
-    columna = MetricaAgente.usuario_id if clave == "agente" else MetricaAgente.fecha
-    consulta = select(columna.label("clave"), *sumas).where(*condiciones).group_by(columna)
+    """Sumas de `columnas` en las fotos por agente, por día o de todo el rango."""
+    if tabla is None:
+        tabla = MetricaAgente if clave == "agente" else tabla_de_fotos(usuario_id)
+    sumas = [func.sum(getattr(tabla, c)).label(c) for c in columnas]
+    condiciones = condiciones_de_fotos(tabla, primer_dia, ultimo_dia, excluidos, usuario_id)
+    columna = {"agente": tabla.usuario_id if clave == "agente" else None, "dia": tabla.fecha}
+    columna = columna.get(clave)
+    if columna is None:
+        consulta = select(literal(None).label("clave"), *sumas).where(*condiciones)
+    else:
+        consulta = select(columna.label("clave"), *sumas).where(*condiciones).group_by(columna)
     filas = []
     for fila in sesion.execute(consulta):
-        vector = vector_vacio()
-        for nombre in columnas:
-            vector[nombre] = int(getattr(fila, nombre) or 0)
-        filas.append((fila.clave, vector))
+        datos = fila._mapping
+        filas.append((fila.clave, {nombre: int(datos[nombre] or 0) for nombre in columnas}))
     return filas
 
 
@@ -173,15 +228,3 @@ def nombres_de_usuarios(*, sesion: Session, ids: Sequence[int]) -> dict[int, str
         return {}
     consulta = select(Usuario.id, Usuario.nombre).where(Usuario.id.in_(list(ids)))
     return {fila.id: fila.nombre for fila in sesion.execute(consulta)}
-
-
-def reescribir_agentes(
-    *, sesion: Session, dia: date, inicio: datetime, fin: datetime, umbral: int
-) -> None:
-    """Sustituye las sumas por agente del día con un INSERT ... SELECT en la base."""
-    sesion.execute(delete(MetricaAgente).where(MetricaAgente.fecha == dia))
-    consulta = _consulta_vivo(dialecto(sesion), inicio, fin, FiltrosMetricas(), umbral)
-    consulta = consulta.add_columns(literal(dia, Date), Llamada.usuario_id)
-    consulta = consulta.group_by(Llamada.usuario_id)
-    columnas = [*COLUMNAS_VECTOR, "fecha", "usuario_id"]
-    sesion.execute(insert(MetricaAgente).from_select(columnas, consulta))

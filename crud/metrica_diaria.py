@@ -14,31 +14,43 @@ from modelos.metrica import Metrica
 
 
 def dias_vigentes(
-    *, sesion: Session, primer_dia: date, ultimo_dia: date, umbral: int, zona: str
+    *,
+    sesion: Session,
+    primer_dia: date,
+    ultimo_dia: date,
+    umbral: int,
+    zona: str,
+    confianza: float,
 ) -> set[date]:
-    """Días del rango con foto vigente hecha con el mismo umbral y en la misma zona horaria."""
+    """Días del rango con foto vigente hecha con el mismo umbral, en la misma zona horaria y
+    con la misma confianza de revisión."""
     consulta = select(Metrica.fecha).where(
         Metrica.fecha.between(primer_dia, ultimo_dia),
         Metrica.vigente.is_(True),
         Metrica.umbral_nivel_servicio == umbral,
         Metrica.zona == zona,
+        Metrica.umbral_confianza == confianza,
     )
     return set(sesion.scalars(consulta))
 
 
-def asegurar_fila(*, sesion: Session, dia: date) -> None:
-    """Crea la fila del día si falta (no vigente); varios procesos a la vez no chocan."""
-    valores = {"fecha": dia, "total_llamadas": 0, "contenido": {}, "vigente": False, "version": 0}
+def asegurar_filas(*, sesion: Session, dias: list[date]) -> None:
+    """Crea las filas de los días que falten (no vigentes); varios procesos a la vez no chocan."""
+    valores = [
+        {"fecha": dia, "total_llamadas": 0, "contenido": {}, "vigente": False, "version": 0}
+        for dia in dias
+    ]
     fabrica = insert_sqlite if dialecto(sesion) == "sqlite" else insert_postgresql
-    sesion.execute(fabrica(Metrica).values(**valores).on_conflict_do_nothing())
+    sesion.execute(fabrica(Metrica).values(valores).on_conflict_do_nothing())
 
 
-def bloquear_fila(*, sesion: Session, dia: date) -> int | None:
-    """Toma el cerrojo de escritura de la fila del día y devuelve su versión."""
-    # Una escritura inocua bloquea la fila (PostgreSQL) o la base (SQLite) hasta el commit, de
-    # modo que ninguna llamada de ese día cambia mientras se recalcula.
-    sesion.execute(update(Metrica).where(Metrica.fecha == dia).values(version=Metrica.version))
-    return sesion.scalar(select(Metrica.version).where(Metrica.fecha == dia))
+def bloquear_filas(*, sesion: Session, primer_dia: date, ultimo_dia: date) -> dict[date, int]:
+    """Toma el cerrojo de escritura de las filas del rango y devuelve sus versiones."""
+    # Una escritura inocua bloquea las filas (PostgreSQL) o la base (SQLite) hasta el commit,
+    # de modo que ninguna llamada de esos días cambia mientras se recalculan.
+    rango = Metrica.fecha.between(primer_dia, ultimo_dia)
+    sesion.execute(update(Metrica).where(rango).values(version=Metrica.version))
+    return dict(sesion.execute(select(Metrica.fecha, Metrica.version).where(rango)).all())
 
 
 def guardar_foto(*, sesion: Session, dia: date, version: int, valores: dict[str, Any]) -> bool:
@@ -66,12 +78,12 @@ def listar_diarias(
 
 
 def dias_por_calcular(
-    *, sesion: Session, primer_dia: date, ultimo_dia: date, umbral: int, zona: str
+    *, sesion: Session, primer_dia: date, ultimo_dia: date, **vigencia
 ) -> list[date]:
-    """Días cerrados del rango sin foto vigente (faltan, se invalidaron o cambió el umbral o
-    la zona)."""
+    """Días cerrados del rango sin foto vigente (faltan, se invalidaron o cambió el umbral, la
+    zona o la confianza de revisión)."""
     vigentes = dias_vigentes(
-        sesion=sesion, primer_dia=primer_dia, ultimo_dia=ultimo_dia, umbral=umbral, zona=zona
+        sesion=sesion, primer_dia=primer_dia, ultimo_dia=ultimo_dia, **vigencia
     )
     dias = []
     dia = primer_dia

@@ -11,17 +11,28 @@ from modelos.clasificacion_ia import ClasificacionIA
 from modelos.llamada import Llamada
 
 
+def _local(minutos: int):
+    return func.timezone("UTC", Llamada.fecha_hora) + literal_column(
+        f"interval '{minutos} minutes'"
+    )
+
+
+def hora_local(nombre_dialecto: str, minutos: int):
+    """Hora local (0 a 23) con el desfase dado."""
+    if nombre_dialecto == "sqlite":
+        desfase = f"{minutos:+d} minutes"
+        return cast(func.strftime("%H", segundos(Llamada.fecha_hora), desfase), Integer)
+    return func.extract("hour", _local(minutos))
+
+
 def _dia_y_hora(nombre_dialecto: str, minutos: int):
     """(día de la semana 0 lunes a 6, hora 0 a 23) locales con el desfase dado."""
     if nombre_dialecto == "sqlite":
         desfase = f"{minutos:+d} minutes"
         # %w: 0 domingo; (w + 6) % 7 deja 0 el lunes.
         dia = (cast(func.strftime("%w", segundos(Llamada.fecha_hora), desfase), Integer) + 6) % 7
-        return dia, cast(func.strftime("%H", segundos(Llamada.fecha_hora), desfase), Integer)
-    local = func.timezone("UTC", Llamada.fecha_hora) + literal_column(
-        f"interval '{minutos} minutes'"
-    )
-    return func.extract("isodow", local) - 1, func.extract("hour", local)
+        return dia, hora_local(nombre_dialecto, minutos)
+    return func.extract("isodow", _local(minutos)) - 1, hora_local(nombre_dialecto, minutos)
 
 
 def _base(inicio: datetime, fin: datetime, filtros: FiltrosMetricas):
@@ -37,33 +48,28 @@ def _base(inicio: datetime, fin: datetime, filtros: FiltrosMetricas):
 def volumen_por_franja(
     *,
     sesion: Session,
-    segmentos: Sequence[tuple[datetime, datetime, int]],
+    segmentos: Sequence[tuple[datetime, datetime, int, int]],
     filtros: FiltrosMetricas,
-) -> list[tuple[int, int, int, int]]:
+    umbral: float,
+) -> tuple[list[tuple[int, int, int, int]], int]:
     """(día de la semana, hora, llamadas, suma de duraciones) de los tramos (inicio, fin,
-    desfase en minutos)."""
+    signo, desfase en minutos), signo -1 resta el tramo, y cuántas clasificaciones quedaron
+    por debajo del umbral de confianza (en la misma consulta)."""
     nombre = dialecto(sesion)
-    filas = []
-    for inicio, fin, minutos in segmentos:
+    filas, bajas = [], 0
+    for inicio, fin, signo, minutos in segmentos:
         dia, hora = _dia_y_hora(nombre, minutos)
         consulta = _base(inicio, fin, filtros).add_columns(
             dia.label("dia"),
             hora.label("hora"),
             func.count().label("total"),
             func.coalesce(func.sum(Llamada.duracion_segundos), 0).label("duracion"),
+            func.count(ClasificacionIA.id)
+            .filter(ClasificacionIA.confianza < umbral)
+            .label("bajas"),
         )
         for fila in sesion.execute(consulta.group_by(dia, hora)):
-            filas.append((int(fila.dia), int(fila.hora), int(fila.total), int(fila.duracion)))
-    return filas
-
-
-def contar_revision(
-    *, sesion: Session, inicio: datetime, fin: datetime, filtros: FiltrosMetricas, umbral: float
-) -> tuple[int, int]:
-    """(clasificadas, con confianza por debajo del umbral) de las llamadas del tramo."""
-    consulta = _base(inicio, fin, filtros).add_columns(
-        func.count(ClasificacionIA.id),
-        func.count(ClasificacionIA.id).filter(ClasificacionIA.confianza < umbral),
-    )
-    clasificadas, bajas = sesion.execute(consulta).one()
-    return int(clasificadas or 0), int(bajas or 0)
+            total, duracion = signo * int(fila.total), signo * int(fila.duracion)
+            filas.append((int(fila.dia), int(fila.hora), total, duracion))
+            bajas += signo * int(fila.bajas)
+    return filas, bajas

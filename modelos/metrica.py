@@ -3,11 +3,11 @@
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, Float, ForeignKey, Integer, String, text
+from sqlalchemy import JSON, Boolean, Date, Float, ForeignKey, Index, Integer, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from modelos.base import SIN_REUTILIZAR_IDS, Base, FechaUTC, ahora_utc
-from modelos.sumas import COLUMNAS_VECTOR
+from modelos.sumas import COLUMNAS_FOTO, COLUMNAS_VECTOR
 
 __all__ = ["COLUMNAS_VECTOR", "Metrica", "MetricaAgente"]
 
@@ -31,8 +31,21 @@ class Metrica(Base):
     version: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
     umbral_nivel_servicio: Mapped[int | None] = mapped_column(Integer)
     zona: Mapped[str | None] = mapped_column(String(64))
+    umbral_confianza: Mapped[float | None] = mapped_column(Float)
     inicio: Mapped[datetime | None] = mapped_column(FechaUTC)
     fin: Mapped[datetime | None] = mapped_column(FechaUTC)
+
+
+INDICE_KPI = (
+    "total",
+    "suma_duracion",
+    "suma_satisfaccion",
+    "con_satisfaccion",
+    "resultado_resuelta",
+    "resultado_escalada",
+    "resultado_colgada",
+    "primer_contacto",
+)
 
 
 class MetricaAgente(Base):
@@ -46,6 +59,17 @@ class MetricaAgente(Base):
     )
 
 
-# Una columna entera por suma del vector (modelos/sumas.py): no se copian a mano.
-for _columna in COLUMNAS_VECTOR:
+# Una columna entera por suma del vector y de las franjas (modelos/sumas.py), en la fila del
+# agente y en la del día (las del equipo entero): no se copian a mano.
+for _columna in COLUMNAS_FOTO:
     setattr(MetricaAgente, _columna, mapped_column(_columna, Integer, default=0, nullable=False))
+    setattr(Metrica, _columna, mapped_column(_columna, Integer, default=0, nullable=False))
+
+# Cubre la tabla por agente de un periodo (crud/metrica.COLUMNAS_POR_AGENTE): se suma desde el
+# índice, sin leer las filas de ~125 columnas.
+Index(
+    "ix_metricas_agentes_kpi",
+    MetricaAgente.fecha,
+    MetricaAgente.usuario_id,
+    *(getattr(MetricaAgente, columna) for columna in INDICE_KPI),
+)

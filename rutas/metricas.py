@@ -91,7 +91,6 @@ def recalcular_metricas_diarias(
         sesion=sesion,
         desde=datos.desde,
         hasta=datos.hasta,
-        umbral=ajustes.nivel_servicio_segundos,
-        zona=ajustes.zona,
+        ajustes=ajustes,
         ahora=datetime.now(UTC),
     )

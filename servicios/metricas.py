@@ -8,7 +8,6 @@ from sqlalchemy.orm import Session
 
 from config import Ajustes
 from crud import metrica as crud_metrica
-from crud import metrica_diaria as crud_metrica_diaria
 from crud import usuario as crud_usuario
 from crud.metrica import FiltrosMetricas, Vector, vector_vacio
 from esquemas.metrica import Metricas
@@ -18,21 +17,19 @@ from servicios.calendario import (
     UN_DIA,
     UN_MICROSEGUNDO,
     dia_local,
-    es_medianoche,
     instante_de_cubeta,
     medianoche,
     resolver_limite,
-    tramos_con_desfase,
 )
 from servicios.excepciones import DatoInvalido, NoEncontrado, SinPermiso
 from servicios.llamadas import es_supervision
 from servicios.metricas_calculo import distribuciones, indicadores, kpi_agente, punto_serie
+from servicios.metricas_plan import Fotos, Tramo, con_desfase, planificar
 from servicios.transcripciones import medias_de_voz
 
 DIAS_POR_DEFECTO = 30
 LIMITE_POR_HORA = timedelta(days=2)
 DIAS_MAXIMOS = 3660
-TRAMOS_VIVOS_MAXIMOS = 40
 UNA_HORA = timedelta(hours=1)
 
 
@@ -57,60 +54,6 @@ def resolver_periodo(
     return desde, hasta
 
 
-Tramo = tuple[datetime, datetime, int]
-Fotos = tuple[date, date, list[date]]
-
-
-def _planificar(
-    sesion: Session, desde: datetime, fin: datetime, umbral: int, zona: ZoneInfo
-) -> tuple[list[Tramo], Fotos | None]:
-    """Tramos a leer en vivo (con signo) y, si hay, días locales a leer de las fotos."""
-    dia_inicial = dia_local(desde, zona)
-    primer_dia = dia_inicial if es_medianoche(desde, zona) else dia_inicial + UN_DIA
-    ultimo_dia = dia_local(fin, zona) - UN_DIA
-    if primer_dia > ultimo_dia:
-        return [(desde, fin, 1)], None
-    vigentes = crud_metrica_diaria.dias_vigentes(
-        sesion=sesion, primer_dia=dia_inicial, ultimo_dia=ultimo_dia, umbral=umbral, zona=zona.key
-    )
-    if not vigentes:
-        return [(desde, fin, 1)], None
-    tramos: list[Tramo] = []
-    excluidos: list[date] = []
-    if desde < medianoche(primer_dia, zona):
-        largo = medianoche(primer_dia, zona) - medianoche(dia_inicial, zona)
-        if medianoche(primer_dia, zona) - desde > largo / 2 and dia_inicial in vigentes:
-            # Más de medio día: la foto del día menos lo anterior a desde lee menos llamadas.
-            tramos.append((medianoche(dia_inicial, zona), desde, -1))
-            primer_dia = dia_inicial
-        else:
-            tramos.append((desde, medianoche(primer_dia, zona), 1))
-    dia = primer_dia
-    while dia <= ultimo_dia:
-        if dia not in vigentes:
-            excluidos.append(dia)
-            inicio, siguiente = medianoche(dia, zona), medianoche(dia + UN_DIA, zona)
-            if tramos and tramos[-1][1] == inicio and tramos[-1][2] == 1:
-                tramos[-1] = (tramos[-1][0], siguiente, 1)
-            else:
-                tramos.append((inicio, siguiente, 1))
-        dia += UN_DIA
-    if medianoche(ultimo_dia + UN_DIA, zona) < fin:
-        tramos.append((medianoche(ultimo_dia + UN_DIA, zona), fin, 1))
-    if len(tramos) > TRAMOS_VIVOS_MAXIMOS:
-        return [(desde, fin, 1)], None
-    return tramos, (primer_dia, ultimo_dia, excluidos)
-
-
-def con_desfase(tramos: list[Tramo], zona: ZoneInfo) -> list[tuple[datetime, datetime, int, int]]:
-    """Cada tramo partido en los cambios de hora, con su desfase local en minutos."""
-    return [
-        (parte_inicio, parte_fin, signo, minutos)
-        for inicio, fin, signo in tramos
-        for parte_inicio, parte_fin, minutos in tramos_con_desfase(inicio, fin, zona)
-    ]
-
-
 def calcular(
     *,
     sesion: Session,
@@ -119,15 +62,22 @@ def calcular(
     filtros: FiltrosMetricas,
     ajustes: Ajustes,
     comparar: bool = True,
+    solo_kpis: bool = False,
+    memoria: dict | None = None,
 ) -> Metricas:
-    """KPIs exactos del periodo [desde, hasta] con los filtros dados, en días locales."""
+    """KPIs exactos del periodo [desde, hasta] con los filtros dados, en días locales.
+    `solo_kpis`: solo las medidas (para comparar con otro periodo); las distribuciones, las
+    franjas y la comparación quedan vacías."""
     zona, umbral = ajustes.zona, ajustes.nivel_servicio_segundos
+    memoria = {} if memoria is None else memoria
     fin = hasta + UN_MICROSEGUNDO
     granularidad = "hora" if hasta - desde <= LIMITE_POR_HORA else "dia"
     fotos = None
     tramos: list[Tramo] = [(desde, fin, 1)]
     if granularidad == "dia" and filtros.admite_fotos:
-        tramos, fotos = _planificar(sesion, desde, fin, umbral, zona)
+        tramos, fotos = planificar(sesion, desde, fin, ajustes)
+    if fotos is not None:
+        crud_metrica.sin_paralelismo(sesion)
 
     total = vector_vacio()
     por_agente: dict[int, Vector] = defaultdict(vector_vacio)
@@ -138,13 +88,30 @@ def calcular(
         filtros=filtros,
         granularidad=granularidad,
         umbral=umbral,
+        columnas=crud_metrica.COLUMNAS_KPI if solo_kpis else None,
+        memoria=memoria,
     ):
         instante = instante_de_cubeta(cubeta, minutos, zona)
         for destino in (total, por_agente[usuario_id], por_cubeta[instante]):
             _acumular(destino, vector)
     dias_fotos = 0
     if fotos is not None:
-        dias_fotos = _sumar_fotos(sesion, fotos, filtros, zona, total, por_agente, por_cubeta)
+        destinos = (total, None, None) if solo_kpis else (total, por_agente, por_cubeta)
+        dias_fotos = _sumar_fotos(sesion, fotos, filtros, zona, *destinos)
+    if solo_kpis:
+        return Metricas(
+            desde=desde,
+            hasta=hasta,
+            zona_horaria=zona.key,
+            usuario_id=filtros.usuario_id,
+            nivel_servicio_umbral_segundos=umbral,
+            granularidad=granularidad,
+            dias_desde_fotos=dias_fotos,
+            por_agente=[],
+            serie=[],
+            **indicadores(total),
+            **distribuciones(vector_vacio()),
+        )
 
     nombres = crud_metrica.nombres_de_usuarios(sesion=sesion, ids=list(por_agente))
     agentes = [
@@ -167,7 +134,13 @@ def calcular(
         **distribuciones(total),
     )
     metricas_extra.completar(
-        sesion=sesion, metricas=metricas, filtros=filtros, ajustes=ajustes, vector=total
+        sesion=sesion,
+        metricas=metricas,
+        filtros=filtros,
+        ajustes=ajustes,
+        vector=total,
+        tramos=tramos,
+        fotos=fotos,
     )
     if comparar:
         metricas_extra.comparar_con_anterior(
@@ -180,6 +153,8 @@ def calcular(
                 filtros=filtros,
                 ajustes=ajustes,
                 comparar=False,
+                solo_kpis=True,
+                memoria=memoria,
             ),
         )
     return metricas
@@ -194,10 +169,18 @@ def _sumar_fotos(sesion, fotos: Fotos, filtros, zona, total, por_agente, por_cub
         "excluidos": excluidos,
         "usuario_id": filtros.usuario_id,
     }
-    for usuario_id, vector in crud_metrica.sumas_de_fotos(**comunes, clave="agente"):
-        _acumular(por_agente[usuario_id], vector)
+    columnas = crud_metrica.COLUMNAS_KPI if por_agente is None else crud_metrica.COLUMNAS_VECTOR
+    for _, vector in crud_metrica.sumas_de_fotos(**comunes, clave="todo", columnas=columnas):
         _acumular(total, vector)
-    for dia, vector in crud_metrica.sumas_de_fotos(**comunes, clave="dia"):
+    if por_agente is None:
+        return (ultimo_dia - primer_dia).days + 1 - len(excluidos)
+    columnas = crud_metrica.COLUMNAS_POR_AGENTE
+    for usuario_id, vector in crud_metrica.sumas_de_fotos(
+        **comunes, clave="agente", columnas=columnas
+    ):
+        _acumular(por_agente[usuario_id], vector)
+    columnas = crud_metrica.COLUMNAS_SERIE
+    for dia, vector in crud_metrica.sumas_de_fotos(**comunes, clave="dia", columnas=columnas):
         _acumular(por_cubeta[medianoche(dia, zona)], vector)
     return (ultimo_dia - primer_dia).days + 1 - len(excluidos)
 

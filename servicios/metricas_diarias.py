@@ -7,18 +7,31 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
+from config import Ajustes
 from crud import metrica as crud_metrica
 from crud import metrica_diaria as crud_metrica_diaria
-from crud.metrica import vector_vacio
+from crud import metrica_fotos as crud_metrica_fotos
 from esquemas.metrica import MetricaDiaria, RecalculoDiarias
 from modelos.base import ahora_utc
-from servicios.calendario import dia_local, limites_del_dia
+from modelos.metrica import MetricaAgente
+from modelos.sumas import COLUMNAS_FOTO
+from servicios.calendario import (
+    UN_DIA,
+    dia_local,
+    limites_del_dia,
+    medianoche,
+    tramos_con_desfase,
+)
 from servicios.excepciones import DatoInvalido
 from servicios.metricas_calculo import dividir, resumen
+from servicios.metricas_plan import vigencia_de
 
 registro = logging.getLogger("callcenter.metricas")
 
 DIAS_RECALCULO_MAXIMOS = 366
+# Días por consulta agrupada: un mes lee ~1/12 de un año de llamadas y mantiene el cerrojo de
+# escritura (toda la base en SQLite) alrededor de un segundo, no los de un año entero.
+DIAS_POR_RACHA = 31
 
 
 def ultimo_dia_cerrado(ahora: datetime, zona: ZoneInfo) -> date:
@@ -26,50 +39,62 @@ def ultimo_dia_cerrado(ahora: datetime, zona: ZoneInfo) -> date:
     return dia_local(ahora, zona) - timedelta(days=1)
 
 
-def guardar_dia(*, sesion: Session, dia: date, umbral: int, zona: ZoneInfo) -> bool:
-    """Recalcula y guarda la foto de un día; False si una llamada cambió mientras tanto."""
-    crud_metrica_diaria.asegurar_fila(sesion=sesion, dia=dia)
+def _contenido(vector: dict[str, int]) -> dict:
+    return {
+        "total_llamadas": vector["total"],
+        "promedio_duracion": dividir(vector["suma_duracion"], vector["total"], 2),
+        "satisfaccion_cliente": dividir(vector["suma_satisfaccion"], vector["con_satisfaccion"], 2),
+        "tasa_resolucion": dividir(vector["resultado_resuelta"], vector["total"], 4),
+        "contenido": resumen(vector),
+    }
+
+
+def guardar_rango(*, sesion: Session, primer_dia: date, ultimo_dia: date, ajustes: Ajustes) -> bool:
+    """Recalcula y guarda las fotos de los días del rango con una sola consulta agrupada por
+    día local; False si una llamada de esos días cambió mientras tanto."""
+    zona, umbral = ajustes.zona, ajustes.nivel_servicio_segundos
+    dias = [primer_dia + timedelta(days=n) for n in range((ultimo_dia - primer_dia).days + 1)]
+    crud_metrica_diaria.asegurar_filas(sesion=sesion, dias=dias)
     sesion.commit()
     try:
-        version = crud_metrica_diaria.bloquear_fila(sesion=sesion, dia=dia)
-        if version is None:
-            sesion.rollback()
-            return False
-        inicio, fin = limites_del_dia(dia, zona)
-        crud_metrica.reescribir_agentes(
-            sesion=sesion, dia=dia, inicio=inicio, fin=fin, umbral=umbral
+        versiones = crud_metrica_diaria.bloquear_filas(
+            sesion=sesion, primer_dia=primer_dia, ultimo_dia=ultimo_dia
         )
-        vector = vector_vacio()
-        for _, parcial in crud_metrica.sumas_de_fotos(
+        inicio, fin = medianoche(primer_dia, zona), medianoche(ultimo_dia + UN_DIA, zona)
+        crud_metrica_fotos.reescribir_rango(
             sesion=sesion,
-            primer_dia=dia,
-            ultimo_dia=dia,
-            excluidos=[],
-            usuario_id=None,
-            clave="agente",
-        ):
-            for columna, valor in parcial.items():
-                vector[columna] += valor
-        contenido = resumen(vector)
-        valores = {
-            "total_llamadas": vector["total"],
-            "promedio_duracion": dividir(vector["suma_duracion"], vector["total"], 2),
-            "satisfaccion_cliente": dividir(
-                vector["suma_satisfaccion"], vector["con_satisfaccion"], 2
-            ),
-            "tasa_resolucion": dividir(vector["resultado_resuelta"], vector["total"], 4),
-            "contenido": contenido,
-            "calculado_en": ahora_utc(),
-            "umbral_nivel_servicio": umbral,
-            "zona": zona.key,
-            "inicio": inicio,
-            "fin": fin,
-        }
-        if not crud_metrica_diaria.guardar_foto(
-            sesion=sesion, dia=dia, version=version, valores=valores
-        ):
-            sesion.rollback()
-            return False
+            primer_dia=primer_dia,
+            ultimo_dia=ultimo_dia,
+            segmentos=tramos_con_desfase(inicio, fin, zona),
+            umbral=umbral,
+            confianza=ajustes.confianza_revisar,
+        )
+        vectores = dict(
+            crud_metrica.sumas_de_fotos(
+                sesion=sesion,
+                primer_dia=primer_dia,
+                ultimo_dia=ultimo_dia,
+                excluidos=[],
+                usuario_id=None,
+                clave="dia",
+                columnas=COLUMNAS_FOTO,
+                tabla=MetricaAgente,
+            )
+        )
+        comunes = {"calculado_en": ahora_utc(), "umbral_nivel_servicio": umbral, "zona": zona.key}
+        comunes["umbral_confianza"] = ajustes.confianza_revisar
+        for dia in dias:
+            inicio, fin = limites_del_dia(dia, zona)
+            sumas = vectores.get(dia) or dict.fromkeys(COLUMNAS_FOTO, 0)
+            # La fila del día guarda también las sumas del equipo: un periodo sin filtro de
+            # agente lee una fila por día y no una por día y agente.
+            valores = _contenido(sumas) | sumas
+            valores |= comunes | {"inicio": inicio, "fin": fin}
+            if dia not in versiones or not crud_metrica_diaria.guardar_foto(
+                sesion=sesion, dia=dia, version=versiones[dia], valores=valores
+            ):
+                sesion.rollback()
+                return False
         sesion.commit()
         return True
     except Exception:
@@ -77,39 +102,52 @@ def guardar_dia(*, sesion: Session, dia: date, umbral: int, zona: ZoneInfo) -> b
         raise
 
 
-def guardar_pendientes(
-    *, sesion: Session, primer_dia: date, ultimo_dia: date, umbral: int, zona: ZoneInfo
-) -> list[date]:
-    """Guarda los días del rango sin foto vigente; devuelve los que guardó."""
-    guardados = []
-    for dia in crud_metrica_diaria.dias_por_calcular(
-        sesion=sesion, primer_dia=primer_dia, ultimo_dia=ultimo_dia, umbral=umbral, zona=zona.key
-    ):
-        if guardar_dia(sesion=sesion, dia=dia, umbral=umbral, zona=zona):
-            guardados.append(dia)
+def _rachas(dias: list[date], largo: int) -> list[tuple[date, date]]:
+    """Días seguidos agrupados en rangos [primero, último] de como mucho `largo` días."""
+    rachas: list[tuple[date, date]] = []
+    for dia in dias:
+        if rachas and rachas[-1][1] + UN_DIA == dia and (dia - rachas[-1][0]).days < largo:
+            rachas[-1] = (rachas[-1][0], dia)
         else:
-            registro.info("La foto de %s cambió durante el cálculo; se reintentará", dia)
+            rachas.append((dia, dia))
+    return rachas
+
+
+def guardar_pendientes(
+    *, sesion: Session, primer_dia: date, ultimo_dia: date, ajustes: Ajustes
+) -> list[date]:
+    """Guarda los días del rango sin foto vigente, cada racha de días seguidos de una vez;
+    devuelve los que guardó."""
+    guardados = []
+    pendientes = crud_metrica_diaria.dias_por_calcular(
+        sesion=sesion, primer_dia=primer_dia, ultimo_dia=ultimo_dia, **vigencia_de(ajustes)
+    )
+    for primero, ultimo in _rachas(pendientes, DIAS_POR_RACHA):
+        if guardar_rango(sesion=sesion, primer_dia=primero, ultimo_dia=ultimo, ajustes=ajustes):
+            guardados.extend(d for d in pendientes if primero <= d <= ultimo)
+        else:
+            registro.info("Las fotos de %s a %s cambiaron durante el cálculo", primero, ultimo)
     return guardados
 
 
 def recalcular(
-    *, sesion: Session, desde: date, hasta: date, umbral: int, zona: ZoneInfo, ahora: datetime
+    *, sesion: Session, desde: date, hasta: date, ajustes: Ajustes, ahora: datetime
 ) -> RecalculoDiarias:
     """Recalcula a petición un rango acotado de días cerrados."""
     if desde > hasta:
         raise DatoInvalido("debe ser anterior o igual a hasta", campo="desde")
     if (hasta - desde).days + 1 > DIAS_RECALCULO_MAXIMOS:
         raise DatoInvalido(f"como máximo {DIAS_RECALCULO_MAXIMOS} días por petición", campo="hasta")
-    cerrado = ultimo_dia_cerrado(ahora, zona)
+    cerrado = ultimo_dia_cerrado(ahora, ajustes.zona)
     if hasta > cerrado:
         raise DatoInvalido(
             f"solo se guardan días cerrados (hasta {cerrado.isoformat()})", campo="hasta"
         )
+    dias = [desde + timedelta(days=n) for n in range((hasta - desde).days + 1)]
     recalculados = 0
-    dia = desde
-    while dia <= hasta:
-        recalculados += guardar_dia(sesion=sesion, dia=dia, umbral=umbral, zona=zona)
-        dia += timedelta(days=1)
+    for primero, ultimo in _rachas(dias, DIAS_POR_RACHA):
+        if guardar_rango(sesion=sesion, primer_dia=primero, ultimo_dia=ultimo, ajustes=ajustes):
+            recalculados += (ultimo - primero).days + 1
     return RecalculoDiarias(dias_recalculados=recalculados, desde=desde, hasta=hasta)
 
 

@@ -8,14 +8,15 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from config import Ajustes
-from crud import metrica_franjas
+from crud import metrica_fotos, metrica_franjas
 from crud.metrica import FiltrosMetricas, Vector
 from esquemas.metrica import Comparacion, Metricas, Motivo, Objetivo, Revision, VolumenFranja
-from modelos.sumas import DISTRIBUCIONES
+from modelos.sumas import BAJA_CONFIANZA, DISTRIBUCIONES, HORAS
 from servicios import objetivos
-from servicios.calendario import UN_MICROSEGUNDO, tramos_con_desfase
+from servicios.calendario import tramos_con_desfase
 from servicios.metricas_calculo import dividir
 
+PARES_HORAS = [(f"hora_{h:02d}_llamadas", f"hora_{h:02d}_duracion") for h in HORAS]
 MOTIVOS = next(d for d in DISTRIBUCIONES if d.nombre == "por_motivo")
 
 
@@ -52,20 +53,39 @@ def completar(
     filtros: FiltrosMetricas,
     ajustes: Ajustes,
     vector: Vector,
+    tramos: list[tuple[datetime, datetime, int]],
+    fotos: tuple | None,
 ) -> None:
-    """Añade objetivos, franjas locales, motivos y revisión a los KPIs ya calculados."""
-    inicio, fin = metricas.desde, metricas.hasta + UN_MICROSEGUNDO
-    filas = metrica_franjas.volumen_por_franja(
-        sesion=sesion, segmentos=tramos_con_desfase(inicio, fin, ajustes.zona), filtros=filtros
+    """Añade objetivos, franjas locales, motivos y revisión a los KPIs ya calculados: los días
+    con foto salen de sus sumas por hora y el resto (tramos con signo) de las llamadas."""
+    segmentos = [
+        (parte_inicio, parte_fin, signo, minutos)
+        for inicio, fin, signo in tramos
+        for parte_inicio, parte_fin, minutos in tramos_con_desfase(inicio, fin, ajustes.zona)
+    ]
+    filas, bajas = metrica_franjas.volumen_por_franja(
+        sesion=sesion, segmentos=segmentos, filtros=filtros, umbral=ajustes.confianza_revisar
     )
+    if fotos is not None:
+        primer_dia, ultimo_dia, excluidos = fotos
+        for semana, sumas in metrica_fotos.franjas_de_fotos(
+            sesion=sesion,
+            primer_dia=primer_dia,
+            ultimo_dia=ultimo_dia,
+            excluidos=excluidos,
+            usuario_id=filtros.usuario_id,
+        ):
+            bajas += sumas[BAJA_CONFIANZA]
+            filas.extend(
+                (semana, hora, sumas[llamadas], sumas[duracion])
+                for hora, (llamadas, duracion) in enumerate(PARES_HORAS)
+            )
     evaluacion = objetivos.evaluar(metricas, ajustes)
     metricas.objetivos = {kpi: Objetivo(**datos) for kpi, datos in evaluacion.items()}
     metricas.por_hora_del_dia = _franjas([(h, t, d) for _, h, t, d in filas], 24)
     metricas.por_dia_semana = _franjas([(s, t, d) for s, _, t, d in filas], 7)
     metricas.motivos = _motivos(vector)
-    clasificadas, bajas = metrica_franjas.contar_revision(
-        sesion=sesion, inicio=inicio, fin=fin, filtros=filtros, umbral=ajustes.confianza_revisar
-    )
+    clasificadas = vector["total"] - vector["categoria_sin_clasificar"]
     metricas.revision = Revision(
         clasificadas=clasificadas,
         baja_confianza=bajas,

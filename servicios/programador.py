@@ -54,7 +54,7 @@ def ejecutar(
         resultado.grabaciones_borradas = grabaciones.aplicar_retencion(
             fabrica=fabrica, ajustes=ajustes, ahora=ahora
         )
-    umbral, zona = ajustes.nivel_servicio_segundos, ajustes.zona
+    zona = ajustes.zona
     with fabrica() as sesion:
         ultimo = metricas_diarias.ultimo_dia_cerrado(ahora, zona)
         primera = crud_metrica_diaria.primera_llamada(sesion=sesion)
@@ -62,7 +62,7 @@ def ejecutar(
         if primera is not None and primera <= ultimo and turno("fotos_diarias"):
             primer = max(primera, ultimo - timedelta(days=DIAS_RELLENO_MAXIMOS - 1))
             resultado.dias_guardados = metricas_diarias.guardar_pendientes(
-                sesion=sesion, primer_dia=primer, ultimo_dia=ultimo, umbral=umbral, zona=zona
+                sesion=sesion, primer_dia=primer, ultimo_dia=ultimo, ajustes=ajustes
             )
         if ajustes.reporte_automatico != "no" and turno("reporte_automatico"):
             reporte = reportes.generar_automatico(

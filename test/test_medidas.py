@@ -67,3 +67,11 @@ def test_la_api_da_cada_valor_de_cada_enum(cliente, cabeceras):
 def test_el_readme_tiene_la_tabla_de_kpis_al_dia():
     readme = (RAIZ / "README.md").read_text(encoding="utf-8")
     assert tabla_markdown() in readme, "copia modelos.medidas.tabla_markdown() al README"
+
+
+def test_el_indice_por_agente_cubre_las_medidas_por_agente():
+    from modelos.medidas import MEDIDAS
+    from modelos.metrica import INDICE_KPI
+
+    usadas = {c for m in MEDIDAS if m.por_agente for c in (m.numerador, m.denominador) if c}
+    assert set(INDICE_KPI) == usadas

@@ -124,6 +124,7 @@ def _comparacion(sesion: Session, reporte: Reporte, ajustes: Ajustes) -> dict:
         filtros=filtros_de(reporte),
         ajustes=ajustes,
         comparar=False,
+        solo_kpis=True,
     )
     kpis = objetivos.comparar(reporte.contenido, anterior)
     return {"desde": desde, "hasta": hasta, "kpis": kpis}
