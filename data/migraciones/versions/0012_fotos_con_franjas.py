@@ -61,13 +61,19 @@ KPI = (
 )
 
 
+def _lote(tabla: str):
+    """batch_alter_table que, si SQLite rehace la tabla, conserva AUTOINCREMENT en metricas."""
+    extra = {"sqlite_autoincrement": True} if tabla == "metricas" else {}
+    return op.batch_alter_table(tabla, schema=None, table_kwargs=extra)
+
+
 def _enteros(tabla: str, nombres: tuple[str, ...]) -> None:
-    with op.batch_alter_table(tabla, schema=None) as batch_op:
+    with _lote(tabla) as batch_op:
         for nombre in nombres:
             batch_op.add_column(
                 sa.Column(nombre, sa.Integer(), server_default=sa.text("0"), nullable=False)
             )
-    with op.batch_alter_table(tabla, schema=None) as batch_op:
+    with _lote(tabla) as batch_op:
         for nombre in nombres:
             batch_op.alter_column(nombre, server_default=None)
 
@@ -76,7 +82,7 @@ def upgrade() -> None:
     dialecto = op.get_bind().dialect.name
     for sentencia in disparadores.borrar(dialecto):
         op.execute(sentencia)
-    with op.batch_alter_table("metricas", schema=None) as batch_op:
+    with _lote("metricas") as batch_op:
         batch_op.add_column(sa.Column("umbral_confianza", sa.Float(), nullable=True))
     _enteros("metricas", DEL_DIA)
     _enteros("metricas_agentes", NUEVAS)
@@ -95,7 +101,7 @@ def downgrade() -> None:
     with op.batch_alter_table("metricas_agentes", schema=None) as batch_op:
         for nombre in NUEVAS:
             batch_op.drop_column(nombre)
-    with op.batch_alter_table("metricas", schema=None) as batch_op:
+    with _lote("metricas") as batch_op:
         for nombre in DEL_DIA:
             batch_op.drop_column(nombre)
         batch_op.drop_column("umbral_confianza")
