@@ -89,8 +89,12 @@ def _fila(nombre: str, tiempos: list[float], extra: str = "") -> None:
 
 
 def _cursor_profundo(cliente: httpx.Client, url: str, params: dict) -> str:
-    """El enlace rel="next" de la página que empieza en PROFUNDO (una sola petición con skip)."""
-    respuesta = cliente.get(url, params={**params, "skip": PROFUNDO - 20, "limit": 20})
+    """El enlace rel="next" de la página que empieza en PROFUNDO (una sola petición con skip);
+    con menos filas, el de la mitad de la lista."""
+    exacto = {**params, "limit": 1, "total": "exacto"}
+    total = int(cliente.get(url, params=exacto).headers["X-Total-Count"])
+    profundo = PROFUNDO if total >= PROFUNDO else max(20, total // 2)
+    respuesta = cliente.get(url, params={**params, "skip": profundo - 20, "limit": 20})
     respuesta.raise_for_status()
     return respuesta.headers["Link"].split(">")[0].lstrip("<")
 

@@ -19,6 +19,8 @@ from sqlalchemy.engine import make_url
 RAIZ = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(RAIZ))
 
+# Las mismas mezclas de tipos, resultados y categorías que el banco de métricas.
+from bench.metricas import CATEGORIAS, RESULTADOS, TIPOS  # noqa: E402
 from config import Ajustes  # noqa: E402
 from crud.metrica_diaria import primera_llamada  # noqa: E402
 from database import crear_fabrica, crear_motor, migrar  # noqa: E402
@@ -28,10 +30,6 @@ from servicios import metricas_diarias  # noqa: E402
 from servicios.calendario import dia_local  # noqa: E402
 from servicios.semilla import sembrar_usuarios  # noqa: E402
 
-TIPOS = ("venta", "soporte", "reclamo", "consulta", "tecnico", "logistica")
-RESULTADOS = ("resuelta",) * 45 + ("atendida",) * 20 + ("escalada",) * 12
-RESULTADOS += ("pendiente",) * 10 + ("colgada",) * 9 + ("fallida",) * 4
-CATEGORIAS = ("venta", "soporte", "reclamo")
 TABLAS = ("llamadas", "clasificacion_ia")
 LOTE = 50_000
 FIJOS_CLASIFICACION = ("Seguir el protocolo", "neutral", "local", "bench", 0)
