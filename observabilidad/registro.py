@@ -19,6 +19,7 @@ RUIDOSOS = (
     "httpcore",
     "multipart",
     "faster_whisper",
+    "procrastinate",
 )
 CAMPOS_ESTANDAR = set(logging.LogRecord("", 0, "", 0, "", None, None).__dict__) | {
     "message",
