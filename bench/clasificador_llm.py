@@ -31,12 +31,8 @@ from config import Ajustes  # noqa: E402
 from servicios.clasificador import llm_prompt  # noqa: E402
 from servicios.clasificador.calibracion import ece, tabla_fiabilidad  # noqa: E402
 from servicios.clasificador.combinacion import combinar  # noqa: E402
-from servicios.clasificador.llm import (  # noqa: E402
-    Capacidades,
-    ErrorLLM,
-    _recordar,
-    clasificar_llm,
-)
+from servicios.clasificador.llm import ErrorLLM, clasificar_llm  # noqa: E402
+from servicios.clasificador.llm_capacidades import Capacidades, recordar  # noqa: E402
 from servicios.clasificador.local import clasificar_local  # noqa: E402
 from servicios.clasificador.tipos import CATEGORIAS, ResultadoClasificacion  # noqa: E402
 
@@ -189,7 +185,7 @@ def main() -> None:
             llm_timeout_segundos=args.plazo,
         )
         if args.formato:
-            _recordar(args.url, args.modelo, Capacidades(formato=args.formato))
+            recordar(args.url, args.modelo, Capacidades(formato=args.formato))
         filas = leer(args.fichero, args.limite)
         print(f"{len(filas)} textos de {args.fichero}; servidor {args.url}, modelo {args.modelo}")
         respuestas = []

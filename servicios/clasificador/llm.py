@@ -6,11 +6,17 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
-from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from config import Ajustes
 from servicios.clasificador import llm_prompt
+from servicios.clasificador.llm_capacidades import (
+    Capacidades,
+    capacidades,
+    degradar,
+    olvidar,
+    recordar,
+)
 from servicios.clasificador.llm_pausa import FALLOS_PARA_PAUSA, interruptor
 from servicios.clasificador.llm_respuesta import (
     RespuestaInvalida,
@@ -39,40 +45,17 @@ class LLMEnPausa(ErrorLLM):
     """El servidor está en pausa tras caídas seguidas: ni se le pregunta."""
 
 
-@dataclass(frozen=True, slots=True)
-class Capacidades:
-    """Lo que un servidor acepta; se degrada al ver un rechazo y se recuerda en el proceso."""
-
-    formato: str = "json_schema"
-    logprobs: bool = True
-    temperatura: bool = True
-    campo_max: str = "max_tokens"
-
-
-_capacidades: dict[tuple[str, str], Capacidades] = {}
 _clientes: dict[tuple[str, str, float], "OpenAI"] = {}
 _cerrojo = threading.Lock()
-
-
-def capacidades(base_url: str, modelo: str) -> Capacidades:
-    """Capacidades recordadas para un servidor y modelo (las completas si no hubo rechazos)."""
-    with _cerrojo:
-        return _capacidades.get((base_url, modelo), Capacidades())
 
 
 def reiniciar_estado() -> None:
     """Olvida capacidades aprendidas, pausas y la fiabilidad medida (útil en pruebas)."""
     from servicios.clasificador.combinacion import reiniciar_fiabilidad
 
-    with _cerrojo:
-        _capacidades.clear()
+    olvidar()
     interruptor.reiniciar()
     reiniciar_fiabilidad()
-
-
-def _recordar(base_url: str, modelo: str, nuevas: Capacidades) -> None:
-    with _cerrojo:
-        _capacidades[(base_url, modelo)] = nuevas
 
 
 def _cliente(ajustes: Ajustes) -> "OpenAI":
@@ -119,23 +102,6 @@ def _mensaje_error(error: Any) -> str:
     """Mensaje y cuerpo de un error HTTP en un solo texto, para reconocer qué se rechazó."""
     cuerpo = error.body if isinstance(error.body, str) else json.dumps(error.body, default=str)
     return f"{error.message} {cuerpo}"
-
-
-def degradar(caps: Capacidades, mensaje: str) -> Capacidades | None:
-    """Capacidades sin lo que el servidor rechazó (según su mensaje), o None si no se reconoce."""
-    mensaje = mensaje.lower()
-    if caps.formato != "texto" and any(
-        p in mensaje for p in ("response_format", "json_schema", "json_object")
-    ):
-        siguiente = llm_prompt.FORMATOS[llm_prompt.FORMATOS.index(caps.formato) + 1]
-        return replace(caps, formato=siguiente)
-    if caps.logprobs and "logprobs" in mensaje:
-        return replace(caps, logprobs=False)
-    if caps.campo_max == "max_tokens" and "max_tokens" in mensaje:
-        return replace(caps, campo_max="max_completion_tokens")
-    if caps.temperatura and "temperature" in mensaje:
-        return replace(caps, temperatura=False)
-    return None
 
 
 class PlazoAgotado(Exception):
@@ -205,7 +171,7 @@ def _pedir_con_paso(texto: str, contexto: str | None, ajustes: Ajustes) -> tuple
             caido = error.status_code >= 500 and nuevas is None
             if nuevas is not None:
                 log.info("El servidor %s rechazó un parámetro; se usará %s", base_url, nuevas)
-                _recordar(base_url, modelo, nuevas)
+                recordar(base_url, modelo, nuevas)
                 caps = nuevas
             elif error.status_code < 500 or ultimo:
                 break
