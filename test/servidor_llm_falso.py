@@ -1,13 +1,14 @@
 """Servidor HTTP real compatible con OpenAI (chat completions) con comportamientos guionizados."""
 
 import json
-import math
-import re
 import threading
-import time
 from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
+
+from test.respuestas_llm import MODELO, completado, error, tokens_con_logprobs
+
+__all__ = ["MODELO", "RESPUESTA_BUENA", "ServidorLLMFalso", "tokens_con_logprobs"]
 
 Respuesta = tuple[int, dict[str, Any] | str]
 
@@ -18,54 +19,7 @@ RESPUESTA_BUENA: dict[str, Any] = {
     "recomendacion_agente": "Verificar el cobro duplicado y ofrecer el reembolso en 48 horas.",
     "resumen": "Cliente molesto por un cobro duplicado en su factura.",
 }
-MODELO = "modelo-falso-7b"
 GOTEO = -1  # estado interno: responder 200 goteando el cuerpo
-
-
-def _completado(
-    contenido: str | None,
-    *,
-    tokens: list[dict[str, Any]] | None = None,
-    extra_mensaje: dict[str, Any] | None = None,
-) -> dict[str, Any]:
-    """Cuerpo de una respuesta `chat.completion` como la de cualquier servidor compatible."""
-    mensaje = {"role": "assistant", "content": contenido, **(extra_mensaje or {})}
-    return {
-        "id": "chatcmpl-falso",
-        "object": "chat.completion",
-        "created": int(time.time()),
-        "model": MODELO,
-        "choices": [
-            {
-                "index": 0,
-                "message": mensaje,
-                "finish_reason": "stop",
-                "logprobs": {"content": tokens} if tokens is not None else None,
-            }
-        ],
-        "usage": {"prompt_tokens": 10, "completion_tokens": 10, "total_tokens": 20},
-    }
-
-
-def _error(mensaje: str, tipo: str = "invalid_request_error") -> dict[str, Any]:
-    return {"error": {"message": mensaje, "type": tipo, "param": None, "code": None}}
-
-
-def tokens_con_logprobs(contenido: str, p_primero: float, p_resto: float) -> list[dict[str, Any]]:
-    """Trocea el contenido en tokens; el valor de la categoría va en dos con las p dadas."""
-    valor = re.search(r'"categoria"\s*:\s*"([^"]*)"', contenido)
-    assert valor is not None
-    inicio, fin = valor.span(1)
-    corte = inicio + 3
-    trocear = re.compile(r"\w+|\s+|[^\w\s]+").findall
-    pares = [(t, -0.01) for t in trocear(contenido[:inicio])]
-    pares += [(contenido[inicio:corte], math.log(p_primero))]
-    pares += [(contenido[corte:fin], math.log(p_resto))]
-    pares += [(t, -0.01) for t in trocear(contenido[fin:])]
-    return [
-        {"token": t, "logprob": lp, "bytes": list(t.encode()), "top_logprobs": []}
-        for t, lp in pares
-    ]
 
 
 class ServidorLLMFalso:
@@ -105,7 +59,7 @@ class ServidorLLMFalso:
                 largo = int(self.headers.get("Content-Length") or 0)
                 cuerpo = json.loads(self.rfile.read(largo) or b"{}")
                 if not self.path.endswith("/chat/completions"):
-                    self._enviar(404, _error("ruta desconocida"))
+                    self._enviar(404, error("ruta desconocida"))
                     return
                 cabeceras = {k.lower(): v for k, v in self.headers.items()}
                 self._enviar(*servidor._atender(self.path, cabeceras, cuerpo))
@@ -167,45 +121,45 @@ class ServidorLLMFalso:
         return json.dumps(self.respuesta, ensure_ascii=False)
 
     def _bueno(self, cuerpo: dict[str, Any]) -> Respuesta:
-        return 200, _completado(self._json())
+        return 200, completado(self._json())
 
     def _con_logprobs(self, cuerpo: dict[str, Any]) -> Respuesta:
         contenido = self._json()
         tokens = (
             tokens_con_logprobs(contenido, *self.p_logprobs) if cuerpo.get("logprobs") else None
         )
-        return 200, _completado(contenido, tokens=tokens)
+        return 200, completado(contenido, tokens=tokens)
 
     def _cercado(self, cuerpo: dict[str, Any]) -> Respuesta:
-        return 200, _completado(f"```json\n{self._json()}\n```")
+        return 200, completado(f"```json\n{self._json()}\n```")
 
     def _prosa(self, cuerpo: dict[str, Any]) -> Respuesta:
         texto = f"Claro, esta es la clasificación {{según lo pedido}}:\n{self._json()}\nSaludos."
-        return 200, _completado(texto)
+        return 200, completado(texto)
 
     def _razonamiento(self, cuerpo: dict[str, Any]) -> Respuesta:
         borrador = json.dumps({**self.respuesta, "categoria": "venta"})
         texto = f"<think>Podría ser {borrador}, pero el cliente se queja.</think>\n{self._json()}"
-        return 200, _completado(texto)
+        return 200, completado(texto)
 
     def _harmony(self, cuerpo: dict[str, Any]) -> Respuesta:
         borrador = json.dumps({**self.respuesta, "categoria": "soporte"})
         texto = (
             f"analysisEl usuario pide {borrador}? No, es un reclamo.assistantfinal{self._json()}"
         )
-        return 200, _completado(texto)
+        return 200, completado(texto)
 
     def _razonamiento_aparte(self, cuerpo: dict[str, Any]) -> Respuesta:
         extra = {"reasoning_content": 'Pienso: {"categoria": "venta"} no encaja; es un reclamo.'}
-        return 200, _completado(self._json(), extra_mensaje=extra)
+        return 200, completado(self._json(), extra_mensaje=extra)
 
     def _solo_razonamiento(self, cuerpo: dict[str, Any]) -> Respuesta:
         extra = {"reasoning_content": f"Es un reclamo claro. Respuesta:\n{self._json()}"}
-        return 200, _completado(None, extra_mensaje=extra)
+        return 200, completado(None, extra_mensaje=extra)
 
     def _sin_schema_400(self, cuerpo: dict[str, Any]) -> Respuesta:
         if (cuerpo.get("response_format") or {}).get("type") == "json_schema":
-            return 400, _error("'response_format.type' must be 'json_object' or 'text'")
+            return 400, error("'response_format.type' must be 'json_object' or 'text'")
         return self._bueno(cuerpo)
 
     def _sin_schema_500(self, cuerpo: dict[str, Any]) -> Respuesta:
@@ -214,31 +168,31 @@ class ServidorLLMFalso:
                 "[{'type': 'literal_error', 'loc': ('body', 'response_format', 'type'), "
                 "'msg': \"Input should be 'text' or 'json_object'\", 'input': 'json_schema'}]"
             )
-            return 500, _error(detalle, "internal_server_error")
+            return 500, error(detalle, "internal_server_error")
         return self._bueno(cuerpo)
 
     def _sin_logprobs(self, cuerpo: dict[str, Any]) -> Respuesta:
         if cuerpo.get("logprobs"):
-            return 400, _error("logprobs is not supported with this model")
+            return 400, error("logprobs is not supported with this model")
         return self._bueno(cuerpo)
 
     def _basura(self, cuerpo: dict[str, Any]) -> Respuesta:
-        return 200, _completado("Lo siento, no entiendo la pregunta. {esto no es json")
+        return 200, completado("Lo siento, no entiendo la pregunta. {esto no es json")
 
     def _fuera(self, cuerpo: dict[str, Any]) -> Respuesta:
-        return 200, _completado(json.dumps({**self.respuesta, "categoria": "consulta"}))
+        return 200, completado(json.dumps({**self.respuesta, "categoria": "consulta"}))
 
     def _vacio(self, cuerpo: dict[str, Any]) -> Respuesta:
-        return 200, _completado("")
+        return 200, completado("")
 
     def _nulo(self, cuerpo: dict[str, Any]) -> Respuesta:
-        return 200, _completado(None)
+        return 200, completado(None)
 
     def _html(self, cuerpo: dict[str, Any]) -> Respuesta:
         return 200, "<html><body>Bad gateway</body></html>"
 
     def _error_500(self, cuerpo: dict[str, Any]) -> Respuesta:
-        return 500, _error("Internal server error", "server_error")
+        return 500, error("Internal server error", "server_error")
 
     def _lento(self, cuerpo: dict[str, Any]) -> Respuesta:
         """Contesta bien, pero tras `espera_lenta` segundos (trabajos que duran algo)."""
@@ -250,17 +204,17 @@ class ServidorLLMFalso:
         return 0, ""
 
     def _goteo(self, cuerpo: dict[str, Any]) -> Respuesta:
-        return GOTEO, _completado(self._json())
+        return GOTEO, completado(self._json())
 
     def _confuso(self, cuerpo: dict[str, Any]) -> Respuesta:
         """Un modelo pequeño despistado: otra categoría y poca seguridad."""
         respuesta = {**self.respuesta, "categoria": "venta", "confianza": 0.35}
-        return 200, _completado(json.dumps(respuesta))
+        return 200, completado(json.dumps(respuesta))
 
     def _equivocado(self, cuerpo: dict[str, Any]) -> Respuesta:
         """Un modelo que se equivoca muy seguro de sí mismo."""
         respuesta = {**self.respuesta, "categoria": "venta", "confianza": 0.95}
-        return 200, _completado(json.dumps(respuesta))
+        return 200, completado(json.dumps(respuesta))
 
     def _segun_texto(self, cuerpo: dict[str, Any]) -> Respuesta:
         """Un modelo que responde la categoría apuntada para el texto, muy seguro (0,95)."""
@@ -269,7 +223,7 @@ class ServidorLLMFalso:
             (c for clave, c in self.categorias_por_texto.items() if clave in usuario), "venta"
         )
         respuesta = {**self.respuesta, "categoria": categoria, "confianza": 0.95}
-        return 200, _completado(json.dumps(respuesta))
+        return 200, completado(json.dumps(respuesta))
 
     def _obediente(self, cuerpo: dict[str, Any]) -> Respuesta:
         """Un modelo comprometido: hace lo que diga el texto de la llamada."""
@@ -286,7 +240,7 @@ class ServidorLLMFalso:
             )
         if "spam" in usuario:
             respuesta["categoria"] = "spam"
-        return 200, _completado(json.dumps(respuesta))
+        return 200, completado(json.dumps(respuesta))
 
     comportamientos: dict[str, Callable[["ServidorLLMFalso", dict[str, Any]], Respuesta]] = {
         "bueno": _bueno,
