@@ -4,6 +4,7 @@ API, faster-whisper la transcribe en segundo plano y de ahí salen turnos, anal�
 clasificación; todo se compara con el guion de la propia prueba."""
 
 import itertools
+import socket
 
 import pytest
 
@@ -87,3 +88,30 @@ def test_subida_transcripcion_local_analitica_y_clasificacion(
     )
     assert directo.status_code == 200, directo.text
     assert clasificada.json()["categoria"] == directo.json()["categoria"]
+
+
+def test_con_el_remoto_caido_transcribe_el_motor_local(
+    cliente, cabeceras, cambiar_ajustes, grabacion
+):
+    llamada, audio = grabacion
+    with socket.socket() as libre:  # un puerto en el que nadie escucha: conexión rechazada
+        libre.bind(("127.0.0.1", 0))
+        caido = f"http://127.0.0.1:{libre.getsockname()[1]}"
+    cambiar_ajustes(
+        transcripcion_motor="remoto",
+        transcripcion_remota_url=caido,
+        transcripcion_remota_timeout_segundos=2,
+        transcripcion_modelo="pypi",
+    )
+    agente = cabeceras("agente")
+    llamada_id = crear_llamada(cliente, agente, descripcion=None)["id"]
+    subida = cliente.post(
+        f"/api/llamadas/{llamada_id}/grabacion",
+        files={"archivo": ("centralita.wav", audio, "audio/wav")},
+        headers=agente,
+    )
+    assert subida.status_code == 201, subida.text
+    cuerpo = _transcripcion(cliente, agente, llamada_id, plazo=240)
+    assert (cuerpo["estado"], cuerpo["motor"]) == ("lista", "local"), cuerpo
+    oidos = {s["hablante"] for s in cuerpo["segmentos"]}
+    assert oidos == set(sintetico.CANALES)
