@@ -60,9 +60,15 @@ def motivo_para_saltar() -> str | None:
     return None
 
 
-def _ejecutar(*orden: object) -> str:
+def _ejecutar(programa: str, *argumentos: object) -> str:
+    # sox añade ruido de dither al bajar de precisión, con otra semilla en cada ejecución: con
+    # -R la semilla es fija y la misma llamada da el mismo audio, bit a bit, en cada pasada.
+    repetible = ["-R"] if programa == "sox" else []
     return subprocess.run(
-        [str(parte) for parte in orden], check=True, capture_output=True, text=True
+        [programa, *repetible, *(str(parte) for parte in argumentos)],
+        check=True,
+        capture_output=True,
+        text=True,
     ).stdout
 
 
