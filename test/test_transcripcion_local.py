@@ -16,6 +16,7 @@ import pytest
 
 from grabaciones.motores import audio
 from grabaciones.motores.base import ErrorTranscripcion, SegmentoCanal, TranscripcionCanal
+from grabaciones.motores.bucles import REPETICIONES_BUCLE, texto_sin_bucles
 from grabaciones.motores.local import MotorLocal, modelo_cargado
 from grabaciones.motores.tramos import ajustar_a_voz, partir, regiones_de_voz
 from test import audio_sintetico as sintetico
@@ -226,6 +227,30 @@ def test_partir_corta_donde_las_palabras_cambian_de_region():
     assert [(t.inicio, t.fin, t.texto) for t in entero] == [
         (1.0, 6.0, "Hola, buenos días. Sí, dígame.")
     ]
+
+
+@pytest.mark.parametrize("bucle", [["huevo,"], ["a", "un", "álbum"], ["de", "nada."]])
+def test_partir_quita_los_bucles_de_repeticion_de_whisper(bucle):
+    """Whisper a veces cierra un turno repitiendo una palabra o frase corta hasta llenar la
+    ventana: se queda la primera vez y el tiempo del bucle no cuenta como habla."""
+    dicho = ["Le", "devolvemos", "el", "importe."]
+    textos = dicho + bucle * (REPETICIONES_BUCLE + 3)
+    palabras = [
+        SimpleNamespace(start=1.0 + k * 0.5, end=1.4 + k * 0.5, word=f" {t}")
+        for k, t in enumerate(textos)
+    ]
+    segmento = SimpleNamespace(
+        start=1.0, end=palabras[-1].end, text="".join(p.word for p in palabras), words=palabras
+    )
+    (tramo,) = partir(segmento, [(0.9, palabras[-1].end + 0.1)])
+    quedan = len(dicho) + len(bucle)
+    assert tramo.texto == " ".join(textos[:quedan])
+    assert tramo.fin == palabras[quedan - 1].end
+    # Sin marcas de palabra, igual sobre el texto; lo que se repite menos veces se queda.
+    sin_marcas = SimpleNamespace(start=1.0, end=9.0, text=segmento.text, words=None)
+    assert partir(sin_marcas, [])[0].texto == " ".join(textos[:quedan])
+    legitimo = " ".join(dicho + bucle * (REPETICIONES_BUCLE - 1))
+    assert texto_sin_bucles(legitimo) == legitimo
 
 
 def test_bloques_cortan_en_silencio_y_cubren_todo(monkeypatch):

@@ -14,6 +14,7 @@ import numpy as np
 
 from grabaciones.motores.audio import TASA
 from grabaciones.motores.base import Palabra, SegmentoCanal
+from grabaciones.motores.bucles import sin_bucles, texto_sin_bucles
 
 SILENCIO_MINIMO_MS = 500
 # Un borde de Whisper solo se corrige si el del VAD está a esta distancia o menos.
@@ -57,17 +58,20 @@ def _medio(palabra) -> float:
 
 
 def partir(segmento, regiones: list[Region]) -> list[SegmentoCanal]:
-    """Un segmento de faster-whisper, partido donde sus palabras cambian de región de voz."""
-    palabras = list(segmento.words or ())
-    if not palabras:
-        return [SegmentoCanal(inicio=segmento.start, fin=segmento.end, texto=segmento.text.strip())]
+    """Un segmento de faster-whisper, sin bucles de repetición y partido donde sus palabras
+    cambian de región de voz."""
+    todas = list(segmento.words or ())
+    if not todas:
+        texto = texto_sin_bucles(segmento.text.strip())
+        return [SegmentoCanal(inicio=segmento.start, fin=segmento.end, texto=texto)]
+    palabras = sin_bucles(todas, clave=lambda p: p.word)
     grupos = [[palabras[0]]]
     for anterior, palabra in pairwise(palabras):
         if _region_de(_medio(palabra), regiones) != _region_de(_medio(anterior), regiones):
             grupos.append([])
         grupos[-1].append(palabra)
     if len(grupos) == 1:
-        return [_tramo(palabras, segmento.text)]
+        return [_tramo(palabras, segmento.text if len(palabras) == len(todas) else None)]
     return [_tramo(grupo) for grupo in grupos]
 
 
