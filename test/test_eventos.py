@@ -15,6 +15,8 @@ from test.conftest import ajustes_de_prueba, iniciar_sesion
 from test.sse import LectorSSE, ServidorVivo
 
 PING_SEGUNDOS = 1.0
+# Cuánto puede tardar de más en llegar un evento con la máquina cargada (medido en el cliente).
+RETRASO_DE_ENTREGA = 0.3
 
 
 @pytest.fixture(scope="module")
@@ -255,7 +257,10 @@ def test_kpis_se_agrupan_a_una_pista_por_segundo(vivo, cliente, cabeceras):
                 assert 1 <= len(kpis) <= int(duracion) + 2
                 assert kpis[-1].instante >= creadas[-1].instante  # la última no se pierde
                 intervalos = [b.instante - a.instante for a, b in zip(kpis, kpis[1:], strict=False)]
-                assert all(i >= 0.95 for i in intervalos)
+                # El servidor las separa 1 s; aquí se miden al llegar, y con la máquina cargada
+                # una pista puede llegar unas décimas tarde y acercarse a la siguiente. Sin
+                # agrupar, llegarían juntas (milisegundos entre una y otra).
+                assert all(i >= 1.0 - RETRASO_DE_ENTREGA for i in intervalos), intervalos
 
     asyncio.run(escenario())
 
