@@ -1,7 +1,7 @@
 """Carga HTTP con wrk: login, GET /api/llamadas/?limit=20 y POST /api/llamadas/ contra un
 servidor real (uvicorn, SQLite sembrado) y contra una app FastAPI sin base de datos.
 
-Uso: python bench/carga.py [--segundos 10] [--conexiones 8]
+Uso: python bench/carga.py [--segundos 10] [--conexiones 8] [--casos login,listar,crear]
 Instala wrk con apt-get si no está (Debian/Ubuntu, como root).
 """
 
@@ -132,6 +132,9 @@ def main() -> None:
     argumentos = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     argumentos.add_argument("--segundos", type=int, default=10)
     argumentos.add_argument("--conexiones", type=int, default=8)
+    argumentos.add_argument(
+        "--casos", default="login,listar,crear", help="qué casos medir (separados por comas)"
+    )
     opciones = argumentos.parse_args()
     wrk = asegurar_wrk()
     temporal = Path(tempfile.mkdtemp(prefix="bench-carga-"))
@@ -192,7 +195,10 @@ def main() -> None:
             "uvicorn con 1 proceso; SQLite sembrado.\n"
         )
         print(f"{'caso':42} {'pet/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'no-2xx':>7}")
+        elegidos = set(opciones.casos.split(","))
         for titulo, url, guion, referencia in casos:
+            if guion not in elegidos:
+                continue
             r = medir(wrk, url, guiones[guion], opciones.segundos, opciones.conexiones)
             print(f"{titulo:42} {r['rps']:9.1f} {r['p50']:8.2f} {r['p99']:8.2f} {r['errores']:7d}")
             if referencia is None:
