@@ -56,7 +56,9 @@ def ruido(ruta: Path, *, segundos: float = 1.0, canales: int = 1, frecuencia: in
 
 def sox(origen: Path, destino: Path, *opciones: str) -> Path:
     """Convierte con sox (p. ej. `-e u-law` para μ-law); el formato sale de la extensión."""
-    subprocess.run(["sox", "-R", str(origen), *opciones, str(destino)], check=True, capture_output=True)
+    subprocess.run(
+        ["sox", "-R", str(origen), *opciones, str(destino)], check=True, capture_output=True
+    )
     return destino
 
 
