@@ -2,6 +2,7 @@
 
 import hmac
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from typing import Annotated
@@ -10,6 +11,7 @@ import bcrypt
 import jwt
 from fastapi import Depends, Request
 from fastapi.security import OAuth2PasswordBearer
+from sqlalchemy import Connection
 from sqlalchemy.orm import Session
 
 from config import Ajustes
@@ -86,18 +88,71 @@ def decodificar_token(token: str, ajustes: Ajustes) -> tuple[int, str]:
         raise NoAutenticado("Token inválido") from error
 
 
-def usuario_del_token(*, sesion: Session, ajustes: Ajustes, token: str | None) -> Usuario:
-    """Usuario del token, leído de la base: una baja o un sello renovado lo invalidan al momento."""
+def _credencial(token: str | None, ajustes: Ajustes) -> tuple[int, str]:
     if not token:
         raise NoAutenticado("Falta el token: envía 'Authorization: Bearer <token>'")
-    usuario_id, sello = decodificar_token(token, ajustes)
-    usuario = crud_usuario.obtener(sesion=sesion, usuario_id=usuario_id)
-    if usuario is None or not usuario.activo:
+    return decodificar_token(token, ajustes)
+
+
+def _comprobar_vigencia(*, activo: bool, guardado: str, sello: str) -> None:
+    """Una baja o un sello renovado (contraseña, rol o cuenta cambiados) invalidan el token."""
+    if not activo:
         raise NoAutenticado("El usuario del token no existe o está desactivado")
-    if not hmac.compare_digest(usuario.sello.encode(), sello.encode()):
+    if not hmac.compare_digest(guardado.encode(), sello.encode()):
         raise NoAutenticado("El token ya no es válido: la cuenta cambió; inicia sesión de nuevo")
+
+
+def usuario_del_token(*, sesion: Session, ajustes: Ajustes, token: str | None) -> Usuario:
+    """Usuario del token, leído de la base: una baja o un sello renovado lo invalidan al momento."""
+    usuario_id, sello = _credencial(token, ajustes)
+    usuario = crud_usuario.obtener(sesion=sesion, usuario_id=usuario_id)
+    _comprobar_vigencia(
+        activo=usuario is not None and usuario.activo,
+        guardado=usuario.sello if usuario is not None else "",
+        sello=sello,
+    )
     anotar_usuario(usuario.id)
     return usuario
+
+
+@dataclass(frozen=True, slots=True)
+class Credencial:
+    """Lo que dice un token con firma y plazo válidos, antes de mirar la base."""
+
+    usuario_id: int
+    sello: str
+
+
+@dataclass(frozen=True, slots=True)
+class Acceso:
+    """El usuario de una credencial que sigue vigente: su id y su rol, sin objeto del ORM."""
+
+    id: int
+    rol: Rol
+
+
+async def credencial_de_la_peticion(
+    ajustes: AjustesDep, token: Annotated[str | None, Depends(esquema_oauth2)]
+) -> Credencial:
+    """Firma y plazo del token, en el bucle (no toca la base): la vigencia se comprueba luego
+    con `comprobar_acceso`, en el mismo salto a un hilo que la consulta de la ruta."""
+    return Credencial(*_credencial(token, ajustes))
+
+
+def comprobar_acceso(conexion: Connection, credencial: Credencial) -> Acceso:
+    """Lee el usuario de la credencial en cada petición (como `usuario_del_token`): una baja, un
+    cambio de contraseña o de rol invalidan el token al momento, en todos los procesos."""
+    fila = crud_usuario.acceso(conexion=conexion, usuario_id=credencial.usuario_id)
+    _comprobar_vigencia(
+        activo=fila is not None and fila.activo,
+        guardado=fila.sello if fila is not None else "",
+        sello=credencial.sello,
+    )
+    anotar_usuario(fila.id)
+    return Acceso(id=fila.id, rol=Rol(fila.rol))
+
+
+CredencialDep = Annotated[Credencial, Depends(credencial_de_la_peticion)]
 
 
 def obtener_usuario_actual(

@@ -148,6 +148,11 @@ async def obtener_sesion(request: Request) -> AsyncIterator[Session]:
 SesionDep = Annotated[Session, Depends(obtener_sesion)]
 
 
+def motor_de(request: Request) -> Engine:
+    """El motor de la app de la petición (el de su fábrica de sesiones)."""
+    return request.app.state.fabrica_sesiones.kw["bind"]
+
+
 def liberar_conexion(sesion: Session) -> None:
     """Cierra la transacción de lectura y devuelve la conexión al pool antes de un trabajo
     largo sin base (LLM, clasificador); los objetos cargados siguen legibles."""

@@ -11,8 +11,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, func, literal, or_, select, text
+from sqlalchemy import ColumnElement, Connection, Select, and_, func, literal, or_, select, text
 from sqlalchemy.orm import Session
+
+# Una sesión del ORM o una conexión de Core: las dos ejecutan consultas (`execute`, `scalar`).
+Ejecutor = Session | Connection
 
 TOPE_TOTAL = 1000
 
@@ -46,8 +49,14 @@ def _tras(columnas: Sequence[ColumnElement], valores: Sequence[Any]) -> ColumnEl
     return and_(primera <= valor, or_(primera < valor, _tras(columnas[1:], valores[1:])))
 
 
+def _dialecto(ejecutor: Ejecutor) -> str:
+    if isinstance(ejecutor, Connection):
+        return ejecutor.dialect.name
+    return ejecutor.get_bind().dialect.name
+
+
 def contar(
-    sesion: Session, consulta: Select, *, tope: int | None, orden: Sequence[ColumnElement] = ()
+    sesion: Ejecutor, consulta: Select, *, tope: int | None, orden: Sequence[ColumnElement] = ()
 ) -> int:
     """Filas de la consulta; con tope, deja de contar en tope + 1 y las recorre en el orden de
     la lista: el mismo plan que la página (sin él, PostgreSQL elige a veces un merge join por
@@ -59,17 +68,19 @@ def contar(
 
 
 def paginar(
-    sesion: Session,
+    sesion: Ejecutor,
     consulta: Select,
     *,
     orden: Sequence[ColumnElement],
     pedido: PedidoPagina,
     conteo: Select | None = None,
 ) -> PaginaFilas:
-    """Página de `consulta` (ya filtrada, de una entidad) en orden descendente de `orden`
-    (única: la última columna es un id), con su total y la clave de la última fila.
+    """Página de `consulta` (ya filtrada) en orden descendente de `orden` (única: la última
+    columna es un id), con su total y la clave de la última fila. Si la consulta es de una
+    entidad, las filas son sus objetos; si es de varias columnas, tuplas de esas columnas.
     `conteo`: otra consulta con las mismas filas, más barata de contar (sin orden)."""
-    if not pedido.total_exacto and sesion.get_bind().dialect.name == "postgresql":
+    ancho = len(consulta.column_descriptions)
+    if not pedido.total_exacto and _dialecto(sesion) == "postgresql":
         # Una página y un recuento acotado leen unas pocas filas por un índice: arrancar
         # trabajadores paralelos (~20 ms) cuesta más que la consulta. Solo en esta transacción.
         sesion.execute(text("SET LOCAL max_parallel_workers_per_gather = 0"))
@@ -80,8 +91,8 @@ def paginar(
     filas = list(sesion.execute(filtrada.offset(pedido.skip).limit(pedido.limit + 1)))
     hay_mas = len(filas) > pedido.limit
     filas = filas[: pedido.limit]
-    siguiente = tuple(filas[-1][1:]) if hay_mas else None
-    filas = [fila[0] for fila in filas]
+    siguiente = tuple(filas[-1][ancho:]) if hay_mas else None
+    filas = [fila[0] for fila in filas] if ancho == 1 else [fila[:ancho] for fila in filas]
     if pedido.total_exacto:
         return PaginaFilas(filas, contar(sesion, consulta, tope=None), True, siguiente)
     if conteo is None:

@@ -2,11 +2,21 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Body, Header, Path, Query, Response, status
+from fastapi import APIRouter, Body, Header, Path, Query, Request, Response, status
+from fastapi.concurrency import run_in_threadpool
+from pydantic import TypeAdapter
+from sqlalchemy import Engine
 
-from auth import AjustesDep, SupervisorActual, UsuarioActual
+from auth import (
+    AjustesDep,
+    Credencial,
+    CredencialDep,
+    SupervisorActual,
+    UsuarioActual,
+    comprobar_acceso,
+)
 from crud.llamada import SIN_CLASIFICAR, FiltrosLlamadas
-from database import SesionDep
+from database import SesionDep, motor_de
 from esquemas.clasificacion_ia import contexto_revisar
 from esquemas.comunes import FechaUTC, normalizar_enum
 from esquemas.llamada import (
@@ -57,12 +67,41 @@ def _categoria(valor: str | None) -> str | None:
     return canonica
 
 
-def _listar(sesion, actor, paginador: Paginador, filtros: FiltrosLlamadas) -> Response:
-    if filtros.desde and filtros.hasta and filtros.desde > filtros.hasta:
-        raise DatoInvalido("debe ser anterior o igual a hasta", campo="desde", ubicacion="query")
-    pagina = servicio.listar(sesion=sesion, actor=actor, filtros=filtros, pedido=paginador.pedido)
-    modelos = [LlamadaPublica.model_validate(ll) for ll in pagina.filas]
-    return paginador.responder(sesion, pagina, modelos)
+_PAGINA = TypeAdapter(list[LlamadaPublica])
+_COLUMNAS = list(LlamadaPublica.model_fields)
+
+
+def _pagina_json(
+    motor: Engine, credencial: Credencial, paginador: Paginador, filtros: FiltrosLlamadas
+) -> tuple[bytes, dict[str, str]]:
+    """Todo el trabajo con la base de la lista en un solo salto a un hilo y una conexión de
+    Core: vigencia del token (leída en cada petición), página, total acotado y JSON."""
+    with motor.connect() as conexion:
+        actor = comprobar_acceso(conexion, credencial)
+        if filtros.desde and filtros.hasta and filtros.desde > filtros.hasta:
+            raise DatoInvalido(
+                "debe ser anterior o igual a hasta", campo="desde", ubicacion="query"
+            )
+        pagina = servicio.listar(
+            conexion=conexion,
+            actor=actor,
+            filtros=filtros,
+            pedido=paginador.pedido,
+            columnas=_COLUMNAS,
+        )
+    filas = _PAGINA.validate_python(
+        [dict(zip(_COLUMNAS, fila, strict=True)) for fila in pagina.filas]
+    )
+    return _PAGINA.dump_json(filas), paginador.cabeceras(pagina)
+
+
+async def _responder_pagina(
+    request: Request, credencial: Credencial, paginador: Paginador, filtros: FiltrosLlamadas
+) -> Response:
+    cuerpo, cabeceras = await run_in_threadpool(
+        _pagina_json, motor_de(request), credencial, paginador, filtros
+    )
+    return Response(cuerpo, media_type="application/json", headers=cabeceras)
 
 
 @router.get(
@@ -71,9 +110,9 @@ def _listar(sesion, actor, paginador: Paginador, filtros: FiltrosLlamadas) -> Re
     summary="Listar llamadas",
     responses={**lista_cursor("Llamadas de la página pedida"), **errores(403, 422)},
 )
-def listar_llamadas(
-    sesion: SesionDep,
-    actor: UsuarioActual,
+async def listar_llamadas(
+    request: Request,
+    credencial: CredencialDep,
     paginador: PaginadorDep,
     usuario_id: Annotated[int | None, Query(ge=1, le=2_147_483_647)] = None,
     numero_cliente: Annotated[NumeroCliente | None, Query()] = None,
@@ -95,7 +134,7 @@ def listar_llamadas(
         desde=desde,
         hasta=hasta,
     )
-    return _listar(sesion, actor, paginador, filtros)
+    return await _responder_pagina(request, credencial, paginador, filtros)
 
 
 @router.post(
@@ -140,14 +179,16 @@ def crear_llamada(
         **errores(403, 422),
     },
 )
-def listar_llamadas_de_usuario(
+async def listar_llamadas_de_usuario(
+    request: Request,
     usuario_id: IdRuta,
-    sesion: SesionDep,
-    actor: UsuarioActual,
+    credencial: CredencialDep,
     paginador: PaginadorDep,
 ) -> Response:
     """Historial de llamadas de un agente (un agente solo el suyo)."""
-    return _listar(sesion, actor, paginador, FiltrosLlamadas(usuario_id=usuario_id))
+    return await _responder_pagina(
+        request, credencial, paginador, FiltrosLlamadas(usuario_id=usuario_id)
+    )
 
 
 @router.get(
@@ -156,15 +197,15 @@ def listar_llamadas_de_usuario(
     summary="Historial de llamadas de un cliente",
     responses={**lista_cursor("Llamadas del cliente, las más recientes primero"), **errores(422)},
 )
-def listar_llamadas_de_cliente(
+async def listar_llamadas_de_cliente(
+    request: Request,
     numero_cliente: Annotated[NumeroCliente, Path()],
-    sesion: SesionDep,
-    actor: UsuarioActual,
+    credencial: CredencialDep,
     paginador: PaginadorDep,
 ) -> Response:
     """Historial de un cliente por su número (un agente solo ve sus propias llamadas)."""
     filtros = FiltrosLlamadas(numero_cliente=numero_cliente)
-    return _listar(sesion, actor, paginador, filtros)
+    return await _responder_pagina(request, credencial, paginador, filtros)
 
 
 @router.get(

@@ -3,10 +3,11 @@
 from dataclasses import replace
 from datetime import UTC, datetime
 
-from sqlalchemy import inspect
+from sqlalchemy import Connection, inspect
 from sqlalchemy.orm import Session
 
 import trabajos
+from auth import Acceso
 from config import Ajustes
 from crud import clasificacion_ia as crud_clasificacion
 from crud import grabacion as crud_grabacion
@@ -25,7 +26,7 @@ from servicios import auditoria
 from servicios.excepciones import DatoInvalido, NoEncontrado, SinPermiso
 
 
-def es_supervision(usuario: Usuario) -> bool:
+def es_supervision(usuario: Usuario | Acceso) -> bool:
     """Supervisores y admins ven a todo el equipo."""
     return usuario.rol in (Rol.supervisor, Rol.admin)
 
@@ -108,15 +109,26 @@ def obtener(*, sesion: Session, actor: Usuario, llamada_id: int) -> Llamada:
     return llamada
 
 
+def _filtros_visibles(actor: Usuario | Acceso, filtros: FiltrosLlamadas) -> FiltrosLlamadas:
+    """A un agente se le limita a sus propias llamadas (403 si pide las de otro)."""
+    if es_supervision(actor):
+        return filtros
+    if filtros.usuario_id not in (None, actor.id):
+        raise SinPermiso("Permiso denegado: un agente solo ve sus propias llamadas")
+    return replace(filtros, usuario_id=actor.id)
+
+
 def listar(
-    *, sesion: Session, actor: Usuario, filtros: FiltrosLlamadas, pedido: PedidoPagina
+    *,
+    conexion: Connection,
+    actor: Acceso,
+    filtros: FiltrosLlamadas,
+    pedido: PedidoPagina,
+    columnas: list[str],
 ) -> PaginaFilas:
-    """Lista filtrada; a un agente se le limita a sus propias llamadas."""
-    if not es_supervision(actor):
-        if filtros.usuario_id not in (None, actor.id):
-            raise SinPermiso("Permiso denegado: un agente solo ve sus propias llamadas")
-        filtros = replace(filtros, usuario_id=actor.id)
-    return crud_llamada.listar(sesion=sesion, filtros=filtros, pedido=pedido)
+    """Lista filtrada, en tuplas de `columnas`; a un agente se le limita a sus llamadas."""
+    filtros = _filtros_visibles(actor, filtros)
+    return crud_llamada.listar(conexion=conexion, filtros=filtros, pedido=pedido, columnas=columnas)
 
 
 def actualizar(

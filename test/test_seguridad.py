@@ -1,5 +1,6 @@
 """Credenciales iniciales, clave de firma, sello de los tokens e ids que nunca se reutilizan."""
 
+import itertools
 import logging
 from datetime import UTC, datetime, timedelta
 
@@ -151,9 +152,12 @@ def test_un_cambio_de_acceso_hecho_por_un_admin_invalida_los_tokens_al_momento(
     agente_id = id_usuario(cliente, agente)
     respuesta = cliente.patch(f"{USUARIOS}{agente_id}", json=cambio, headers=cabeceras("admin"))
     assert respuesta.status_code == 200, respuesta.text
-    rechazo = cliente.get(ME, headers=agente)
-    assert rechazo.status_code == 401
-    assert rechazo.headers["WWW-Authenticate"] == "Bearer"
+    # También en la lista de llamadas, que comprueba el token por su propio camino (Core, en
+    # el mismo salto a un hilo que la consulta).
+    for ruta in (ME, "/api/llamadas/?limit=5"):
+        rechazo = cliente.get(ruta, headers=agente)
+        assert rechazo.status_code == 401, ruta
+        assert rechazo.headers["WWW-Authenticate"] == "Bearer"
 
 
 def test_cambiar_la_propia_password_invalida_los_tokens_anteriores(cliente, cabeceras):
@@ -165,8 +169,8 @@ def test_cambiar_la_propia_password_invalida_los_tokens_anteriores(cliente, cabe
         headers=agente,
     )
     assert cambio.status_code == 200
-    for viejo in (agente, otro_token):
-        respuesta = cliente.get(ME, headers=viejo)
+    for viejo, ruta in itertools.product((agente, otro_token), (ME, "/api/llamadas/")):
+        respuesta = cliente.get(ruta, headers=viejo)
         assert respuesta.status_code == 401
         assert respuesta.json() == {
             "detail": "El token ya no es válido: la cuenta cambió; inicia sesión de nuevo"
@@ -190,6 +194,7 @@ def test_baja_con_historial_invalida_los_tokens(cliente, cabeceras):
     crear_llamada(cliente, suyo)
     assert cliente.delete(f"{USUARIOS}{nuevo['id']}", headers=cabeceras("admin")).status_code == 204
     assert cliente.get(ME, headers=suyo).status_code == 401
+    assert cliente.get("/api/llamadas/", headers=suyo).status_code == 401
 
 
 def test_el_token_de_un_usuario_borrado_nunca_actua_como_el_siguiente(cliente, cabeceras):
