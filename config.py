@@ -93,6 +93,9 @@ class Ajustes(BaseSettings):
     pg_conexiones_reserva: int = Field(default=10, ge=0)
     max_peticiones_en_vuelo: int = Field(default=32, ge=1, le=1000)
     espera_cola_segundos: float = Field(default=5.0, ge=0)
+    # Lecturas de listas a la vez por proceso, en hilos: son CPU de Python (GIL), así que más
+    # de dos o tres a la vez solo se quitan la CPU unas a otras; las demás esperan su turno.
+    lecturas_a_la_vez: int = Field(default=2, ge=1, le=64)
     plazo_peticion_segundos: float = Field(default=30.0, gt=0)
     reintentar_tras_segundos: int = Field(default=2, ge=1)
     bd_espera_conexion_segundos: float = Field(default=5.0, gt=0)

@@ -6,6 +6,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
+import anyio
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
@@ -119,6 +120,7 @@ def crear_app(ajustes: Ajustes | None = None) -> FastAPI:
     app.state.ajustes = ajustes
     app.state.bus = crear_bus(ajustes)
     app.state.agrupador_tablero = Agrupador()
+    app.state.lecturas = anyio.CapacityLimiter(ajustes.lecturas_a_la_vez)
     app.state.limitador_login = LimitadorLogin(ajustes)
     app.state.aforo_login = Aforo(
         ajustes.login_max_concurrentes, espera_segundos=ajustes.login_espera_segundos
