@@ -2,11 +2,12 @@
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 
-from sqlalchemy import Connection, Select, exists, select
+from sqlalchemy import ColumnElement, Connection, bindparam, exists, select
 from sqlalchemy.orm import Session, selectinload
 
-from crud.paginacion import PaginaFilas, PedidoPagina, paginar
+from crud.paginacion import PaginaFilas, PedidoPagina, Preparadas, paginar_preparadas, preparar
 from modelos.clasificacion_ia import ClasificacionIA
 from modelos.enums import ResultadoLlamada, TipoLlamada
 from modelos.llamada import Llamada
@@ -27,42 +28,64 @@ class FiltrosLlamadas:
     hasta: datetime | None = None
 
 
-def _aplicar_filtros(consulta: Select, filtros: FiltrosLlamadas) -> Select:
-    if filtros.usuario_id is not None:
-        consulta = consulta.where(Llamada.usuario_id == filtros.usuario_id)
-    if filtros.numero_cliente is not None:
-        consulta = consulta.where(Llamada.numero_cliente == filtros.numero_cliente)
-    if filtros.tipo is not None:
-        consulta = consulta.where(Llamada.tipo == filtros.tipo)
-    if filtros.resultado is not None:
-        consulta = consulta.where(Llamada.resultado == filtros.resultado)
-    if filtros.desde is not None:
-        consulta = consulta.where(Llamada.fecha_hora >= filtros.desde)
-    if filtros.hasta is not None:
-        consulta = consulta.where(Llamada.fecha_hora <= filtros.hasta)
-    if filtros.categoria == SIN_CLASIFICAR:
+# Filtros que se comparan con un valor, en el orden de la forma de la consulta.
+_COMPARADOS = ("usuario_id", "numero_cliente", "tipo", "resultado", "desde", "hasta")
+
+
+def _condicion(nombre: str) -> ColumnElement[bool]:
+    """La condición de un filtro con su valor como marcador (:nombre)."""
+    valor = bindparam(nombre)
+    if nombre == "desde":
+        return Llamada.fecha_hora >= valor
+    if nombre == "hasta":
+        return Llamada.fecha_hora <= valor
+    return getattr(Llamada, nombre) == valor
+
+
+def _por_categoria(categoria: str) -> ColumnElement[bool]:
+    if categoria == SIN_CLASIFICAR:
         # NOT EXISTS: PostgreSQL lo estima bien (anti join) y recorre el índice de la fecha.
-        consulta = consulta.where(~exists().where(ClasificacionIA.llamada_id == Llamada.id))
-    elif filtros.categoria is not None:
-        # EXISTS y no JOIN: SQLite recorre el índice de la fecha (un JOIN le hace construir un
-        # filtro Bloom de toda la tabla de clasificaciones antes de dar la primera fila).
-        consulta = consulta.where(
-            exists().where(
-                ClasificacionIA.llamada_id == Llamada.id,
-                ClasificacionIA.categoria == filtros.categoria,
-            )
-        )
-    return consulta
+        return ~exists().where(ClasificacionIA.llamada_id == Llamada.id)
+    # EXISTS y no JOIN: SQLite recorre el índice de la fecha (un JOIN le hace construir un
+    # filtro Bloom de toda la tabla de clasificaciones antes de dar la primera fila).
+    return exists().where(
+        ClasificacionIA.llamada_id == Llamada.id,
+        ClasificacionIA.categoria == bindparam("categoria"),
+    )
+
+
+@lru_cache(maxsize=256)
+def _preparadas(
+    columnas: tuple[str, ...], filtros: tuple[str, ...], categoria: str | None, con_cursor: bool
+) -> Preparadas:
+    """Las sentencias de una forma de lista (qué filtros lleva, sin sus valores), una vez."""
+    tabla = Llamada.__table__
+    consulta = select(*(tabla.c[nombre] for nombre in columnas))
+    consulta = consulta.where(*(_condicion(nombre) for nombre in filtros))
+    if categoria is not None:
+        consulta = consulta.where(_por_categoria(categoria))
+    return preparar(consulta, orden=(Llamada.fecha_hora, Llamada.id), con_cursor=con_cursor)
 
 
 def listar(
     *, conexion: Connection, filtros: FiltrosLlamadas, pedido: PedidoPagina, columnas: list[str]
 ) -> PaginaFilas:
     """Página de llamadas, las más recientes primero, y el total que cumple los filtros: tuplas
-    de `columnas` leídas con Core, sin objetos del ORM (crearlos era lo más caro de la lista)."""
-    tabla = Llamada.__table__
-    consulta = _aplicar_filtros(select(*(tabla.c[nombre] for nombre in columnas)), filtros)
-    return paginar(conexion, consulta, orden=(Llamada.fecha_hora, Llamada.id), pedido=pedido)
+    de `columnas` leídas con Core, sin objetos del ORM, con las sentencias de esa forma de
+    filtro preparadas una vez (construirlas costaba más que ejecutarlas)."""
+    valores = {n: getattr(filtros, n) for n in _COMPARADOS if getattr(filtros, n) is not None}
+    forma_categoria = None
+    if filtros.categoria == SIN_CLASIFICAR:
+        forma_categoria = SIN_CLASIFICAR
+    elif filtros.categoria is not None:
+        forma_categoria, valores["categoria"] = "valor", filtros.categoria
+    preparadas = _preparadas(
+        tuple(columnas),
+        tuple(n for n in _COMPARADOS if n in valores),
+        forma_categoria,
+        pedido.despues is not None,
+    )
+    return paginar_preparadas(conexion, preparadas, pedido, valores)
 
 
 def obtener(*, sesion: Session, llamada_id: int, con_clasificacion: bool = False) -> Llamada | None:

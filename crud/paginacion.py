@@ -5,13 +5,29 @@ clave de la última fila servida: la página siguiente pide las filas con clave 
 una inserción entre páginas no repite ni salta ninguna fila (las nuevas, más recientes, quedan
 antes del cursor). El total se cuenta solo hasta un tope (leer de un índice unas pocas filas, no
 toda la tabla); el recuento exacto se hace solo si se pide.
+
+Las sentencias de una página se pueden preparar una vez (`preparar`) con marcadores para el
+salto, el tamaño, el tope y la clave del cursor: una lista muy pedida guarda las suyas por
+forma de filtro y solo pasa los valores (construir las sentencias de SQLAlchemy costaba más que
+ejecutarlas).
 """
 
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Select, and_, func, literal, or_, select, text
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Select,
+    and_,
+    bindparam,
+    func,
+    literal,
+    or_,
+    select,
+    text,
+)
 from sqlalchemy.orm import Session
 
 # Una sesión del ORM o una conexión de Core: las dos ejecutan consultas (`execute`, `scalar`).
@@ -41,12 +57,13 @@ class PaginaFilas:
     siguiente: tuple[Any, ...] | None
 
 
-def _tras(columnas: Sequence[ColumnElement], valores: Sequence[Any]) -> ColumnElement[bool]:
-    """(c1, c2, ...) < (v1, v2, ...) escrito para que el índice acote por la primera columna."""
-    primera, valor = columnas[0], valores[0]
+def _tras(columnas: Sequence[ColumnElement], indice: int = 0) -> ColumnElement[bool]:
+    """(c1, c2, ...) < (:tras_0, :tras_1, ...) escrito para que el índice acote por la primera
+    columna."""
+    primera, valor = columnas[0], bindparam(f"tras_{indice}")
     if len(columnas) == 1:
         return primera < valor
-    return and_(primera <= valor, or_(primera < valor, _tras(columnas[1:], valores[1:])))
+    return and_(primera <= valor, or_(primera < valor, _tras(columnas[1:], indice + 1)))
 
 
 def _dialecto(ejecutor: Ejecutor) -> str:
@@ -55,16 +72,79 @@ def _dialecto(ejecutor: Ejecutor) -> str:
     return ejecutor.get_bind().dialect.name
 
 
-def contar(
-    sesion: Ejecutor, consulta: Select, *, tope: int | None, orden: Sequence[ColumnElement] = ()
-) -> int:
-    """Filas de la consulta; con tope, deja de contar en tope + 1 y las recorre en el orden de
-    la lista: el mismo plan que la página (sin él, PostgreSQL elige a veces un merge join por
-    la clave primaria que lee decenas de miles de filas para llegar al tope)."""
+def _conteo(consulta: Select, *, acotado: bool, orden: Sequence[ColumnElement] = ()) -> Select:
+    """Recuento de las filas de la consulta; acotado, deja de contar en :tope y las recorre en
+    el orden de la lista: el mismo plan que la página (sin él, PostgreSQL elige a veces un merge
+    join por la clave primaria que lee decenas de miles de filas para llegar al tope)."""
     base = consulta.with_only_columns(literal(1), maintain_column_froms=True).order_by(None)
-    if tope is not None:
-        base = base.order_by(*(c.desc() for c in orden)).limit(tope + 1)
-    return sesion.scalar(select(func.count()).select_from(base.subquery())) or 0
+    if acotado:
+        base = base.order_by(*(c.desc() for c in orden)).limit(bindparam("tope"))
+    return select(func.count()).select_from(base.subquery())
+
+
+@dataclass(frozen=True, slots=True)
+class Preparadas:
+    """Las sentencias de una página de una forma de consulta, con marcadores para los valores."""
+
+    pagina: Select
+    acotado: Select
+    exacto: Select
+    ancho: int  # columnas de la fila (1 si es una entidad del ORM)
+
+
+def preparar(
+    consulta: Select,
+    *,
+    orden: Sequence[ColumnElement],
+    con_cursor: bool,
+    conteo: Select | None = None,
+) -> Preparadas:
+    """Sentencias de página y recuentos de `consulta` (ya filtrada) en orden descendente de
+    `orden` (única: la última columna es un id). `conteo`: otra consulta con las mismas filas,
+    más barata de contar (sin orden)."""
+    filtrada = consulta.add_columns(*orden)
+    if con_cursor:
+        filtrada = filtrada.where(_tras(orden))
+    filtrada = filtrada.order_by(*(c.desc() for c in orden))
+    pagina = filtrada.offset(bindparam("salto")).limit(bindparam("limite"))
+    if conteo is None:
+        acotado = _conteo(consulta, acotado=True, orden=orden)
+    else:
+        acotado = _conteo(conteo, acotado=True)
+    return Preparadas(
+        pagina=pagina,
+        acotado=acotado,
+        exacto=_conteo(consulta, acotado=False),
+        ancho=len(consulta.column_descriptions),
+    )
+
+
+def paginar_preparadas(
+    sesion: Ejecutor, preparadas: Preparadas, pedido: PedidoPagina, valores: dict[str, Any]
+) -> PaginaFilas:
+    """Página y total con las sentencias ya preparadas y los valores de sus filtros. Si la
+    consulta es de una entidad, las filas son sus objetos; si es de varias columnas, tuplas."""
+    ancho = preparadas.ancho
+    if not pedido.total_exacto and _dialecto(sesion) == "postgresql":
+        # Una página y un recuento acotado leen unas pocas filas por un índice: arrancar
+        # trabajadores paralelos (~20 ms) cuesta más que la consulta. Solo en esta transacción.
+        sesion.execute(text("SET LOCAL max_parallel_workers_per_gather = 0"))
+    parametros = {**valores, "salto": pedido.skip, "limite": pedido.limit + 1}
+    if pedido.despues is not None:  # firmado con la ruta: trae la clave de esta lista
+        parametros |= {f"tras_{k}": v for k, v in enumerate(pedido.despues)}
+    filas = list(sesion.execute(preparadas.pagina, parametros))
+    hay_mas = len(filas) > pedido.limit
+    filas = filas[: pedido.limit]
+    siguiente = tuple(filas[-1][ancho:]) if hay_mas else None
+    filas = [fila[0] for fila in filas] if ancho == 1 else [fila[:ancho] for fila in filas]
+    if pedido.total_exacto:
+        return PaginaFilas(filas, sesion.scalar(preparadas.exacto, valores) or 0, True, siguiente)
+    contadas = sesion.scalar(preparadas.acotado, {**valores, "tope": pedido.tope + 1}) or 0
+    if contadas <= pedido.tope:
+        return PaginaFilas(filas, contadas, True, siguiente)
+    # Más filas que el tope: el total es "al menos" lo que ya se sabe que existe.
+    vistas = pedido.skip + len(filas) + int(hay_mas) if pedido.despues is None else 0
+    return PaginaFilas(filas, max(pedido.tope, vistas), False, siguiente)
 
 
 def paginar(
@@ -75,32 +155,9 @@ def paginar(
     pedido: PedidoPagina,
     conteo: Select | None = None,
 ) -> PaginaFilas:
-    """Página de `consulta` (ya filtrada) en orden descendente de `orden` (única: la última
-    columna es un id), con su total y la clave de la última fila. Si la consulta es de una
-    entidad, las filas son sus objetos; si es de varias columnas, tuplas de esas columnas.
-    `conteo`: otra consulta con las mismas filas, más barata de contar (sin orden)."""
-    ancho = len(consulta.column_descriptions)
-    if not pedido.total_exacto and _dialecto(sesion) == "postgresql":
-        # Una página y un recuento acotado leen unas pocas filas por un índice: arrancar
-        # trabajadores paralelos (~20 ms) cuesta más que la consulta. Solo en esta transacción.
-        sesion.execute(text("SET LOCAL max_parallel_workers_per_gather = 0"))
-    filtrada = consulta.add_columns(*orden)
-    if pedido.despues is not None:
-        filtrada = filtrada.where(_tras(orden, pedido.despues))
-    filtrada = filtrada.order_by(*(c.desc() for c in orden))
-    filas = list(sesion.execute(filtrada.offset(pedido.skip).limit(pedido.limit + 1)))
-    hay_mas = len(filas) > pedido.limit
-    filas = filas[: pedido.limit]
-    siguiente = tuple(filas[-1][ancho:]) if hay_mas else None
-    filas = [fila[0] for fila in filas] if ancho == 1 else [fila[:ancho] for fila in filas]
-    if pedido.total_exacto:
-        return PaginaFilas(filas, contar(sesion, consulta, tope=None), True, siguiente)
-    if conteo is None:
-        contadas = contar(sesion, consulta, tope=pedido.tope, orden=orden)
-    else:
-        contadas = contar(sesion, conteo, tope=pedido.tope)
-    if contadas <= pedido.tope:
-        return PaginaFilas(filas, contadas, True, siguiente)
-    # Más filas que el tope: el total es "al menos" lo que ya se sabe que existe.
-    vistas = pedido.skip + len(filas) + int(hay_mas) if pedido.despues is None else 0
-    return PaginaFilas(filas, max(pedido.tope, vistas), False, siguiente)
+    """Página de `consulta` (ya filtrada, con sus valores dentro) y su total: prepara las
+    sentencias para esta petición y las ejecuta (ver `preparar`)."""
+    preparadas = preparar(
+        consulta, orden=orden, con_cursor=pedido.despues is not None, conteo=conteo
+    )
+    return paginar_preparadas(sesion, preparadas, pedido, {})

@@ -1,6 +1,6 @@
 """Persistencia de usuarios."""
 
-from sqlalchemy import Connection, Row, exists, func, or_, select
+from sqlalchemy import Connection, Row, bindparam, exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from crud.paginacion import PaginaFilas, PedidoPagina, paginar
@@ -14,12 +14,14 @@ def obtener(*, sesion: Session, usuario_id: int) -> Usuario | None:
     return sesion.get(Usuario, usuario_id)
 
 
-_ACCESO = select(Usuario.id, Usuario.rol, Usuario.activo, Usuario.sello)
+_ACCESO = select(Usuario.id, Usuario.rol, Usuario.activo, Usuario.sello).where(
+    Usuario.id == bindparam("usuario_id")
+)
 
 
 def acceso(*, conexion: Connection, usuario_id: int) -> Row | None:
     """Lo que decide si un token sigue valiendo (id, rol, activo, sello), leído con Core."""
-    return conexion.execute(_ACCESO.where(Usuario.id == usuario_id)).first()
+    return conexion.execute(_ACCESO, {"usuario_id": usuario_id}).first()
 
 
 def obtener_por_email(*, sesion: Session, email: str) -> Usuario | None:
