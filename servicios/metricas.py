@@ -98,20 +98,18 @@ def calcular(
     if fotos is not None:
         destinos = (total, None, None) if solo_kpis else (total, por_agente, por_cubeta)
         dias_fotos = _sumar_fotos(sesion, fotos, filtros, zona, *destinos)
+    comunes = {
+        "desde": desde,
+        "hasta": hasta,
+        "zona_horaria": zona.key,
+        "usuario_id": filtros.usuario_id,
+        "nivel_servicio_umbral_segundos": umbral,
+        "granularidad": granularidad,
+        "dias_desde_fotos": dias_fotos,
+        **indicadores(total),
+    }
     if solo_kpis:
-        return Metricas(
-            desde=desde,
-            hasta=hasta,
-            zona_horaria=zona.key,
-            usuario_id=filtros.usuario_id,
-            nivel_servicio_umbral_segundos=umbral,
-            granularidad=granularidad,
-            dias_desde_fotos=dias_fotos,
-            por_agente=[],
-            serie=[],
-            **indicadores(total),
-            **distribuciones(vector_vacio()),
-        )
+        return Metricas(**comunes, por_agente=[], serie=[], **distribuciones(vector_vacio()))
 
     nombres = crud_metrica.nombres_de_usuarios(sesion=sesion, ids=list(por_agente))
     agentes = [
@@ -121,16 +119,9 @@ def calcular(
     ]
     agentes.sort(key=lambda a: (-a.total_llamadas, a.nombre, a.usuario_id))
     metricas = Metricas(
-        desde=desde,
-        hasta=hasta,
-        zona_horaria=zona.key,
-        usuario_id=filtros.usuario_id,
-        nivel_servicio_umbral_segundos=umbral,
-        granularidad=granularidad,
-        dias_desde_fotos=dias_fotos,
+        **comunes,
         por_agente=agentes,
         serie=_serie(desde, hasta, granularidad, por_cubeta, zona),
-        **indicadores(total),
         **distribuciones(total),
     )
     metricas_extra.completar(

@@ -30,6 +30,16 @@ def grabacion(tmp_path_factory):
     return llamada, sintetico.a_mulaw_8k(llamada.ruta, carpeta / "centralita.wav").read_bytes()
 
 
+def _subir(cliente, agente, archivo: tuple[str, bytes, str]) -> tuple[int, dict]:
+    """Una llamada nueva del agente con esa grabación; devuelve su id y la respuesta."""
+    llamada_id = crear_llamada(cliente, agente, descripcion=None)["id"]
+    subida = cliente.post(
+        f"/api/llamadas/{llamada_id}/grabacion", files={"archivo": archivo}, headers=agente
+    )
+    assert subida.status_code == 201, subida.text
+    return llamada_id, subida.json()
+
+
 def _tramos(pares: list[tuple[float, float]]) -> list[tuple[float, float]]:
     unidos: list[tuple[float, float]] = []
     for inicio, fin in sorted(pares):
@@ -46,14 +56,10 @@ def test_subida_transcripcion_local_analitica_y_clasificacion(
     llamada, audio = grabacion
     cambiar_ajustes(transcripcion_motor="local", transcripcion_modelo="pypi")
     agente = cabeceras("agente")
-    llamada_id = crear_llamada(cliente, agente, descripcion=None)["id"]
-    subida = cliente.post(
-        f"/api/llamadas/{llamada_id}/grabacion",
-        files={"archivo": ("centralita.bin", audio, "application/octet-stream")},
-        headers=agente,
+    llamada_id, subida = _subir(
+        cliente, agente, ("centralita.bin", audio, "application/octet-stream")
     )
-    assert subida.status_code == 201, subida.text
-    assert (subida.json()["canales"], subida.json()["frecuencia_hz"]) == (2, 8000)
+    assert (subida["canales"], subida["frecuencia_hz"]) == (2, 8000)
 
     cuerpo = _transcripcion(cliente, agente, llamada_id, plazo=240)
     assert (cuerpo["estado"], cuerpo["motor"], cuerpo["idioma"]) == ("lista", "local", "es")
@@ -105,13 +111,7 @@ def test_con_el_remoto_caido_transcribe_el_motor_local(
         transcripcion_modelo="pypi",
     )
     agente = cabeceras("agente")
-    llamada_id = crear_llamada(cliente, agente, descripcion=None)["id"]
-    subida = cliente.post(
-        f"/api/llamadas/{llamada_id}/grabacion",
-        files={"archivo": ("centralita.wav", audio, "audio/wav")},
-        headers=agente,
-    )
-    assert subida.status_code == 201, subida.text
+    llamada_id, _ = _subir(cliente, agente, ("centralita.wav", audio, "audio/wav"))
     cuerpo = _transcripcion(cliente, agente, llamada_id, plazo=240)
     assert (cuerpo["estado"], cuerpo["motor"]) == ("lista", "local"), cuerpo
     oidos = {s["hablante"] for s in cuerpo["segmentos"]}
