@@ -12,6 +12,7 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, text
+from sqlalchemy.exc import OperationalError
 
 import trabajos
 from config import Ajustes
@@ -97,16 +98,31 @@ def motor_bd(request: pytest.FixtureRequest, app: FastAPI) -> Iterator[Engine]:
     motor.dispose()
 
 
+# TRUNCATE bloquea las tablas una a una; si un lector de la prueba anterior (un flujo de
+# eventos que aún cierra, el trabajador que sondea) tiene otra, PostgreSQL puede cortar el
+# TRUNCATE por interbloqueo. Se reintenta: el lector termina enseguida.
+INTENTOS_VACIAR = 5
+
+
 def vaciar(motor: Engine) -> None:
     """Borra todas las filas (y reinicia los id en PostgreSQL); la auditoría, con su permiso."""
     tablas = [t.name for t in reversed(Base.metadata.sorted_tables)]
-    with motor.begin() as conexion, permiso_de_purga(conexion):
-        if motor.dialect.name == "postgresql":
-            tablas.append("procrastinate_jobs")
-            conexion.execute(text(f"TRUNCATE {', '.join(tablas)} RESTART IDENTITY CASCADE"))
-        else:
+    if motor.dialect.name != "postgresql":
+        with motor.begin() as conexion, permiso_de_purga(conexion):
             for tabla in tablas:
                 conexion.execute(text(f"DELETE FROM {tabla}"))
+        return
+    orden = text(f"TRUNCATE {', '.join([*tablas, 'procrastinate_jobs'])} RESTART IDENTITY CASCADE")
+    for intento in range(1, INTENTOS_VACIAR + 1):
+        try:
+            with motor.begin() as conexion, permiso_de_purga(conexion):
+                conexion.execute(orden)
+            return
+        except OperationalError as error:
+            interbloqueo = getattr(error.orig, "sqlstate", None) == "40P01"
+            if not interbloqueo or intento == INTENTOS_VACIAR:
+                raise
+            time.sleep(0.1 * intento)
 
 
 def esperar_trabajos(app: FastAPI, plazo: float = ESPERA_TRABAJOS_SEGUNDOS) -> None:
