@@ -2,12 +2,24 @@
 
 from dataclasses import dataclass, replace
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, String, cast, exists, func, literal, select
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Select,
+    String,
+    bindparam,
+    cast,
+    exists,
+    func,
+    literal,
+    select,
+)
 from sqlalchemy.orm import Session
 
-from crud.paginacion import PaginaFilas, PedidoPagina, paginar
+from crud.paginacion import PaginaFilas, PedidoPagina, Preparadas, paginar_preparadas, preparar
 from modelos.base import ahora_utc
 from modelos.clasificacion_ia import ClasificacionIA
 from modelos.enums import Categoria, MotorIA
@@ -27,57 +39,83 @@ class FiltrosClasificaciones:
     hasta: datetime | None = None
 
 
-def _de_la_llamada(filtros: FiltrosClasificaciones) -> list[ColumnElement[bool]]:
-    condiciones = []
-    if filtros.usuario_id is not None:
-        condiciones.append(Llamada.usuario_id == filtros.usuario_id)
-    if filtros.desde is not None:
-        condiciones.append(Llamada.fecha_hora >= filtros.desde)
-    if filtros.hasta is not None:
-        condiciones.append(Llamada.fecha_hora <= filtros.hasta)
-    return condiciones
+# Filtros que se comparan con un valor, en el orden de la forma de la consulta: los de la
+# llamada y los de su clasificación.
+_DE_LA_LLAMADA = ("usuario_id", "desde", "hasta")
+_DE_LA_CLASIFICACION = ("categoria", "motor", "confianza_minima", "confianza_menor_que")
 
 
-def _de_la_clasificacion(filtros: FiltrosClasificaciones) -> list[ColumnElement[bool]]:
-    condiciones = []
-    if filtros.categoria is not None:
-        condiciones.append(ClasificacionIA.categoria == filtros.categoria)
-    if filtros.motor is not None:
-        condiciones.append(ClasificacionIA.motor == filtros.motor)
-    if filtros.confianza_minima is not None:
-        condiciones.append(ClasificacionIA.confianza >= filtros.confianza_minima)
-    if filtros.confianza_menor_que is not None:
-        condiciones.append(ClasificacionIA.confianza < filtros.confianza_menor_que)
-    return condiciones
+def _condicion(nombre: str, *valor: Any) -> ColumnElement[bool]:
+    """La condición de un filtro con su valor como marcador (:nombre), o con el valor dado."""
+    valor = bindparam(nombre, *valor)
+    condiciones = {
+        "usuario_id": lambda: Llamada.usuario_id == valor,
+        "desde": lambda: Llamada.fecha_hora >= valor,
+        "hasta": lambda: Llamada.fecha_hora <= valor,
+        "categoria": lambda: ClasificacionIA.categoria == valor,
+        "motor": lambda: ClasificacionIA.motor == valor,
+        "confianza_minima": lambda: ClasificacionIA.confianza >= valor,
+        "confianza_menor_que": lambda: ClasificacionIA.confianza < valor,
+    }
+    return condiciones[nombre]()
 
 
-def _aplicar_filtros(consulta: Select, filtros: FiltrosClasificaciones) -> Select:
-    consulta = consulta.join(Llamada, ClasificacionIA.llamada_id == Llamada.id)
-    return consulta.where(*_de_la_llamada(filtros), *_de_la_clasificacion(filtros))
-
-
-def listar(
-    *, sesion: Session, filtros: FiltrosClasificaciones, pedido: PedidoPagina
-) -> PaginaFilas:
-    """Página de clasificaciones, de las llamadas más recientes primero, y el total filtrado.
+@lru_cache(maxsize=128)
+def _preparadas(filtros: tuple[str, ...], con_cursor: bool) -> Preparadas:
+    """Las sentencias de una forma de lista (qué filtros lleva, sin sus valores), una vez.
 
     Se pagina sobre las llamadas (índice de la fecha) con un EXISTS a su clasificación y
     después se leen las clasificaciones de la página: con un JOIN, SQLite construye antes un
     filtro Bloom de toda la tabla de clasificaciones o usa el índice de la categoría y ordena
     cientos de miles de filas."""
-    clasificada = exists().where(
-        ClasificacionIA.llamada_id == Llamada.id, *_de_la_clasificacion(filtros)
-    )
-    consulta = select(Llamada.id).where(clasificada, *_de_la_llamada(filtros))
+    de_la_llamada = [_condicion(n) for n in filtros if n in _DE_LA_LLAMADA]
+    de_la_clasificacion = [_condicion(n) for n in filtros if n in _DE_LA_CLASIFICACION]
+    clasificada = exists().where(ClasificacionIA.llamada_id == Llamada.id, *de_la_clasificacion)
+    consulta = select(Llamada.id).where(clasificada, *de_la_llamada)
     # Sin filtros de la llamada, el total se cuenta sobre las clasificaciones (su índice de
     # categoría), sin mirar cada llamada en orden de fecha hasta juntar el tope.
     conteo = None
-    if not _de_la_llamada(filtros):
-        conteo = select(ClasificacionIA.id).where(*_de_la_clasificacion(filtros))
+    if not de_la_llamada:
+        conteo = select(ClasificacionIA.id).where(*de_la_clasificacion)
     orden = (Llamada.fecha_hora, Llamada.id)
-    pagina = paginar(sesion, consulta, orden=orden, pedido=pedido, conteo=conteo)
-    leidas = select(ClasificacionIA).where(ClasificacionIA.llamada_id.in_(pagina.filas))
-    por_llamada = {c.llamada_id: c for c in sesion.scalars(leidas)}
+    return preparar(consulta, orden=orden, con_cursor=con_cursor, conteo=conteo)
+
+
+def _aplicar_filtros(consulta: Select, filtros: FiltrosClasificaciones) -> Select:
+    """La consulta con su JOIN a la llamada y los filtros con sus valores."""
+    nombres = _DE_LA_LLAMADA + _DE_LA_CLASIFICACION
+    condiciones = [
+        _condicion(n, getattr(filtros, n)) for n in nombres if getattr(filtros, n) is not None
+    ]
+    return consulta.join(Llamada, ClasificacionIA.llamada_id == Llamada.id).where(*condiciones)
+
+
+@lru_cache(maxsize=8)
+def _de_la_pagina(columnas: tuple[str, ...]) -> Select:
+    tabla = ClasificacionIA.__table__
+    return select(tabla.c.llamada_id, *(tabla.c[n] for n in columnas)).where(
+        tabla.c.llamada_id.in_(bindparam("ids", expanding=True))
+    )
+
+
+def listar(
+    *,
+    conexion: Connection,
+    filtros: FiltrosClasificaciones,
+    pedido: PedidoPagina,
+    columnas: list[str],
+) -> PaginaFilas:
+    """Página de clasificaciones, de las llamadas más recientes primero, y el total filtrado:
+    tuplas de `columnas` leídas con Core, con las sentencias de esa forma de filtro preparadas
+    una vez."""
+    nombres = _DE_LA_LLAMADA + _DE_LA_CLASIFICACION
+    valores = {n: getattr(filtros, n) for n in nombres if getattr(filtros, n) is not None}
+    preparadas = _preparadas(tuple(valores), pedido.despues is not None)
+    pagina = paginar_preparadas(conexion, preparadas, pedido, valores)
+    if not pagina.filas:
+        return pagina
+    leidas = conexion.execute(_de_la_pagina(tuple(columnas)), {"ids": pagina.filas})
+    por_llamada = {fila[0]: tuple(fila[1:]) for fila in leidas}
     filas = [por_llamada[i] for i in pagina.filas if i in por_llamada]
     return replace(pagina, filas=filas)
 

@@ -2,12 +2,15 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Body, Query, Response, status
+from fastapi import APIRouter, Body, Query, Request, Response, status
 from fastapi.exceptions import RequestValidationError
+from pydantic import TypeAdapter
+from sqlalchemy import Connection
 
-from auth import AjustesDep, SupervisorActual, UsuarioActual
+from auth import Acceso, AjustesDep, CredencialDep, SupervisorActual, UsuarioActual
 from config import Ajustes
 from crud.clasificacion_ia import FiltrosClasificaciones
+from crud.paginacion import PaginaFilas
 from database import SesionDep, liberar_conexion
 from esquemas.clasificacion_ia import (
     AcuerdoClasificador,
@@ -23,7 +26,7 @@ from esquemas.comunes import FechaUTC, enum_tolerante
 from modelos.enums import Categoria, MotorIA
 from rutas import ejemplos
 from rutas.comunes import IdRuta
-from rutas.paginas import PaginadorDep
+from rutas.paginas import PaginadorDep, pagina_en_turno
 from rutas.respuestas import errores, lista_cursor
 from servicios import clasificaciones as servicio
 from servicios import correcciones as servicio_correcciones
@@ -131,15 +134,19 @@ def clasificar_texto_alias(
     return _resultado(texto, ajustes)
 
 
+_PAGINA = TypeAdapter(list[ClasificacionPublica])
+_COLUMNAS = [c for c in ClasificacionPublica.model_fields if c != "revisar"]
+
+
 @router.get(
     "/",
     response_model=list[ClasificacionPublica],
     summary="Listar clasificaciones",
     responses={**lista_cursor("Clasificaciones de la página pedida"), **errores(403, 422)},
 )
-def listar_clasificaciones(
-    sesion: SesionDep,
-    actor: UsuarioActual,
+async def listar_clasificaciones(
+    request: Request,
+    credencial: CredencialDep,
     paginador: PaginadorDep,
     ajustes: AjustesDep,
     categoria: Annotated[CategoriaFiltro | None, Query()] = None,
@@ -153,8 +160,6 @@ def listar_clasificaciones(
     hasta: Annotated[FechaUTC | None, Query(description="Fecha de la llamada, inclusive")] = None,
 ) -> Response:
     """Lista clasificaciones, de las llamadas más recientes primero; un agente, las suyas."""
-    if desde and hasta and desde > hasta:
-        raise DatoInvalido("debe ser anterior o igual a hasta", campo="desde", ubicacion="query")
     umbral = ajustes.confianza_revisar
     if revisar is False:
         confianza_minima = max(confianza_minima or 0.0, umbral)
@@ -167,8 +172,28 @@ def listar_clasificaciones(
         desde=desde,
         hasta=hasta,
     )
-    pagina = servicio.listar(sesion=sesion, actor=actor, filtros=filtros, pedido=paginador.pedido)
-    return paginador.responder(sesion, pagina, [publicar(c, ajustes) for c in pagina.filas])
+
+    def _leer(conexion: Connection, actor: Acceso) -> PaginaFilas:
+        if desde and hasta and desde > hasta:
+            raise DatoInvalido(
+                "debe ser anterior o igual a hasta", campo="desde", ubicacion="query"
+            )
+        return servicio.listar(
+            conexion=conexion,
+            actor=actor,
+            filtros=filtros,
+            pedido=paginador.pedido,
+            columnas=_COLUMNAS,
+        )
+
+    def _a_json(filas: list[tuple]) -> bytes:
+        modelos = _PAGINA.validate_python(
+            [dict(zip(_COLUMNAS, f, strict=True)) for f in filas],
+            context=contexto_revisar(umbral),
+        )
+        return _PAGINA.dump_json(modelos)
+
+    return await pagina_en_turno(request, credencial, paginador, _leer, _a_json)
 
 
 @router.get(

@@ -1,23 +1,15 @@
 """Rutas de llamadas: registro, historial, cambios y borrado."""
 
-from functools import partial
 from typing import Annotated
 
-import anyio
 from fastapi import APIRouter, Body, Header, Path, Query, Request, Response, status
 from pydantic import TypeAdapter
-from sqlalchemy import Engine
+from sqlalchemy import Connection
 
-from auth import (
-    AjustesDep,
-    Credencial,
-    CredencialDep,
-    SupervisorActual,
-    UsuarioActual,
-    comprobar_acceso,
-)
+from auth import Acceso, AjustesDep, Credencial, CredencialDep, SupervisorActual, UsuarioActual
 from crud.llamada import SIN_CLASIFICAR, FiltrosLlamadas
-from database import SesionDep, motor_de
+from crud.paginacion import PaginaFilas
+from database import SesionDep
 from esquemas.clasificacion_ia import contexto_revisar
 from esquemas.comunes import FechaUTC, normalizar_enum
 from esquemas.llamada import (
@@ -32,7 +24,7 @@ from esquemas.llamada import (
 from modelos.enums import Categoria
 from rutas import ejemplos
 from rutas.comunes import IdRuta
-from rutas.paginas import Paginador, PaginadorDep
+from rutas.paginas import Paginador, PaginadorDep, pagina_en_turno
 from rutas.respuestas import errores, lista_cursor
 from servicios import idempotencia
 from servicios import llamadas as servicio
@@ -72,40 +64,28 @@ _PAGINA = TypeAdapter(list[LlamadaPublica])
 _COLUMNAS = list(LlamadaPublica.model_fields)
 
 
-def _pagina_json(
-    motor: Engine, credencial: Credencial, paginador: Paginador, filtros: FiltrosLlamadas
-) -> tuple[bytes, dict[str, str]]:
-    """Todo el trabajo con la base de la lista en un solo salto a un hilo y una conexión de
-    Core: vigencia del token (leída en cada petición), página, total acotado y JSON."""
-    with motor.connect() as conexion:
-        actor = comprobar_acceso(conexion, credencial)
+def _a_json(filas: list[tuple]) -> bytes:
+    modelos = _PAGINA.validate_python([dict(zip(_COLUMNAS, f, strict=True)) for f in filas])
+    return _PAGINA.dump_json(modelos)
+
+
+async def _responder_pagina(
+    request: Request, credencial: Credencial, paginador: Paginador, filtros: FiltrosLlamadas
+) -> Response:
+    def _leer(conexion: Connection, actor: Acceso) -> PaginaFilas:
         if filtros.desde and filtros.hasta and filtros.desde > filtros.hasta:
             raise DatoInvalido(
                 "debe ser anterior o igual a hasta", campo="desde", ubicacion="query"
             )
-        pagina = servicio.listar(
+        return servicio.listar(
             conexion=conexion,
             actor=actor,
             filtros=filtros,
             pedido=paginador.pedido,
             columnas=_COLUMNAS,
         )
-    filas = _PAGINA.validate_python(
-        [dict(zip(_COLUMNAS, fila, strict=True)) for fila in pagina.filas]
-    )
-    return _PAGINA.dump_json(filas), paginador.cabeceras(pagina)
 
-
-async def _responder_pagina(
-    request: Request, credencial: Credencial, paginador: Paginador, filtros: FiltrosLlamadas
-) -> Response:
-    # Con su propio turno de hilos (LECTURAS_A_LA_VEZ): 32 lecturas a la vez en 32 hilos se
-    # reparten el GIL y cada una tarda más en CPU que en fila.
-    cuerpo, cabeceras = await anyio.to_thread.run_sync(
-        partial(_pagina_json, motor_de(request), credencial, paginador, filtros),
-        limiter=request.app.state.lecturas,
-    )
-    return Response(cuerpo, media_type="application/json", headers=cabeceras)
+    return await pagina_en_turno(request, credencial, paginador, _leer, _a_json)
 
 
 @router.get(

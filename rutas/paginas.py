@@ -9,18 +9,21 @@ import base64
 import hashlib
 import hmac
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Annotated, Any, Literal
 from urllib.parse import urlencode
 
+import anyio
 from fastapi import Depends, Query, Request, Response
 from pydantic import BaseModel
+from sqlalchemy import Connection
 from sqlalchemy.orm import Session
 
-from auth import AjustesDep
+from auth import Acceso, AjustesDep, Credencial, comprobar_acceso
 from crud.paginacion import PaginaFilas, PedidoPagina
-from database import liberar_conexion
+from database import liberar_conexion, motor_de
 from rutas.comunes import LIMITE_MAXIMO, LIMITE_POR_DEFECTO, SALTO_MAXIMO
 from servicios.excepciones import DatoInvalido
 
@@ -150,3 +153,25 @@ class Paginador:
 
 
 PaginadorDep = Annotated[Paginador, Depends(_pedido)]
+
+
+async def pagina_en_turno(
+    request: Request,
+    credencial: Credencial,
+    paginador: Paginador,
+    leer: Callable[[Connection, Acceso], PaginaFilas],
+    a_json: Callable[[list[Any]], bytes],
+) -> Response:
+    """Una lista sin ORM, en un solo salto a un hilo y una conexión de Core: la vigencia del
+    token (leída en cada petición), la página con su total y el JSON de sus filas.
+
+    Con su propio turno de hilos (LECTURAS_A_LA_VEZ): 32 lecturas a la vez en 32 hilos se
+    reparten el GIL y cada una tarda más en CPU que en fila."""
+
+    def _en_hilo() -> tuple[bytes, dict[str, str]]:
+        with motor_de(request).connect() as conexion:
+            pagina = leer(conexion, comprobar_acceso(conexion, credencial))
+        return a_json(pagina.filas), paginador.cabeceras(pagina)
+
+    cuerpo, cabeceras = await anyio.to_thread.run_sync(_en_hilo, limiter=request.app.state.lecturas)
+    return Response(cuerpo, media_type="application/json", headers=cabeceras)

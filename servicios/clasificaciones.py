@@ -5,10 +5,12 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import Connection
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 import trabajos
+from auth import Acceso
 from config import Ajustes
 from crud import clasificacion_ia as crud_clasificacion
 from crud import grabacion as crud_grabacion
@@ -181,17 +183,20 @@ def encolar_pendientes(*, fabrica: sessionmaker[Session], limite: int = 200) -> 
 
 def listar(
     *,
-    sesion: Session,
-    actor: Usuario,
+    conexion: Connection,
+    actor: Acceso,
     filtros: FiltrosClasificaciones,
     pedido: PedidoPagina,
+    columnas: list[str],
 ) -> PaginaFilas:
-    """Lista filtrada; a un agente se le limita a las clasificaciones de sus llamadas."""
+    """Lista filtrada, en tuplas de `columnas`; a un agente, las clasificaciones de sus llamadas."""
     if not es_supervision(actor):
         if filtros.usuario_id not in (None, actor.id):
             raise SinPermiso("Permiso denegado: un agente solo ve sus propias llamadas")
         filtros = replace(filtros, usuario_id=actor.id)
-    return crud_clasificacion.listar(sesion=sesion, filtros=filtros, pedido=pedido)
+    return crud_clasificacion.listar(
+        conexion=conexion, filtros=filtros, pedido=pedido, columnas=columnas
+    )
 
 
 def obtener(*, sesion: Session, actor: Usuario, clasificacion_id: int) -> ClasificacionIA:

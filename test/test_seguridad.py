@@ -169,7 +169,8 @@ def test_cambiar_la_propia_password_invalida_los_tokens_anteriores(cliente, cabe
         headers=agente,
     )
     assert cambio.status_code == 200
-    for viejo, ruta in itertools.product((agente, otro_token), (ME, "/api/llamadas/")):
+    rutas = (ME, "/api/llamadas/", "/api/clasificaciones-ia/")
+    for viejo, ruta in itertools.product((agente, otro_token), rutas):
         respuesta = cliente.get(ruta, headers=viejo)
         assert respuesta.status_code == 401
         assert respuesta.json() == {
@@ -194,7 +195,8 @@ def test_baja_con_historial_invalida_los_tokens(cliente, cabeceras):
     crear_llamada(cliente, suyo)
     assert cliente.delete(f"{USUARIOS}{nuevo['id']}", headers=cabeceras("admin")).status_code == 204
     assert cliente.get(ME, headers=suyo).status_code == 401
-    assert cliente.get("/api/llamadas/", headers=suyo).status_code == 401
+    for ruta in ("/api/llamadas/", "/api/clasificaciones-ia/"):
+        assert cliente.get(ruta, headers=suyo).status_code == 401
 
 
 def test_el_token_de_un_usuario_borrado_nunca_actua_como_el_siguiente(cliente, cabeceras):
