@@ -2,7 +2,7 @@
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 from typing import Any, Literal
 
@@ -15,10 +15,19 @@ from modelos.enums import ResultadoLlamada, TipoLlamada
 from modelos.llamada import Llamada
 from modelos.medidas import MEDIDAS
 from modelos.metrica import INDICE_KPI, Metrica, MetricaAgente
-from modelos.sumas import COLUMNAS_VECTOR, TODAS_LAS_SUMAS, Contexto
+from modelos.sumas import (
+    COLUMNAS_VECTOR,
+    TODAS_LAS_SUMAS,
+    VENTANA_PRIMER_CONTACTO,
+    Contexto,
+    siguientes,
+)
 from modelos.usuario import Usuario
 
 Granularidad = Literal["hora", "dia"]
+# Tramos en vivo hasta este largo, si acaban hace menos de la ventana del primer contacto,
+# ordenan su ventana en vez de buscar una llamada posterior por cada llamada.
+TRAMO_CON_SIGUIENTES = timedelta(days=2)
 Vector = dict[str, int]
 
 
@@ -84,11 +93,16 @@ COLUMNAS_KPI = tuple(
 
 
 @lru_cache(maxsize=64)
-def _sumas(nombre_dialecto: str, umbral: int, columnas: tuple[str, ...] | None = None) -> tuple:
+def _sumas(
+    nombre_dialecto: str,
+    umbral: int,
+    columnas: tuple[str, ...] | None = None,
+    con_siguientes: bool = False,
+) -> tuple:
     """Columnas SUM/COUNT del vector (modelos/sumas.py) para las llamadas con su clasificación.
     Se construyen una vez por motor y umbral: armar sus ~70 expresiones costaba más que leer
     las horas en vivo de un periodo con fotos."""
-    contexto = Contexto(nombre_dialecto, umbral)
+    contexto = Contexto(nombre_dialecto, umbral, con_siguientes)
     return tuple(
         suma.expresion(contexto).label(suma.nombre)
         for suma in TODAS_LAS_SUMAS
@@ -117,14 +131,33 @@ def consulta_vivo(
     filtros: FiltrosMetricas,
     umbral: int,
     columnas: tuple[str, ...] | None = None,
+    con_siguientes: bool = False,
 ) -> Select:
+    """Sumas de las llamadas de [inicio, fin). `con_siguientes`: el primer contacto sale de
+    ordenar las llamadas del tramo y su ventana (`modelos.sumas.siguientes`) y no de buscar una
+    posterior por cada llamada; conviene cuando no hay llamadas después del tramo (hoy)."""
     consulta = (
-        select(*_sumas(nombre_dialecto, umbral, columnas))
+        select(*_sumas(nombre_dialecto, umbral, columnas, con_siguientes))
         .select_from(Llamada)
         .outerjoin(ClasificacionIA, ClasificacionIA.llamada_id == Llamada.id)
         .where(Llamada.fecha_hora >= inicio, Llamada.fecha_hora < fin)
     )
+    if con_siguientes:
+        sub = siguientes(inicio, fin)
+        consulta = consulta.outerjoin(sub, sub.c.id == Llamada.id)
     return aplicar_filtros(consulta, filtros)
+
+
+def con_siguientes_conviene(
+    nombre_dialecto: str, inicio: datetime, fin: datetime, ahora: datetime
+) -> bool:
+    """Un tramo corto y reciente (el de hoy) en PostgreSQL: leer su ventana es leer casi solo
+    el tramo, y ordenarlo cuesta menos que una búsqueda en el índice por llamada (un día de
+    2 700 llamadas a 1 000 000: 10,4 ms frente a 14,9). En SQLite la búsqueda, dentro del
+    proceso, es más barata (10,5 frente a 12 ms)."""
+    if nombre_dialecto != "postgresql":
+        return False
+    return fin - inicio <= TRAMO_CON_SIGUIENTES and fin + VENTANA_PRIMER_CONTACTO >= ahora
 
 
 def sumas_en_vivo(
@@ -144,13 +177,15 @@ def sumas_en_vivo(
     día el mismo tramo que el periodo actual lee en vivo al empezar."""
     nombre = dialecto(sesion)
     memoria = {} if memoria is None else memoria
+    ahora = datetime.now(UTC)
     filas: list[tuple[str, int, int, Vector]] = []
     for inicio, fin, signo, minutos in segmentos:
         clave = (inicio, fin, minutos, granularidad, filtros, umbral)
         leidas = memoria.get(clave)
         if leidas is None:
             cubeta = _cubeta(nombre, granularidad, minutos)
-            consulta = consulta_vivo(nombre, inicio, fin, filtros, umbral, columnas)
+            rapida = con_siguientes_conviene(nombre, inicio, fin, ahora)
+            consulta = consulta_vivo(nombre, inicio, fin, filtros, umbral, columnas, rapida)
             consulta = consulta.add_columns(cubeta.label("cubeta"), Llamada.usuario_id)
             consulta = consulta.group_by(cubeta, Llamada.usuario_id)
             leidas = [

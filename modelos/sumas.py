@@ -7,11 +7,11 @@ enums: un valor nuevo en un enum es una columna nueva (y una migración; test_es
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from enum import StrEnum
 from itertools import product
 
-from sqlalchemy import ColumnElement, exists, func, literal_column
+from sqlalchemy import ColumnElement, Subquery, case, exists, func, literal_column, or_, select
 from sqlalchemy.orm import aliased
 
 from modelos.clasificacion_ia import ClasificacionIA
@@ -34,10 +34,12 @@ def fin_de_ventana(nombre_dialecto: str, columna):
 
 @dataclass(frozen=True, slots=True)
 class Contexto:
-    """Lo que cambia de una consulta a otra: el motor y el umbral del nivel de servicio."""
+    """Lo que cambia de una consulta a otra: el motor, el umbral del nivel de servicio y si el
+    primer contacto sale de la subconsulta `siguientes` unida a la consulta (ver abajo)."""
 
     dialecto: str
     umbral: int
+    con_siguientes: bool = False
 
 
 def contar(condicion) -> ColumnElement:
@@ -45,7 +47,42 @@ def contar(condicion) -> ColumnElement:
     return func.count().filter(condicion)
 
 
+ALIAS_SIGUIENTES = "siguientes"
+_SIGUIENTE = literal_column(f"{ALIAS_SIGUIENTES}.siguiente")
+
+
+def siguientes(inicio: datetime, fin: datetime) -> Subquery:
+    """(id, siguiente) de cada llamada de [inicio, fin): el instante de la siguiente llamada
+    del mismo cliente, estrictamente posterior, si cae antes de fin + la ventana (NULL si no).
+
+    Lee las llamadas de [inicio, fin + ventana) una vez y las ordena por cliente, en vez de
+    buscar en el índice por cada llamada (el EXISTS de abajo): para un tramo reciente, como el
+    día de hoy, no hay llamadas después de fin y es la misma lectura. Con dos en el mismo
+    instante, las dos tienen la siguiente estrictamente posterior (el máximo de su instante)."""
+    orden = (Llamada.fecha_hora, Llamada.id)
+    inmediata = func.lead(Llamada.fecha_hora).over(
+        partition_by=Llamada.numero_cliente, order_by=orden
+    )
+    leidas = (
+        select(
+            Llamada.id,
+            Llamada.numero_cliente,
+            Llamada.fecha_hora,
+            case((inmediata > Llamada.fecha_hora, inmediata)).label("posterior"),
+        )
+        .where(Llamada.fecha_hora >= inicio, Llamada.fecha_hora < fin + VENTANA_PRIMER_CONTACTO)
+        .subquery("leidas")
+    )
+    siguiente = func.max(leidas.c.posterior).over(
+        partition_by=(leidas.c.numero_cliente, leidas.c.fecha_hora)
+    )
+    return select(leidas.c.id, siguiente.label("siguiente")).subquery(ALIAS_SIGUIENTES)
+
+
 def _sin_nueva_llamada(contexto: Contexto) -> ColumnElement:
+    if contexto.con_siguientes:
+        fin = fin_de_ventana(contexto.dialecto, Llamada.fecha_hora)
+        return or_(_SIGUIENTE.is_(None), _SIGUIENTE > fin)
     posterior = aliased(Llamada)
     return ~exists().where(
         posterior.numero_cliente == Llamada.numero_cliente,
