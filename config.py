@@ -84,6 +84,9 @@ class Ajustes(BaseSettings):
     reporte_logo: str | None = None
     programador_activo: bool = True
     programador_intervalo_segundos: int = Field(default=600, ge=1)
+    # Un GET /api/metricas/ que encuentra días cerrados sin foto (tras una importación masiva o
+    # un cambio de zona) encola al momento el trabajo que las construye, sin esperar al programador.
+    fotos_al_momento: bool = True
 
     # Resiliencia: nunca colgarse, responder 503 con Retry-After cuando no hay capacidad.
     workers: int = Field(

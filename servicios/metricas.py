@@ -12,7 +12,7 @@ from crud import usuario as crud_usuario
 from crud.metrica import FiltrosMetricas, Vector, vector_vacio
 from esquemas.metrica import Metricas
 from modelos.usuario import Usuario
-from servicios import metricas_extra
+from servicios import metricas_diarias, metricas_extra
 from servicios.calendario import (
     UN_DIA,
     UN_MICROSEGUNDO,
@@ -233,6 +233,16 @@ def obtener_metricas(
     desde, hasta = resolver_periodo(desde, hasta, ahora or datetime.now(UTC), ajustes.zona)
     filtros = filtros_del_actor(sesion=sesion, actor=actor, usuario_id=usuario_id)
     metricas = calcular(sesion=sesion, desde=desde, hasta=hasta, filtros=filtros, ajustes=ajustes)
+    if metricas.granularidad == "dia" and filtros.admite_fotos:
+        # Días cerrados leídos en vivo (sin foto): que se construyan ya, no en la próxima pasada
+        # del programador; la ventana lenta tras una importación dura lo que tarda construirlas.
+        metricas_diarias.pedir_las_que_falten(
+            sesion=sesion,
+            desde=desde,
+            hasta=hasta,
+            dias_con_foto=metricas.dias_desde_fotos,
+            ajustes=ajustes,
+        )
     metricas.voz = medias_de_voz(
         sesion=sesion, desde=desde, hasta=hasta, usuario_id=filtros.usuario_id
     )

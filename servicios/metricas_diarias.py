@@ -2,11 +2,13 @@
 idempotente y concurrente, con su tramo UTC y la zona con la que se hizo."""
 
 import logging
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
+import trabajos
 from config import Ajustes
 from crud import metrica as crud_metrica
 from crud import metrica_diaria as crud_metrica_diaria
@@ -17,6 +19,7 @@ from modelos.metrica import MetricaAgente
 from modelos.sumas import COLUMNAS_FOTO
 from servicios.calendario import (
     UN_DIA,
+    UN_MICROSEGUNDO,
     dia_local,
     limites_del_dia,
     medianoche,
@@ -32,6 +35,10 @@ DIAS_RECALCULO_MAXIMOS = 366
 # Días por consulta agrupada: un mes lee ~1/12 de un año de llamadas y mantiene el cerrojo de
 # escritura (toda la base en SQLite) alrededor de un segundo, no los de un año entero.
 DIAS_POR_RACHA = 31
+# Días que el programador rellena hacia atrás desde el último día cerrado, y el trabajo de las
+# fotos al momento como mucho por petición.
+DIAS_RELLENO_MAXIMOS = 366
+TIPO_FOTOS = "fotos_diarias"
 
 
 def ultimo_dia_cerrado(ahora: datetime, zona: ZoneInfo) -> date:
@@ -160,3 +167,72 @@ def listar(
         sesion=sesion, desde=desde, hasta=hasta, skip=skip, limit=limit
     )
     return [MetricaDiaria.model_validate(f) for f in filas], total
+
+
+def rellenar(*, sesion: Session, ajustes: Ajustes, ahora: datetime) -> list[date]:
+    """Lo que hace el programador: las fotos que falten de los últimos DIAS_RELLENO_MAXIMOS días
+    cerrados desde la primera llamada; devuelve los días guardados."""
+    zona = ajustes.zona
+    ultimo = ultimo_dia_cerrado(ahora, zona)
+    primera = crud_metrica_diaria.primera_llamada(sesion=sesion)
+    if primera is None or dia_local(primera, zona) > ultimo:
+        return []
+    primer = max(dia_local(primera, zona), ultimo - timedelta(days=DIAS_RELLENO_MAXIMOS - 1))
+    return guardar_pendientes(sesion=sesion, primer_dia=primer, ultimo_dia=ultimo, ajustes=ajustes)
+
+
+def dias_con_foto_posible(
+    *, sesion: Session, desde: datetime, hasta: datetime, ajustes: Ajustes, ahora: datetime
+) -> tuple[date, date] | None:
+    """Días locales enteros del periodo ya cerrados y desde la primera llamada (los que pueden
+    tener foto), o None si no hay ninguno; como mucho los DIAS_RELLENO_MAXIMOS últimos."""
+    zona = ajustes.zona
+    primero = dia_local(desde, zona)
+    if medianoche(primero, zona) < desde:
+        primero += UN_DIA
+    # hasta es inclusive: el día que contiene el instante siguiente queda a medias.
+    ultimo = dia_local(hasta + UN_MICROSEGUNDO, zona) - UN_DIA
+    ultimo = min(ultimo, ultimo_dia_cerrado(ahora, zona))
+    if primero > ultimo:
+        return None
+    primera = crud_metrica_diaria.primera_llamada(sesion=sesion)
+    if primera is None:
+        return None
+    primero = max(
+        primero, dia_local(primera, zona), ultimo - timedelta(days=DIAS_RELLENO_MAXIMOS - 1)
+    )
+    return (primero, ultimo) if primero <= ultimo else None
+
+
+def pedir_las_que_falten(
+    *, sesion: Session, desde: datetime, hasta: datetime, dias_con_foto: int, ajustes: Ajustes
+) -> bool:
+    """Si el periodo tiene días cerrados sin foto vigente (leídos en vivo: lentos), encola el
+    trabajo que las construye; uno como mucho sin empezar, en cualquier proceso. Dice si lo
+    encoló."""
+    if not ajustes.fotos_al_momento:
+        return False
+    rango = dias_con_foto_posible(
+        sesion=sesion, desde=desde, hasta=hasta, ajustes=ajustes, ahora=datetime.now(UTC)
+    )
+    if rango is None or (rango[1] - rango[0]).days + 1 <= dias_con_foto:
+        return False
+    carga = {"desde": rango[0].isoformat(), "hasta": rango[1].isoformat()}
+    encolado = trabajos.encolar(TIPO_FOTOS, carga, sesion=sesion, clave_unica=TIPO_FOTOS)
+    sesion.commit()
+    if encolado is not None:
+        registro.info("Días sin foto de %s a %s: encolado el trabajo que las construye", *rango)
+    return encolado is not None
+
+
+@trabajos.tarea(TIPO_FOTOS)
+def construir_en_segundo_plano(carga: dict[str, Any], contexto: trabajos.Contexto) -> None:
+    """Trabajo durable: las fotos que falten del rango pedido (idempotente: las que ya estén
+    vigentes no se rehacen, y si otro proceso las hace a la vez no chocan)."""
+    with contexto.fabrica() as sesion:
+        guardar_pendientes(
+            sesion=sesion,
+            primer_dia=date.fromisoformat(carga["desde"]),
+            ultimo_dia=date.fromisoformat(carga["hasta"]),
+            ajustes=contexto.ajustes,
+        )

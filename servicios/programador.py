@@ -7,21 +7,17 @@ import contextlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 
 from fastapi import FastAPI
 from sqlalchemy.orm import Session, sessionmaker
 
 import trabajos
 from config import Ajustes
-from crud import metrica_diaria as crud_metrica_diaria
 from servicios import clasificaciones, grabaciones, metricas_diarias, reportes
-from servicios.calendario import dia_local
 from trabajos.avisos import registrar_fallo
 
 registro = logging.getLogger("callcenter.programador")
-
-DIAS_RELLENO_MAXIMOS = 366
 
 
 @dataclass
@@ -54,15 +50,10 @@ def ejecutar(
         resultado.grabaciones_borradas = grabaciones.aplicar_retencion(
             fabrica=fabrica, ajustes=ajustes, ahora=ahora
         )
-    zona = ajustes.zona
     with fabrica() as sesion:
-        ultimo = metricas_diarias.ultimo_dia_cerrado(ahora, zona)
-        primera = crud_metrica_diaria.primera_llamada(sesion=sesion)
-        primera = dia_local(primera, zona) if primera is not None else None
-        if primera is not None and primera <= ultimo and turno("fotos_diarias"):
-            primer = max(primera, ultimo - timedelta(days=DIAS_RELLENO_MAXIMOS - 1))
-            resultado.dias_guardados = metricas_diarias.guardar_pendientes(
-                sesion=sesion, primer_dia=primer, ultimo_dia=ultimo, ajustes=ajustes
+        if turno("fotos_diarias"):
+            resultado.dias_guardados = metricas_diarias.rellenar(
+                sesion=sesion, ajustes=ajustes, ahora=ahora
             )
         if ajustes.reporte_automatico != "no" and turno("reporte_automatico"):
             reporte = reportes.generar_automatico(

@@ -28,6 +28,8 @@ AJUSTES_PRUEBA: dict[str, Any] = {
     "bcrypt_rondas": 4,
     "sembrar_demo": False,
     "programador_activo": False,
+    # Las fotos las construye cada prueba cuando quiere (test_fotos_al_momento las pide).
+    "fotos_al_momento": False,
     "openai_base_url": None,
     "login_intentos": 5,
     "llm_timeout_segundos": 2.0,
