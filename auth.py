@@ -1,6 +1,7 @@
 """Contraseñas (bcrypt), tokens JWT (PyJWT, HS256) y dependencias de usuario actual y rol."""
 
 import hmac
+import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -21,6 +22,8 @@ from modelos.enums import Rol
 from modelos.usuario import Usuario
 from observabilidad import anotar_usuario
 from servicios.excepciones import NoAutenticado, SinPermiso
+
+TOKEN_CADUCADO = "El token ha caducado; inicia sesión de nuevo"
 
 ALGORITMO = "HS256"
 esquema_oauth2 = OAuth2PasswordBearer(tokenUrl="/api/usuarios/login", auto_error=False)
@@ -69,23 +72,35 @@ def crear_token(usuario: Usuario, ajustes: Ajustes) -> str:
     return jwt.encode(datos, ajustes.secret_key, algorithm=ALGORITMO)
 
 
+# Firmas ya comprobadas: el mismo token (la misma cadena, con su firma) se verifica una vez por
+# proceso; el plazo se mira en cada petición y la vigencia del usuario se lee de la base igual.
+TOKENS_VERIFICADOS = 4096
+
+
+@lru_cache(maxsize=TOKENS_VERIFICADOS)
+def _verificar_firma(token: str, secreto: str) -> tuple[int, str, float]:
+    """(id, sello, exp) de un token con firma y campos válidos; una excepción de PyJWT (que no
+    se guarda) si no. Algoritmo fijo (rechaza alg=none) y exp obligatorio."""
+    datos = jwt.decode(
+        token, secreto, algorithms=[ALGORITMO], options={"require": ["exp", "sub", "sello"]}
+    )
+    sello = datos["sello"]
+    if not isinstance(sello, str):
+        raise TypeError("sello")
+    return int(datos["sub"]), sello, float(datos["exp"])
+
+
 def decodificar_token(token: str, ajustes: Ajustes) -> tuple[int, str]:
     """Id y sello del token; algoritmo fijo (rechaza alg=none) y exp obligatorio."""
     try:
-        datos = jwt.decode(
-            token,
-            ajustes.secret_key,
-            algorithms=[ALGORITMO],
-            options={"require": ["exp", "sub", "sello"]},
-        )
-        sello = datos["sello"]
-        if not isinstance(sello, str):
-            raise TypeError("sello")
-        return int(datos["sub"]), sello
+        usuario_id, sello, caduca = _verificar_firma(token, ajustes.secret_key)
     except jwt.ExpiredSignatureError as error:
-        raise NoAutenticado("El token ha caducado; inicia sesión de nuevo") from error
+        raise NoAutenticado(TOKEN_CADUCADO) from error
     except (jwt.InvalidTokenError, ValueError, TypeError) as error:
         raise NoAutenticado("Token inválido") from error
+    if caduca <= time.time():  # el mismo criterio que PyJWT, también para los ya verificados
+        raise NoAutenticado(TOKEN_CADUCADO)
+    return usuario_id, sello
 
 
 def _credencial(token: str | None, ajustes: Ajustes) -> tuple[int, str]:

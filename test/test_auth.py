@@ -2,6 +2,7 @@
 
 import base64
 import json
+import time
 from datetime import UTC, datetime, timedelta
 
 import jwt
@@ -145,6 +146,23 @@ def test_me_con_token_caducado_da_401(cliente, app, cabeceras):
     respuesta = cliente.get(ME, headers=_bearer(caducado))
     assert respuesta.status_code == 401
     assert respuesta.headers["WWW-Authenticate"] == "Bearer"
+    assert respuesta.json() == {"detail": "El token ha caducado; inicia sesión de nuevo"}
+
+
+def test_un_token_ya_usado_caduca_igual_a_su_hora(cliente, app, cabeceras):
+    """La firma de un token se comprueba una vez por proceso; el plazo, en cada petición."""
+    usuario_id = _id_de(cliente, cabeceras("agente"))
+    sello = jwt.decode(
+        cabeceras("agente")["Authorization"].removeprefix("Bearer "),
+        options={"verify_signature": False},
+    )["sello"]
+    caduca = int(time.time()) + 2
+    token = _token(app, sub=str(usuario_id), sello=sello, exp=caduca)
+    assert cliente.get(ME, headers=_bearer(token)).status_code == 200
+    assert cliente.get(ME, headers=_bearer(token)).status_code == 200
+    time.sleep(max(0.0, caduca - time.time()) + 0.05)
+    respuesta = cliente.get(ME, headers=_bearer(token))
+    assert respuesta.status_code == 401
     assert respuesta.json() == {"detail": "El token ha caducado; inicia sesión de nuevo"}
 
 
