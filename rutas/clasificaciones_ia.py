@@ -30,7 +30,6 @@ from rutas.paginas import PaginadorDep, pagina_en_turno
 from rutas.respuestas import errores, lista_cursor
 from servicios import clasificaciones as servicio
 from servicios import correcciones as servicio_correcciones
-from servicios.excepciones import DatoInvalido
 
 router = APIRouter(
     prefix="/api/clasificaciones-ia", tags=["clasificaciones-ia"], responses=errores(401, 503)
@@ -174,26 +173,21 @@ async def listar_clasificaciones(
     )
 
     def _leer(conexion: Connection, actor: Acceso) -> PaginaFilas:
-        if desde and hasta and desde > hasta:
-            raise DatoInvalido(
-                "debe ser anterior o igual a hasta", campo="desde", ubicacion="query"
-            )
+        pedido = paginador.pedido
         return servicio.listar(
-            conexion=conexion,
-            actor=actor,
-            filtros=filtros,
-            pedido=paginador.pedido,
-            columnas=_COLUMNAS,
+            conexion=conexion, actor=actor, filtros=filtros, pedido=pedido, columnas=_COLUMNAS
         )
 
-    def _a_json(filas: list[tuple]) -> bytes:
-        modelos = _PAGINA.validate_python(
-            [dict(zip(_COLUMNAS, f, strict=True)) for f in filas],
-            context=contexto_revisar(umbral),
-        )
-        return _PAGINA.dump_json(modelos)
-
-    return await pagina_en_turno(request, credencial, paginador, _leer, _a_json)
+    return await pagina_en_turno(
+        request,
+        credencial,
+        paginador,
+        _leer,
+        salida=_PAGINA,
+        columnas=_COLUMNAS,
+        periodo=(desde, hasta),
+        contexto=contexto_revisar(umbral),
+    )
 
 
 @router.get(

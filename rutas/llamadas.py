@@ -64,19 +64,10 @@ _PAGINA = TypeAdapter(list[LlamadaPublica])
 _COLUMNAS = list(LlamadaPublica.model_fields)
 
 
-def _a_json(filas: list[tuple]) -> bytes:
-    modelos = _PAGINA.validate_python([dict(zip(_COLUMNAS, f, strict=True)) for f in filas])
-    return _PAGINA.dump_json(modelos)
-
-
 async def _responder_pagina(
     request: Request, credencial: Credencial, paginador: Paginador, filtros: FiltrosLlamadas
 ) -> Response:
     def _leer(conexion: Connection, actor: Acceso) -> PaginaFilas:
-        if filtros.desde and filtros.hasta and filtros.desde > filtros.hasta:
-            raise DatoInvalido(
-                "debe ser anterior o igual a hasta", campo="desde", ubicacion="query"
-            )
         return servicio.listar(
             conexion=conexion,
             actor=actor,
@@ -85,7 +76,10 @@ async def _responder_pagina(
             columnas=_COLUMNAS,
         )
 
-    return await pagina_en_turno(request, credencial, paginador, _leer, _a_json)
+    periodo = (filtros.desde, filtros.hasta)
+    return await pagina_en_turno(
+        request, credencial, paginador, _leer, salida=_PAGINA, columnas=_COLUMNAS, periodo=periodo
+    )
 
 
 @router.get(
