@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 import trabajos
@@ -218,8 +219,14 @@ def pedir_las_que_falten(
     if rango is None or (rango[1] - rango[0]).days + 1 <= dias_con_foto:
         return False
     carga = {"desde": rango[0].isoformat(), "hasta": rango[1].isoformat()}
-    encolado = trabajos.encolar(TIPO_FOTOS, carga, sesion=sesion, clave_unica=TIPO_FOTOS)
-    sesion.commit()
+    try:
+        encolado = trabajos.encolar(TIPO_FOTOS, carga, sesion=sesion, clave_unica=TIPO_FOTOS)
+        sesion.commit()
+    except SQLAlchemyError as error:
+        # Las cifras ya están calculadas (en vivo): no encolar no es motivo para fallar.
+        sesion.rollback()
+        registro.warning("No se pudo encolar el trabajo de las fotos: %s", type(error).__name__)
+        return False
     if encolado is not None:
         registro.info("Días sin foto de %s a %s: encolado el trabajo que las construye", *rango)
     return encolado is not None
