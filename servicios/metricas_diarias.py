@@ -111,11 +111,13 @@ def guardar_rango(*, sesion: Session, primer_dia: date, ultimo_dia: date, ajuste
 
 
 def _rachas(dias: list[date], largo: int) -> list[tuple[date, date]]:
-    """Días seguidos agrupados en rangos [primero, último] de como mucho `largo` días."""
+    """Días seguidos agrupados en rangos [primero, último] de como mucho `largo` días, los más
+    recientes primero: tras una importación, el último mes (el periodo por defecto) tiene sus
+    fotos tras la primera racha y no tras la última."""
     rachas: list[tuple[date, date]] = []
-    for dia in dias:
-        if rachas and rachas[-1][1] + UN_DIA == dia and (dia - rachas[-1][0]).days < largo:
-            rachas[-1] = (rachas[-1][0], dia)
+    for dia in sorted(dias, reverse=True):
+        if rachas and rachas[-1][0] - UN_DIA == dia and (rachas[-1][1] - dia).days < largo:
+            rachas[-1] = (dia, rachas[-1][1])
         else:
             rachas.append((dia, dia))
     return rachas
@@ -135,7 +137,7 @@ def guardar_pendientes(
             guardados.extend(d for d in pendientes if primero <= d <= ultimo)
         else:
             registro.info("Las fotos de %s a %s cambiaron durante el cálculo", primero, ultimo)
-    return guardados
+    return sorted(guardados)
 
 
 def recalcular(

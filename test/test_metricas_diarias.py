@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from modelos.metrica import Metrica
 from modelos.reporte import Reporte
-from servicios import programador
+from servicios import metricas_diarias, programador
 from test.ayudas_api import mensaje_422
 from test.datos_metricas import DIA, cargar_llamadas
 
@@ -146,3 +146,17 @@ def test_recalcular_rango_invalido_da_422(cliente, cabeceras, cuerpo, campo):
     )
     assert respuesta.status_code == 422
     assert mensaje_422(respuesta).startswith(f"{campo}:")
+
+
+def test_las_rachas_van_de_los_dias_mas_recientes_a_los_mas_antiguos():
+    inicio = date(2026, 1, 1)
+    dias = [inicio + timedelta(days=n) for n in range(70)]
+    dias += [inicio + timedelta(days=n) for n in range(75, 81)]  # un hueco de cuatro días
+    rachas = metricas_diarias._rachas(dias, 31)
+    # Cubren cada día una vez, sin pasar de 31 días, y la primera acaba en el último día.
+    cubiertos = [p + timedelta(days=n) for p, u in rachas for n in range((u - p).days + 1)]
+    assert sorted(cubiertos) == sorted(dias) and len(cubiertos) == len(dias)
+    assert all((u - p).days < 31 for p, u in rachas)
+    assert rachas[0][1] == max(dias)
+    assert [u for _, u in rachas] == sorted((u for _, u in rachas), reverse=True)
+    assert rachas[:2] == [(dias[-6], dias[-1]), (dias[69] - timedelta(days=30), dias[69])]
