@@ -90,6 +90,7 @@ class Preparadas:
     acotado: Select
     exacto: Select
     ancho: int  # columnas de la fila (1 si es una entidad del ORM)
+    pagina_y_total: Select  # la página con el recuento acotado en la misma sentencia
 
 
 def preparar(
@@ -111,11 +112,13 @@ def preparar(
         acotado = _conteo(consulta, acotado=True, orden=orden)
     else:
         acotado = _conteo(conteo, acotado=True)
+    total = acotado.scalar_subquery().correlate(None).label("total_acotado")
     return Preparadas(
         pagina=pagina,
         acotado=acotado,
         exacto=_conteo(consulta, acotado=False),
         ancho=len(consulta.column_descriptions),
+        pagina_y_total=pagina.add_columns(total),
     )
 
 
@@ -132,14 +135,25 @@ def paginar_preparadas(
     parametros = {**valores, "salto": pedido.skip, "limite": pedido.limit + 1}
     if pedido.despues is not None:  # firmado con la ruta: trae la clave de esta lista
         parametros |= {f"tras_{k}": v for k, v in enumerate(pedido.despues)}
-    filas = list(sesion.execute(preparadas.pagina, parametros))
+    contadas = None
+    if pedido.total_exacto:
+        filas = list(sesion.execute(preparadas.pagina, parametros))
+    else:
+        # La página y el recuento acotado en una sola sentencia (una ida y vuelta menos y la
+        # misma instantánea); si la página sale vacía, el recuento se pide aparte.
+        parametros["tope"] = pedido.tope + 1
+        filas = list(sesion.execute(preparadas.pagina_y_total, parametros))
+        if filas:
+            contadas = filas[0][-1] or 0
+        filas = [fila[:-1] for fila in filas]
     hay_mas = len(filas) > pedido.limit
     filas = filas[: pedido.limit]
     siguiente = tuple(filas[-1][ancho:]) if hay_mas else None
     filas = [fila[0] for fila in filas] if ancho == 1 else [fila[:ancho] for fila in filas]
     if pedido.total_exacto:
         return PaginaFilas(filas, sesion.scalar(preparadas.exacto, valores) or 0, True, siguiente)
-    contadas = sesion.scalar(preparadas.acotado, {**valores, "tope": pedido.tope + 1}) or 0
+    if contadas is None:
+        contadas = sesion.scalar(preparadas.acotado, {**valores, "tope": pedido.tope + 1}) or 0
     if contadas <= pedido.tope:
         return PaginaFilas(filas, contadas, True, siguiente)
     # Más filas que el tope: el total es "al menos" lo que ya se sabe que existe.
