@@ -1,5 +1,6 @@
 """Persistencia de las clasificaciones de IA: una por llamada, con sus consultas filtradas."""
 
+import operator
 from dataclasses import dataclass, replace
 from datetime import datetime
 from functools import lru_cache
@@ -40,24 +41,24 @@ class FiltrosClasificaciones:
 
 
 # Filtros que se comparan con un valor, en el orden de la forma de la consulta: los de la
-# llamada y los de su clasificación.
+# llamada y los de su clasificación, cada uno con su columna y su comparación.
 _DE_LA_LLAMADA = ("usuario_id", "desde", "hasta")
 _DE_LA_CLASIFICACION = ("categoria", "motor", "confianza_minima", "confianza_menor_que")
+_COMPARACIONES = {
+    "usuario_id": (Llamada.usuario_id, operator.eq),
+    "desde": (Llamada.fecha_hora, operator.ge),
+    "hasta": (Llamada.fecha_hora, operator.le),
+    "categoria": (ClasificacionIA.categoria, operator.eq),
+    "motor": (ClasificacionIA.motor, operator.eq),
+    "confianza_minima": (ClasificacionIA.confianza, operator.ge),
+    "confianza_menor_que": (ClasificacionIA.confianza, operator.lt),
+}
 
 
 def _condicion(nombre: str, *valor: Any) -> ColumnElement[bool]:
     """La condición de un filtro con su valor como marcador (:nombre), o con el valor dado."""
-    valor = bindparam(nombre, *valor)
-    condiciones = {
-        "usuario_id": lambda: Llamada.usuario_id == valor,
-        "desde": lambda: Llamada.fecha_hora >= valor,
-        "hasta": lambda: Llamada.fecha_hora <= valor,
-        "categoria": lambda: ClasificacionIA.categoria == valor,
-        "motor": lambda: ClasificacionIA.motor == valor,
-        "confianza_minima": lambda: ClasificacionIA.confianza >= valor,
-        "confianza_menor_que": lambda: ClasificacionIA.confianza < valor,
-    }
-    return condiciones[nombre]()
+    columna, comparar = _COMPARACIONES[nombre]
+    return comparar(columna, bindparam(nombre, *valor))
 
 
 @lru_cache(maxsize=128)

@@ -1,7 +1,6 @@
 """Casos de uso de la clasificación con IA: llamadas guardadas, texto libre y trabajos."""
 
 import logging
-from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -190,10 +189,7 @@ def listar(
     columnas: list[str],
 ) -> PaginaFilas:
     """Lista filtrada, en tuplas de `columnas`; a un agente, las clasificaciones de sus llamadas."""
-    if not es_supervision(actor):
-        if filtros.usuario_id not in (None, actor.id):
-            raise SinPermiso("Permiso denegado: un agente solo ve sus propias llamadas")
-        filtros = replace(filtros, usuario_id=actor.id)
+    filtros = servicio_llamadas.filtros_visibles(actor, filtros)
     return crud_clasificacion.listar(
         conexion=conexion, filtros=filtros, pedido=pedido, columnas=columnas
     )

@@ -2,6 +2,7 @@
 
 from dataclasses import replace
 from datetime import UTC, datetime
+from typing import TypeVar
 
 from sqlalchemy import Connection, inspect
 from sqlalchemy.orm import Session
@@ -13,6 +14,7 @@ from crud import clasificacion_ia as crud_clasificacion
 from crud import grabacion as crud_grabacion
 from crud import llamada as crud_llamada
 from crud import usuario as crud_usuario
+from crud.clasificacion_ia import FiltrosClasificaciones
 from crud.llamada import FiltrosLlamadas
 from crud.paginacion import PaginaFilas, PedidoPagina
 from esquemas.clasificacion_ia import ClasificacionPublica
@@ -109,8 +111,11 @@ def obtener(*, sesion: Session, actor: Usuario, llamada_id: int) -> Llamada:
     return llamada
 
 
-def _filtros_visibles(actor: Usuario | Acceso, filtros: FiltrosLlamadas) -> FiltrosLlamadas:
-    """A un agente se le limita a sus propias llamadas (403 si pide las de otro)."""
+FiltrosConAgente = TypeVar("FiltrosConAgente", FiltrosLlamadas, FiltrosClasificaciones)
+
+
+def filtros_visibles(actor: Usuario | Acceso, filtros: FiltrosConAgente) -> FiltrosConAgente:
+    """A un agente se le limitan los filtros a sus propias llamadas (403 si pide las de otro)."""
     if es_supervision(actor):
         return filtros
     if filtros.usuario_id not in (None, actor.id):
@@ -127,7 +132,7 @@ def listar(
     columnas: list[str],
 ) -> PaginaFilas:
     """Lista filtrada, en tuplas de `columnas`; a un agente se le limita a sus llamadas."""
-    filtros = _filtros_visibles(actor, filtros)
+    filtros = filtros_visibles(actor, filtros)
     return crud_llamada.listar(conexion=conexion, filtros=filtros, pedido=pedido, columnas=columnas)
 
 

@@ -172,38 +172,41 @@ def listar(
     return [MetricaDiaria.model_validate(f) for f in filas], total
 
 
+def _acotar_al_relleno(
+    sesion: Session, zona: ZoneInfo, primero: date, ultimo: date
+) -> tuple[date, date] | None:
+    """[primero, ultimo] sin días anteriores a la primera llamada ni más de los
+    DIAS_RELLENO_MAXIMOS últimos (los que el programador rellena); None si queda vacío."""
+    primera = crud_metrica_diaria.primera_llamada(sesion=sesion)
+    if primera is None:
+        return None
+    inicio = ultimo - timedelta(days=DIAS_RELLENO_MAXIMOS - 1)
+    primero = max(primero, dia_local(primera, zona), inicio)
+    return (primero, ultimo) if primero <= ultimo else None
+
+
 def rellenar(*, sesion: Session, ajustes: Ajustes, ahora: datetime) -> list[date]:
     """Lo que hace el programador: las fotos que falten de los últimos DIAS_RELLENO_MAXIMOS días
     cerrados desde la primera llamada; devuelve los días guardados."""
-    zona = ajustes.zona
-    ultimo = ultimo_dia_cerrado(ahora, zona)
-    primera = crud_metrica_diaria.primera_llamada(sesion=sesion)
-    if primera is None or dia_local(primera, zona) > ultimo:
+    ultimo = ultimo_dia_cerrado(ahora, ajustes.zona)
+    rango = _acotar_al_relleno(sesion, ajustes.zona, date.min, ultimo)
+    if rango is None:
         return []
-    primer = max(dia_local(primera, zona), ultimo - timedelta(days=DIAS_RELLENO_MAXIMOS - 1))
-    return guardar_pendientes(sesion=sesion, primer_dia=primer, ultimo_dia=ultimo, ajustes=ajustes)
+    return guardar_pendientes(
+        sesion=sesion, primer_dia=rango[0], ultimo_dia=rango[1], ajustes=ajustes
+    )
 
 
-def dias_con_foto_posible(
-    *, sesion: Session, desde: datetime, hasta: datetime, ajustes: Ajustes, ahora: datetime
+def _dias_cerrados(
+    desde: datetime, hasta: datetime, zona: ZoneInfo, ahora: datetime
 ) -> tuple[date, date] | None:
-    """Días locales enteros del periodo ya cerrados y desde la primera llamada (los que pueden
-    tener foto), o None si no hay ninguno; como mucho los DIAS_RELLENO_MAXIMOS últimos."""
-    zona = ajustes.zona
+    """Días locales enteros del periodo [desde, hasta] (inclusive) ya cerrados, o None."""
     primero = dia_local(desde, zona)
     if medianoche(primero, zona) < desde:
         primero += UN_DIA
     # hasta es inclusive: el día que contiene el instante siguiente queda a medias.
     ultimo = dia_local(hasta + UN_MICROSEGUNDO, zona) - UN_DIA
     ultimo = min(ultimo, ultimo_dia_cerrado(ahora, zona))
-    if primero > ultimo:
-        return None
-    primera = crud_metrica_diaria.primera_llamada(sesion=sesion)
-    if primera is None:
-        return None
-    primero = max(
-        primero, dia_local(primera, zona), ultimo - timedelta(days=DIAS_RELLENO_MAXIMOS - 1)
-    )
     return (primero, ultimo) if primero <= ultimo else None
 
 
@@ -215,9 +218,11 @@ def pedir_las_que_falten(
     encoló."""
     if not ajustes.fotos_al_momento:
         return False
-    rango = dias_con_foto_posible(
-        sesion=sesion, desde=desde, hasta=hasta, ajustes=ajustes, ahora=datetime.now(UTC)
-    )
+    # Sin consultas mientras el periodo tenga todas sus fotos (lo normal en cada petición).
+    cerrados = _dias_cerrados(desde, hasta, ajustes.zona, datetime.now(UTC))
+    if cerrados is None or (cerrados[1] - cerrados[0]).days + 1 <= dias_con_foto:
+        return False
+    rango = _acotar_al_relleno(sesion, ajustes.zona, *cerrados)
     if rango is None or (rango[1] - rango[0]).days + 1 <= dias_con_foto:
         return False
     carga = {"desde": rango[0].isoformat(), "hasta": rango[1].isoformat()}
