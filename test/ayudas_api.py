@@ -50,6 +50,11 @@ def crear_usuario(cliente: TestClient, cabeceras_admin: dict[str, str], **cambio
     return respuesta.json()
 
 
+def bearer(token: str) -> dict[str, str]:
+    """Cabecera Authorization con un token."""
+    return {"Authorization": f"Bearer {token}"}
+
+
 def id_usuario(cliente: TestClient, cabeceras: dict[str, str]) -> int:
     """Id del usuario dueño de las cabeceras, leído de /api/usuarios/me."""
     return cliente.get("/api/usuarios/me", headers=cabeceras).json()["id"]

@@ -13,16 +13,12 @@ from config import CLAVE_DE_EJEMPLO
 from main import crear_app
 from modelos import Usuario
 from servicios.semilla import ArranqueInseguro
-from test.ayudas_api import PASSWORD_NUEVA, crear_llamada, crear_usuario, id_usuario
+from test.ayudas_api import PASSWORD_NUEVA, bearer, crear_llamada, crear_usuario, id_usuario
 from test.conftest import EMAILS, ajustes_de_prueba, iniciar_sesion
 
 ME = "/api/usuarios/me"
 USUARIOS = "/api/usuarios/"
 PASSWORD_PROPIA = "una-clave-larga-y-propia"
-
-
-def _bearer(token: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer {token}"}
 
 
 def _login(cliente: TestClient, email: str, password: str = "123456") -> int:
@@ -38,14 +34,14 @@ def _arrancar(ruta, **cambios) -> TestClient:
 def test_usuarios_iniciales_renombrados_o_borrados_no_vuelven_al_reiniciar(tmp_path):
     ruta = tmp_path / "cc.db"
     with _arrancar(ruta) as cliente:
-        admin = _bearer(iniciar_sesion(cliente, EMAILS["admin"]))
+        admin = bearer(iniciar_sesion(cliente, EMAILS["admin"]))
         admin_id = id_usuario(cliente, admin)
-        agente_id = id_usuario(cliente, _bearer(iniciar_sesion(cliente, EMAILS["agente"])))
+        agente_id = id_usuario(cliente, bearer(iniciar_sesion(cliente, EMAILS["agente"])))
         renombrado = cliente.patch(
             f"{USUARIOS}{admin_id}", json={"email": "jefa@example.com"}, headers=admin
         )
         assert renombrado.status_code == 200
-        admin = _bearer(iniciar_sesion(cliente, "jefa@example.com"))
+        admin = bearer(iniciar_sesion(cliente, "jefa@example.com"))
         assert cliente.delete(f"{USUARIOS}{agente_id}", headers=admin).status_code == 204
     with _arrancar(ruta) as cliente:
         assert _login(cliente, EMAILS["admin"]) == 401
@@ -77,9 +73,9 @@ def test_produccion_con_password_inicial_propia_arranca_y_123456_no_entra(tmp_pa
 def test_produccion_no_arranca_mientras_una_cuenta_sembrada_entre_con_123456(tmp_path):
     ruta = tmp_path / "cc.db"
     with _arrancar(ruta) as cliente:
-        admin = _bearer(iniciar_sesion(cliente, EMAILS["admin"]))
+        admin = bearer(iniciar_sesion(cliente, EMAILS["admin"]))
         for quien in ("admin", "supervisor"):
-            usuario_id = id_usuario(cliente, _bearer(iniciar_sesion(cliente, EMAILS[quien])))
+            usuario_id = id_usuario(cliente, bearer(iniciar_sesion(cliente, EMAILS[quien])))
             cambio = cliente.patch(
                 f"{USUARIOS}{usuario_id}",
                 json={"password": PASSWORD_PROPIA, "password_actual": "123456"}
@@ -88,15 +84,15 @@ def test_produccion_no_arranca_mientras_una_cuenta_sembrada_entre_con_123456(tmp
                 headers=admin,
             )
             assert cambio.status_code == 200, cambio.text
-            admin = _bearer(iniciar_sesion(cliente, EMAILS["admin"], PASSWORD_PROPIA))
+            admin = bearer(iniciar_sesion(cliente, EMAILS["admin"], PASSWORD_PROPIA))
     with pytest.raises(ArranqueInseguro) as error:
         with _arrancar(ruta, entorno="produccion"):
             pass
     assert EMAILS["agente"] in str(error.value)
     assert EMAILS["admin"] not in str(error.value)
     with _arrancar(ruta) as cliente:
-        admin = _bearer(iniciar_sesion(cliente, EMAILS["admin"], PASSWORD_PROPIA))
-        agente_id = id_usuario(cliente, _bearer(iniciar_sesion(cliente, EMAILS["agente"])))
+        admin = bearer(iniciar_sesion(cliente, EMAILS["admin"], PASSWORD_PROPIA))
+        agente_id = id_usuario(cliente, bearer(iniciar_sesion(cliente, EMAILS["agente"])))
         baja = cliente.patch(f"{USUARIOS}{agente_id}", json={"activo": False}, headers=admin)
         assert baja.status_code == 200
     with _arrancar(ruta, entorno="produccion") as cliente:
@@ -122,7 +118,7 @@ def test_token_firmado_con_la_clave_de_ejemplo_no_vale_con_otra_clave(cliente, s
         "exp": datetime.now(UTC) + timedelta(hours=1),
     }
     falso = jwt.encode(datos, CLAVE_DE_EJEMPLO, algorithm="HS256")
-    respuesta = cliente.get(USUARIOS, headers=_bearer(falso))
+    respuesta = cliente.get(USUARIOS, headers=bearer(falso))
     assert respuesta.status_code == 401
     assert respuesta.json() == {"detail": "Token inválido"}
 
@@ -131,7 +127,7 @@ def test_token_sin_sello_no_vale(cliente, sesion_bd, app):
     admin = sesion_bd.scalar(select(Usuario).where(Usuario.email == EMAILS["admin"]))
     datos = {"sub": str(admin.id), "exp": datetime.now(UTC) + timedelta(hours=1)}
     token = jwt.encode(datos, app.state.ajustes.secret_key, algorithm="HS256")
-    respuesta = cliente.get(ME, headers=_bearer(token))
+    respuesta = cliente.get(ME, headers=bearer(token))
     assert (respuesta.status_code, respuesta.json()) == (401, {"detail": "Token inválido"})
 
 
@@ -162,7 +158,7 @@ def test_un_cambio_de_acceso_hecho_por_un_admin_invalida_los_tokens_al_momento(
 
 def test_cambiar_la_propia_password_invalida_los_tokens_anteriores(cliente, cabeceras):
     agente = cabeceras("agente")
-    otro_token = _bearer(iniciar_sesion(cliente, EMAILS["agente"]))
+    otro_token = bearer(iniciar_sesion(cliente, EMAILS["agente"]))
     cambio = cliente.patch(
         f"{USUARIOS}{id_usuario(cliente, agente)}",
         json={"password": "mi-clave-nueva", "password_actual": "123456"},
@@ -176,7 +172,7 @@ def test_cambiar_la_propia_password_invalida_los_tokens_anteriores(cliente, cabe
         assert respuesta.json() == {
             "detail": "El token ya no es válido: la cuenta cambió; inicia sesión de nuevo"
         }
-    nuevo = _bearer(iniciar_sesion(cliente, EMAILS["agente"], "mi-clave-nueva"))
+    nuevo = bearer(iniciar_sesion(cliente, EMAILS["agente"], "mi-clave-nueva"))
     assert cliente.get(ME, headers=nuevo).json()["email"] == EMAILS["agente"]
 
 
