@@ -16,6 +16,7 @@ from consola import montar_consola
 from database import cerrojo_arranque, crear_fabrica, crear_motor, migrar
 from errores import registrar_manejadores
 from eventos import crear_bus
+from lectura_en_bucle import cerrar_lector
 from observabilidad import instalar as instalar_observabilidad
 from resiliencia import ajustar_hilos, registrar_resiliencia
 from rutas import (
@@ -101,6 +102,7 @@ def crear_app(ajustes: Ajustes | None = None) -> FastAPI:
         if trabajador is not None:
             await asyncio.to_thread(trabajador.detener)
         await app.state.bus.detener()
+        cerrar_lector(app.state)
         app.state.fabrica_sesiones.kw["bind"].dispose()
 
     app = FastAPI(

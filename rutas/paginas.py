@@ -24,10 +24,12 @@ from sqlalchemy.orm import Session
 from auth import Acceso, AjustesDep, Credencial, comprobar_acceso
 from crud.paginacion import PaginaFilas, PedidoPagina
 from database import liberar_conexion, motor_de
+from lectura_en_bucle import PresupuestoAgotado, lector_de
 from rutas.comunes import LIMITE_MAXIMO, LIMITE_POR_DEFECTO, SALTO_MAXIMO
 from servicios.excepciones import DatoInvalido
 
 CURSOR_MAXIMO = 512
+LIMITE_EN_BUCLE = 100  # páginas más largas: su JSON ya es trabajo de hilo
 PARAMETROS_DE_PAGINA = frozenset({"cursor", "skip", "limit", "total"})
 CURSOR_INVALIDO = "cursor no válido o de otra consulta; vuelve a pedir la primera página"
 
@@ -166,25 +168,43 @@ async def pagina_en_turno(
     periodo: tuple[datetime | None, datetime | None] = (None, None),
     contexto: dict[str, Any] | None = None,
 ) -> Response:
-    """Una lista sin ORM, en un solo salto a un hilo y una conexión de Core: la vigencia del
-    token (leída en cada petición), el periodo pedido, la página con su total y el JSON de sus
-    filas (tuplas de `columnas`, validadas con `salida`).
+    """Una lista sin ORM, con una conexión de Core: la vigencia del token (leída en cada
+    petición), el periodo pedido, la página con su total y el JSON de sus filas (tuplas de
+    `columnas`, validadas con `salida`).
 
-    Con su propio turno de hilos (LECTURAS_A_LA_VEZ): 32 lecturas a la vez en 32 hilos se
-    reparten el GIL y cada una tarda más en CPU que en fila."""
+    En SQLite, una página de hasta LIMITE_EN_BUCLE filas se lee en el propio bucle mientras
+    quepa en su presupuesto (lectura_en_bucle.py); si no, y siempre en PostgreSQL, en un solo
+    salto a un hilo con su propio turno (LECTURAS_A_LA_VEZ): 32 lecturas a la vez en 32 hilos
+    se reparten el GIL y cada una tarda más en CPU que en fila."""
 
-    def _en_hilo() -> tuple[bytes, dict[str, str]]:
-        with motor_de(request).connect() as conexion:
-            actor = comprobar_acceso(conexion, credencial)
-            desde, hasta = periodo
-            if desde and hasta and desde > hasta:
-                raise DatoInvalido(
-                    "debe ser anterior o igual a hasta", campo="desde", ubicacion="query"
-                )
-            pagina = leer(conexion, actor)
+    def _leer(conexion: Connection) -> PaginaFilas:
+        actor = comprobar_acceso(conexion, credencial)
+        desde, hasta = periodo
+        if desde and hasta and desde > hasta:
+            raise DatoInvalido(
+                "debe ser anterior o igual a hasta", campo="desde", ubicacion="query"
+            )
+        return leer(conexion, actor)
+
+    def _en_json(pagina: PaginaFilas) -> tuple[bytes, dict[str, str]]:
         filas = [dict(zip(columnas, fila, strict=True)) for fila in pagina.filas]
         modelos = salida.validate_python(filas, context=contexto)
         return salida.dump_json(modelos), paginador.cabeceras(pagina)
 
-    cuerpo, cabeceras = await anyio.to_thread.run_sync(_en_hilo, limiter=request.app.state.lecturas)
+    def _en_hilo() -> tuple[bytes, dict[str, str]]:
+        with motor_de(request).connect() as conexion:
+            pagina = _leer(conexion)
+        return _en_json(pagina)
+
+    estado = request.app.state
+    lector = None
+    if paginador.pedido.limit <= LIMITE_EN_BUCLE and not paginador.pedido.total_exacto:
+        lector = lector_de(estado, motor_de(request), estado.ajustes.lectura_en_bucle_pasos)
+    if lector is not None:
+        try:
+            cuerpo, cabeceras = _en_json(lector.leer(_leer))
+            return Response(cuerpo, media_type="application/json", headers=cabeceras)
+        except PresupuestoAgotado:
+            pass  # larga para el bucle: en un hilo, como las demás
+    cuerpo, cabeceras = await anyio.to_thread.run_sync(_en_hilo, limiter=estado.lecturas)
     return Response(cuerpo, media_type="application/json", headers=cabeceras)
