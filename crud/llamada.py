@@ -7,7 +7,14 @@ from functools import lru_cache
 from sqlalchemy import ColumnElement, Connection, bindparam, exists, select
 from sqlalchemy.orm import Session, selectinload
 
-from crud.paginacion import PaginaFilas, PedidoPagina, Preparadas, paginar_preparadas, preparar
+from crud.paginacion import (
+    PaginaFilas,
+    PedidoPagina,
+    Preparadas,
+    columna_cruda,
+    paginar_preparadas,
+    preparar,
+)
 from modelos.clasificacion_ia import ClasificacionIA
 from modelos.enums import ResultadoLlamada, TipoLlamada
 from modelos.llamada import Llamada
@@ -60,7 +67,7 @@ def _preparadas(
 ) -> Preparadas:
     """Las sentencias de una forma de lista (qué filtros lleva, sin sus valores), una vez."""
     tabla = Llamada.__table__
-    consulta = select(*(tabla.c[nombre] for nombre in columnas))
+    consulta = select(*(columna_cruda(tabla.c[nombre]) for nombre in columnas))
     consulta = consulta.where(*(_condicion(nombre) for nombre in filtros))
     if categoria is not None:
         consulta = consulta.where(_por_categoria(categoria))
@@ -72,7 +79,8 @@ def listar(
 ) -> PaginaFilas:
     """Página de llamadas, las más recientes primero, y el total que cumple los filtros: tuplas
     de `columnas` leídas con Core, sin objetos del ORM, con las sentencias de esa forma de
-    filtro preparadas una vez (construirlas costaba más que ejecutarlas)."""
+    filtro preparadas una vez (construirlas costaba más que ejecutarlas). Fechas y enumerados
+    salen como los da el controlador (`columna_cruda`): los convierte el esquema de salida."""
     valores = {n: getattr(filtros, n) for n in _COMPARADOS if getattr(filtros, n) is not None}
     forma_categoria = None
     if filtros.categoria == SIN_CLASIFICAR:

@@ -19,7 +19,9 @@ from typing import Any
 from sqlalchemy import (
     ColumnElement,
     Connection,
+    Enum,
     Select,
+    String,
     and_,
     bindparam,
     func,
@@ -27,8 +29,12 @@ from sqlalchemy import (
     or_,
     select,
     text,
+    type_coerce,
 )
+from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Session
+
+from modelos.base import FechaUTC
 
 # Una sesión del ORM o una conexión de Core: las dos ejecutan consultas (`execute`, `scalar`).
 Ejecutor = Session | Connection
@@ -66,10 +72,28 @@ def _tras(columnas: Sequence[ColumnElement], indice: int = 0) -> ColumnElement[b
     return and_(primera <= valor, or_(primera < valor, _tras(columnas[1:], indice + 1)))
 
 
-def _dialecto(ejecutor: Ejecutor) -> str:
+def _dialecto(ejecutor: Ejecutor) -> Dialect:
     if isinstance(ejecutor, Connection):
-        return ejecutor.dialect.name
-    return ejecutor.get_bind().dialect.name
+        return ejecutor.dialect
+    return ejecutor.get_bind().dialect
+
+
+def columna_cruda(columna: ColumnElement) -> ColumnElement:
+    """La columna con su valor tal como lo da el controlador si es una fecha (FechaUTC) o un
+    enumerado: convertir cada valor en Python con SQLAlchemy costaba más que leer la página.
+    Quien la lee la convierte (un esquema de Pydantic, en Rust)."""
+    if isinstance(columna.type, (FechaUTC, Enum)):
+        return type_coerce(columna, String()).label(columna.key)
+    return columna
+
+
+def _clave(dialecto: Dialect, orden: Sequence[ColumnElement], valores: Sequence[Any]) -> tuple:
+    """La clave del cursor con sus tipos (las columnas de orden se leen crudas)."""
+    clave = []
+    for columna, valor in zip(orden, valores, strict=True):
+        convertir = columna.type.dialect_impl(dialecto).result_processor(dialecto, None)
+        clave.append(convertir(valor) if convertir is not None else valor)
+    return tuple(clave)
 
 
 def _conteo(consulta: Select, *, acotado: bool, orden: Sequence[ColumnElement] = ()) -> Select:
@@ -91,6 +115,7 @@ class Preparadas:
     exacto: Select
     ancho: int  # columnas de la fila (1 si es una entidad del ORM)
     pagina_y_total: Select  # la página con el recuento acotado en la misma sentencia
+    orden: tuple[ColumnElement, ...]  # las columnas de la clave, con sus tipos
 
 
 def preparar(
@@ -103,7 +128,9 @@ def preparar(
     """Sentencias de página y recuentos de `consulta` (ya filtrada) en orden descendente de
     `orden` (única: la última columna es un id). `conteo`: otra consulta con las mismas filas,
     más barata de contar (sin orden)."""
-    filtrada = consulta.add_columns(*orden)
+    # La clave de cada fila se lee cruda: solo la de la última se convierte (para el cursor).
+    claves = (type_coerce(c, String()).label(f"clave_{i}") for i, c in enumerate(orden))
+    filtrada = consulta.add_columns(*claves)
     if con_cursor:
         filtrada = filtrada.where(_tras(orden))
     filtrada = filtrada.order_by(*(c.desc() for c in orden))
@@ -119,6 +146,7 @@ def preparar(
         exacto=_conteo(consulta, acotado=False),
         ancho=len(consulta.column_descriptions),
         pagina_y_total=pagina.add_columns(total),
+        orden=tuple(orden),
     )
 
 
@@ -128,7 +156,8 @@ def paginar_preparadas(
     """Página y total con las sentencias ya preparadas y los valores de sus filtros. Si la
     consulta es de una entidad, las filas son sus objetos; si es de varias columnas, tuplas."""
     ancho = preparadas.ancho
-    if not pedido.total_exacto and _dialecto(sesion) == "postgresql":
+    dialecto = _dialecto(sesion)
+    if not pedido.total_exacto and dialecto.name == "postgresql":
         # Una página y un recuento acotado leen unas pocas filas por un índice: arrancar
         # trabajadores paralelos (~20 ms) cuesta más que la consulta. Solo en esta transacción.
         sesion.execute(text("SET LOCAL max_parallel_workers_per_gather = 0"))
@@ -148,7 +177,7 @@ def paginar_preparadas(
         filas = [fila[:-1] for fila in filas]
     hay_mas = len(filas) > pedido.limit
     filas = filas[: pedido.limit]
-    siguiente = tuple(filas[-1][ancho:]) if hay_mas else None
+    siguiente = _clave(dialecto, preparadas.orden, filas[-1][ancho:]) if hay_mas else None
     filas = [fila[0] for fila in filas] if ancho == 1 else [fila[:ancho] for fila in filas]
     if pedido.total_exacto:
         return PaginaFilas(filas, sesion.scalar(preparadas.exacto, valores) or 0, True, siguiente)

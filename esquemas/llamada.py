@@ -7,7 +7,7 @@ from typing import Annotated
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from esquemas.clasificacion_ia import ClasificacionPublica
-from esquemas.comunes import FechaUTC, Id, enum_tolerante, texto
+from esquemas.comunes import FechaDeLaBase, FechaUTC, Id, enum_tolerante, texto
 from modelos.enums import Direccion, ResultadoLlamada, TipoLlamada
 
 SEGUNDOS_DIA = 86_400
@@ -115,6 +115,15 @@ class LlamadaPublica(BaseModel):
     direccion: Direccion
     creado_en: datetime
     actualizado_en: datetime
+
+
+class FilaLlamada(LlamadaPublica):
+    """Una fila de la lista leída con Core sin los tipos de SQLAlchemy (fechas y enumerados
+    como los da el controlador): se valida aquí y sale en JSON igual que LlamadaPublica."""
+
+    fecha_hora: FechaDeLaBase
+    creado_en: FechaDeLaBase
+    actualizado_en: FechaDeLaBase
 
 
 class LlamadaDetalle(LlamadaPublica):

@@ -13,6 +13,7 @@ from database import SesionDep
 from esquemas.clasificacion_ia import contexto_revisar
 from esquemas.comunes import FechaUTC, normalizar_enum
 from esquemas.llamada import (
+    FilaLlamada,
     LlamadaActualizar,
     LlamadaCrear,
     LlamadaDetalle,
@@ -60,7 +61,7 @@ def _categoria(valor: str | None) -> str | None:
     return canonica
 
 
-_PAGINA = TypeAdapter(list[LlamadaPublica])
+_PAGINA = TypeAdapter(list[FilaLlamada])  # filas crudas de Core; sale como LlamadaPublica
 _COLUMNAS = list(LlamadaPublica.model_fields)
 
 
