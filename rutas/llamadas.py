@@ -2,8 +2,8 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Body, Header, Path, Query, Request, Response, status
-from pydantic import TypeAdapter
+from fastapi import APIRouter, Body, Header, Path, Request, Response, status
+from pydantic import Field, TypeAdapter
 from sqlalchemy import Connection
 
 from auth import Acceso, AjustesDep, Credencial, CredencialDep, SupervisorActual, UsuarioActual
@@ -25,7 +25,8 @@ from esquemas.llamada import (
 from modelos.enums import Categoria
 from rutas import ejemplos
 from rutas.comunes import IdRuta
-from rutas.paginas import Paginador, PaginadorDep, pagina_en_turno
+from rutas.consulta import consulta_con, parametros_openapi
+from rutas.paginas import ConsultaPagina, Paginador, PaginadorDep, pagina_en_turno, paginador_de
 from rutas.respuestas import errores, lista_cursor
 from servicios import idempotencia
 from servicios import llamadas as servicio
@@ -83,37 +84,43 @@ async def _responder_pagina(
     )
 
 
+class ConsultaLlamadas(ConsultaPagina):
+    """Filtros y página de la lista de llamadas, validados de una vez (rutas/consulta.py)."""
+
+    usuario_id: int | None = Field(None, ge=1, le=2_147_483_647)
+    numero_cliente: NumeroCliente | None = None
+    tipo: Tipo | None = None
+    resultado: Resultado | None = None
+    categoria: str | None = Field(
+        None, max_length=20, description="venta, soporte, reclamo o sin_clasificar"
+    )
+    desde: FechaUTC | None = Field(None, description="ISO 8601, inclusive")
+    hasta: FechaUTC | None = Field(None, description="ISO 8601, inclusive")
+
+
 @router.get(
     "/",
     response_model=list[LlamadaPublica],
     summary="Listar llamadas",
     responses={**lista_cursor("Llamadas de la página pedida"), **errores(403, 422)},
+    openapi_extra=parametros_openapi(ConsultaLlamadas),
 )
 async def listar_llamadas(
     request: Request,
     credencial: CredencialDep,
-    paginador: PaginadorDep,
-    usuario_id: Annotated[int | None, Query(ge=1, le=2_147_483_647)] = None,
-    numero_cliente: Annotated[NumeroCliente | None, Query()] = None,
-    tipo: Annotated[Tipo | None, Query()] = None,
-    resultado: Annotated[Resultado | None, Query()] = None,
-    categoria: Annotated[
-        str | None, Query(max_length=20, description="venta, soporte, reclamo o sin_clasificar")
-    ] = None,
-    desde: Annotated[FechaUTC | None, Query(description="ISO 8601, inclusive")] = None,
-    hasta: Annotated[FechaUTC | None, Query(description="ISO 8601, inclusive")] = None,
+    consulta: Annotated[ConsultaLlamadas, consulta_con(ConsultaLlamadas)],
 ) -> Response:
     """Lista las llamadas, las más recientes primero; un agente solo ve las suyas."""
     filtros = FiltrosLlamadas(
-        usuario_id=usuario_id,
-        numero_cliente=numero_cliente,
-        tipo=tipo,
-        resultado=resultado,
-        categoria=_categoria(categoria),
-        desde=desde,
-        hasta=hasta,
+        usuario_id=consulta.usuario_id,
+        numero_cliente=consulta.numero_cliente,
+        tipo=consulta.tipo,
+        resultado=consulta.resultado,
+        categoria=_categoria(consulta.categoria),
+        desde=consulta.desde,
+        hasta=consulta.hasta,
     )
-    return await _responder_pagina(request, credencial, paginador, filtros)
+    return await _responder_pagina(request, credencial, paginador_de(request, consulta), filtros)
 
 
 @router.post(

@@ -12,12 +12,13 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from typing import Annotated, Any, Literal
 from urllib.parse import urlencode
 
 import anyio
 from fastapi import Depends, Query, Request, Response
-from pydantic import BaseModel, TypeAdapter
+from pydantic import BaseModel, Field, TypeAdapter
 from sqlalchemy import Connection
 from sqlalchemy.orm import Session
 
@@ -50,12 +51,17 @@ def _de_json(valor: Any) -> Any:
     return datetime.fromisoformat(valor["f"]) if isinstance(valor, dict) else valor
 
 
+@lru_cache(maxsize=8)
+def _clave_cursor(secreto: str) -> bytes:
+    return hashlib.sha256(b"cursor-de-lista:" + secreto.encode()).digest()
+
+
 def _firma(secreto: str, request: Request, carga: bytes) -> bytes:
     """HMAC de la ruta, los filtros (ordenados, sin los de página) y la carga del cursor."""
     filtros = sorted(
         (k, v) for k, v in request.query_params.multi_items() if k not in PARAMETROS_DE_PAGINA
     )
-    clave = hashlib.sha256(b"cursor-de-lista:" + secreto.encode()).digest()
+    clave = _clave_cursor(secreto)
     mensaje = json.dumps([request.url.path, filtros], ensure_ascii=False).encode() + b"\0" + carga
     return hmac.new(clave, mensaje, hashlib.sha256).digest()[:16]
 
@@ -81,42 +87,87 @@ def decodificar_cursor(secreto: str, request: Request, cursor: str) -> tuple[Any
         raise DatoInvalido(CURSOR_INVALIDO, campo="cursor", ubicacion="query") from error
 
 
-async def _pedido(
+DESCRIPCION_SKIP = "Filas a saltar"
+DESCRIPCION_LIMIT = "Filas a devolver (máx. 500)"
+DESCRIPCION_CURSOR = (
+    'Cursor opaco de la página siguiente (el de la cabecera Link rel="next"); no se combina '
+    "con skip"
+)
+DESCRIPCION_TOTAL = (
+    "acotado (por defecto): X-Total-Count cuenta como mucho LISTA_TOPE_TOTAL filas (1000) sin "
+    "recorrer la tabla; exacto: las cuenta todas"
+)
+
+
+class ConsultaPagina(BaseModel):
+    """Los parámetros de página, para las listas que validan su consulta con un modelo
+    (rutas/consulta.py); los mismos que `PaginadorDep`."""
+
+    skip: int = Field(0, ge=0, le=SALTO_MAXIMO, description=DESCRIPCION_SKIP)
+    limit: int = Field(LIMITE_POR_DEFECTO, ge=1, le=LIMITE_MAXIMO, description=DESCRIPCION_LIMIT)
+    cursor: str | None = Field(None, max_length=CURSOR_MAXIMO, description=DESCRIPCION_CURSOR)
+    total: Literal["acotado", "exacto"] = Field("acotado", description=DESCRIPCION_TOTAL)
+
+
+def paginador(
     request: Request,
-    ajustes: AjustesDep,
-    skip: Annotated[int, Query(ge=0, le=SALTO_MAXIMO, description="Filas a saltar")] = 0,
-    limit: Annotated[
-        int, Query(ge=1, le=LIMITE_MAXIMO, description="Filas a devolver (máx. 500)")
-    ] = LIMITE_POR_DEFECTO,
-    cursor: Annotated[
-        str | None,
-        Query(
-            max_length=CURSOR_MAXIMO,
-            description="Cursor opaco de la página siguiente (el de la cabecera Link "
-            'rel="next"); no se combina con skip',
-        ),
-    ] = None,
-    total: Annotated[
-        Literal["acotado", "exacto"],
-        Query(
-            description="acotado (por defecto): X-Total-Count cuenta como mucho "
-            "LISTA_TOPE_TOTAL filas (1000) sin recorrer la tabla; exacto: las cuenta todas"
-        ),
-    ] = "acotado",
+    secreto: str,
+    tope: int,
+    *,
+    skip: int,
+    limit: int,
+    cursor: str | None,
+    total: str,
 ) -> "Paginador":
+    """La página pedida: por salto o tras la clave de un cursor (firmado con `secreto`)."""
     despues = None
     if cursor is not None:
         if skip:
             raise DatoInvalido("no se combina con cursor", campo="skip", ubicacion="query")
-        despues = decodificar_cursor(ajustes.secret_key, request, cursor)
+        despues = decodificar_cursor(secreto, request, cursor)
     pedido = PedidoPagina(
+        skip=skip, limit=limit, despues=despues, total_exacto=total == "exacto", tope=tope
+    )
+    return Paginador(pedido=pedido, request=request, secreto=secreto)
+
+
+def paginador_de(request: Request, consulta: ConsultaPagina) -> "Paginador":
+    """El paginador de una consulta validada con un modelo (`ConsultaPagina`)."""
+    ajustes = request.app.state.ajustes
+    return paginador(
+        request,
+        ajustes.secret_key,
+        ajustes.lista_tope_total,
+        skip=consulta.skip,
+        limit=consulta.limit,
+        cursor=consulta.cursor,
+        total=consulta.total,
+    )
+
+
+async def _pedido(
+    request: Request,
+    ajustes: AjustesDep,
+    skip: Annotated[int, Query(ge=0, le=SALTO_MAXIMO, description=DESCRIPCION_SKIP)] = 0,
+    limit: Annotated[
+        int, Query(ge=1, le=LIMITE_MAXIMO, description=DESCRIPCION_LIMIT)
+    ] = LIMITE_POR_DEFECTO,
+    cursor: Annotated[
+        str | None, Query(max_length=CURSOR_MAXIMO, description=DESCRIPCION_CURSOR)
+    ] = None,
+    total: Annotated[
+        Literal["acotado", "exacto"], Query(description=DESCRIPCION_TOTAL)
+    ] = "acotado",
+) -> "Paginador":
+    return paginador(
+        request,
+        ajustes.secret_key,
+        ajustes.lista_tope_total,
         skip=skip,
         limit=limit,
-        despues=despues,
-        total_exacto=total == "exacto",
-        tope=ajustes.lista_tope_total,
+        cursor=cursor,
+        total=total,
     )
-    return Paginador(pedido=pedido, request=request, secreto=ajustes.secret_key)
 
 
 def _enlace_siguiente(request: Request, cursor: str) -> str:
