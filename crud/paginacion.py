@@ -32,7 +32,9 @@ from sqlalchemy import (
     type_coerce,
 )
 from sqlalchemy.engine import Dialect
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.visitors import InternalTraversal
 
 from modelos.base import FechaUTC
 
@@ -78,11 +80,37 @@ def _dialecto(ejecutor: Ejecutor) -> Dialect:
     return ejecutor.get_bind().dialect
 
 
+class TextoUTC(ColumnElement[str]):
+    """Una fecha (FechaUTC) en texto ISO 8601 en UTC con su «Z», escrita por la base."""
+
+    inherit_cache = True
+    type = String()
+    _traverse_internals = [("columna", InternalTraversal.dp_clauseelement)]
+
+    def __init__(self, columna: ColumnElement) -> None:
+        self.columna = columna
+
+
+@compiles(TextoUTC)
+def _texto_utc(elemento: TextoUTC, compilador, **opciones) -> str:
+    # SQLite guarda «AAAA-MM-DD HH:MM:SS.ffffff» en UTC: basta con añadir la zona.
+    return f"({compilador.process(elemento.columna, **opciones)} || 'Z')"
+
+
+@compiles(TextoUTC, "postgresql")
+def _texto_utc_postgresql(elemento: TextoUTC, compilador, **opciones) -> str:
+    columna = compilador.process(elemento.columna, **opciones)
+    return f"""to_char({columna} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')"""
+
+
 def columna_cruda(columna: ColumnElement) -> ColumnElement:
-    """La columna con su valor tal como lo da el controlador si es una fecha (FechaUTC) o un
-    enumerado: convertir cada valor en Python con SQLAlchemy costaba más que leer la página.
-    Quien la lee la convierte (un esquema de Pydantic, en Rust)."""
-    if isinstance(columna.type, (FechaUTC, Enum)):
+    """La columna sin conversión en Python si es una fecha (FechaUTC: texto ISO 8601 con zona,
+    escrito por la base) o un enumerado (su valor, como lo da el controlador): convertir cada
+    valor con SQLAlchemy costaba más que leer la página. Quien la lee la convierte (un esquema
+    de Pydantic, en Rust)."""
+    if isinstance(columna.type, FechaUTC):
+        return TextoUTC(columna).label(f"{columna.key}_utc")
+    if isinstance(columna.type, Enum):
         return type_coerce(columna, String()).label(columna.key)
     return columna
 

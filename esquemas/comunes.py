@@ -66,15 +66,6 @@ def texto(**restricciones: Any) -> Any:
 
 Texto = texto()
 FechaUTC = Annotated[datetime, AfterValidator(_a_utc)]
-
-
-def _de_la_base(valor: datetime) -> datetime:
-    return valor.replace(tzinfo=UTC) if valor.tzinfo is None else valor.astimezone(UTC)
-
-
-# Una fecha tal como la da el controlador, sin pasar por el tipo de SQLAlchemy: SQLite la da
-# en texto y sin zona (se guarda en UTC), PostgreSQL con zona.
-FechaDeLaBase = Annotated[datetime, AfterValidator(_de_la_base)]
 Dia = Annotated[date, AfterValidator(_dia_acotado)]
 
 

@@ -7,7 +7,7 @@ from typing import Annotated
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from esquemas.clasificacion_ia import ClasificacionPublica
-from esquemas.comunes import FechaDeLaBase, FechaUTC, Id, enum_tolerante, texto
+from esquemas.comunes import FechaUTC, Id, enum_tolerante, texto
 from modelos.enums import Direccion, ResultadoLlamada, TipoLlamada
 
 SEGUNDOS_DIA = 86_400
@@ -118,12 +118,9 @@ class LlamadaPublica(BaseModel):
 
 
 class FilaLlamada(LlamadaPublica):
-    """Una fila de la lista leída con Core sin los tipos de SQLAlchemy (fechas y enumerados
-    como los da el controlador): se valida aquí y sale en JSON igual que LlamadaPublica."""
-
-    fecha_hora: FechaDeLaBase
-    creado_en: FechaDeLaBase
-    actualizado_en: FechaDeLaBase
+    """Una fila de la lista leída con Core sin los tipos de SQLAlchemy (fechas en texto ISO
+    8601 con zona, enumerados como los da el controlador): Pydantic la convierte y sale en
+    JSON igual que LlamadaPublica."""
 
 
 class LlamadaDetalle(LlamadaPublica):

@@ -4,8 +4,10 @@ modelo y los errores nombran cada parámetro, como los de FastAPI."""
 import json
 import re
 
+import pytest
+
 from rutas.llamadas import ConsultaLlamadas
-from test.ayudas_api import campos_con_error
+from test.ayudas_api import campos_con_error, crear_llamada
 
 LLAMADAS = "/api/llamadas/"
 
@@ -37,9 +39,30 @@ def test_varios_parametros_malos_se_nombran_todos(cliente, cabeceras):
     assert campos_con_error(respuesta) == set(malos)
 
 
+@pytest.mark.usefixtures("sin_clasificacion_automatica")
 def test_un_parametro_repetido_vale_el_ultimo_y_los_desconocidos_se_ignoran(cliente, cabeceras):
     sup = cabeceras("supervisor")
+    for _ in range(3):
+        crear_llamada(cliente, cabeceras("agente"))
     respuesta = cliente.get(f"{LLAMADAS}?limit=0&limit=2&otro=1", headers=sup)
     assert respuesta.status_code == 200, respuesta.text
-    assert len(respuesta.json()) <= 2
+    assert len(respuesta.json()) == 2
+    assert respuesta.headers["X-Total-Count"] == "3"
     assert campos_con_error(cliente.get(f"{LLAMADAS}?limit=2&limit=0", headers=sup)) == {"limit"}
+
+
+@pytest.mark.usefixtures("sin_clasificacion_automatica")
+def test_la_lista_da_cada_llamada_igual_que_su_detalle(cliente, cabeceras):
+    """La lista lee fechas y enumerados sin el ORM (en texto ISO desde la base): el JSON de
+    cada fila es el mismo que el de su detalle, con segundos exactos, microsegundos y zonas."""
+    agente = cabeceras("agente")
+    fechas = ["2026-01-02T03:04:05+02:00", "2026-03-29T01:59:59.000001Z", "2025-12-31T23:00:00Z"]
+    creadas = [crear_llamada(cliente, agente, fecha_hora=f, tipo="venta") for f in fechas]
+    lista = cliente.get(LLAMADAS, params={"limit": 10}, headers=agente).json()
+    assert {fila["id"] for fila in lista} == {c["id"] for c in creadas}
+    for fila in lista:
+        detalle = cliente.get(f"{LLAMADAS}{fila['id']}", headers=agente).json()
+        assert fila == {campo: detalle[campo] for campo in fila}
+    por_id = {fila["id"]: fila["fecha_hora"] for fila in lista}
+    assert por_id[creadas[0]["id"]] == "2026-01-02T01:04:05Z"
+    assert por_id[creadas[1]["id"]] == "2026-03-29T01:59:59.000001Z"
