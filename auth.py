@@ -146,12 +146,20 @@ class Acceso:
     rol: Rol
 
 
-async def credencial_de_la_peticion(
-    ajustes: AjustesDep, token: Annotated[str | None, Depends(esquema_oauth2)]
-) -> Credencial:
-    """Firma y plazo del token, en el bucle (no toca la base): la vigencia se comprueba luego
-    con `comprobar_acceso`, en el mismo salto a un hilo que la consulta de la ruta."""
-    return Credencial(*_credencial(token, ajustes))
+class PortadorCredencial(OAuth2PasswordBearer):
+    """El mismo esquema OAuth2 de la documentación que `esquema_oauth2`, que además comprueba
+    firma y plazo del token, en el bucle (no toca la base): la vigencia se comprueba luego con
+    `comprobar_acceso`, con la misma conexión que la consulta de la ruta. Una sola dependencia
+    (antes tres: ajustes, esquema y credencial, que FastAPI resolvía en cada petición)."""
+
+    async def __call__(self, request: Request) -> Credencial:
+        token = await super().__call__(request)
+        return Credencial(*_credencial(token, request.app.state.ajustes))
+
+
+credencial_de_la_peticion = PortadorCredencial(
+    tokenUrl="/api/usuarios/login", auto_error=False, scheme_name="OAuth2PasswordBearer"
+)
 
 
 def comprobar_acceso(conexion: Connection, credencial: Credencial) -> Acceso:
