@@ -122,8 +122,9 @@ def medir(wrk: str, url: str, guion: Path, segundos: int, conexiones: int) -> di
         sys.exit(f"wrk no dio latencias para {url}:\n{salida}")
     return {
         "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", salida).group(1)),
-        "p50": a_ms(re.search(r"50%\s+(\S+)", salida).group(1)),
-        "p99": a_ms(re.search(r"99%\s+(\S+)", salida).group(1)),
+        # Al principio de línea: «50%» también sale en la desviación de Req/Sec (p. ej. 68.50%).
+        "p50": a_ms(re.search(r"^\s+50%\s+(\S+)", salida, re.MULTILINE).group(1)),
+        "p99": a_ms(re.search(r"^\s+99%\s+(\S+)", salida, re.MULTILINE).group(1)),
         "errores": int(errores.group(1)) if errores else 0,
     }
 
