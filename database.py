@@ -103,17 +103,21 @@ def crear_motor(
         )
         event.listen(motor, "connect", partial(_pragmas_sqlite, espera_ms=espera_ms))
         return motor
+    # La sesión en UTC: psycopg da las fechas con zona UTC, como las lee la lista sin
+    # convertirlas (crud/paginacion.FechaDirecta); todo el SQL del proyecto nombra su zona.
+    opciones = ["-c timezone=UTC"]
+    argumentos: dict = {}
     if ajustes is None:
         opciones_pool = opciones_pool or {"pool_size": 10, "max_overflow": 20}
-        return create_engine(url, pool_pre_ping=True, **opciones_pool)
-    argumentos: dict = {"connect_timeout": ajustes.bd_timeout_conexion_segundos}
-    if ajustes.bd_timeout_sentencia_ms:
-        # Se suma a las opciones de la URL (p. ej. search_path), no las sustituye.
-        opciones_url = make_url(url).query.get("options") or ""
-        if isinstance(opciones_url, tuple):
-            opciones_url = " ".join(opciones_url)
-        plazo = f"-c statement_timeout={ajustes.bd_timeout_sentencia_ms}"
-        argumentos["options"] = f"{opciones_url} {plazo}".strip()
+    else:
+        argumentos["connect_timeout"] = ajustes.bd_timeout_conexion_segundos
+        if ajustes.bd_timeout_sentencia_ms:
+            opciones.append(f"-c statement_timeout={ajustes.bd_timeout_sentencia_ms}")
+    # Se suman a las opciones de la URL (p. ej. search_path), no las sustituyen.
+    opciones_url = make_url(url).query.get("options") or ""
+    if isinstance(opciones_url, tuple):
+        opciones_url = " ".join(opciones_url)
+    argumentos["options"] = " ".join([opciones_url, *opciones]).strip()
     return create_engine(url, pool_pre_ping=True, connect_args=argumentos, **opciones_pool)
 
 

@@ -80,8 +80,10 @@ def _dialecto(ejecutor: Ejecutor) -> Dialect:
     return ejecutor.get_bind().dialect
 
 
-class TextoUTC(ColumnElement[str]):
-    """Una fecha (FechaUTC) en texto ISO 8601 en UTC con su «Z», escrita por la base."""
+class FechaDirecta(ColumnElement[str]):
+    """Una fecha (FechaUTC) tal como Pydantic la lee sin ayuda de Python: en SQLite, texto ISO
+    8601 con su «Z» (se guarda en UTC); en PostgreSQL, el timestamptz tal cual (la sesión va en
+    UTC, ver database.py, y psycopg la da con zona UTC)."""
 
     inherit_cache = True
     type = String()
@@ -91,25 +93,24 @@ class TextoUTC(ColumnElement[str]):
         self.columna = columna
 
 
-@compiles(TextoUTC)
-def _texto_utc(elemento: TextoUTC, compilador, **opciones) -> str:
-    # SQLite guarda «AAAA-MM-DD HH:MM:SS.ffffff» en UTC: basta con añadir la zona.
+@compiles(FechaDirecta)
+def _fecha_directa(elemento: FechaDirecta, compilador, **opciones) -> str:
+    return compilador.process(elemento.columna, **opciones)
+
+
+@compiles(FechaDirecta, "sqlite")
+def _fecha_directa_sqlite(elemento: FechaDirecta, compilador, **opciones) -> str:
+    # «AAAA-MM-DD HH:MM:SS.ffffff» en UTC: basta con añadir la zona.
     return f"({compilador.process(elemento.columna, **opciones)} || 'Z')"
 
 
-@compiles(TextoUTC, "postgresql")
-def _texto_utc_postgresql(elemento: TextoUTC, compilador, **opciones) -> str:
-    columna = compilador.process(elemento.columna, **opciones)
-    return f"""to_char({columna} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')"""
-
-
 def columna_cruda(columna: ColumnElement) -> ColumnElement:
-    """La columna sin conversión en Python si es una fecha (FechaUTC: texto ISO 8601 con zona,
-    escrito por la base) o un enumerado (su valor, como lo da el controlador): convertir cada
-    valor con SQLAlchemy costaba más que leer la página. Quien la lee la convierte (un esquema
-    de Pydantic, en Rust)."""
+    """La columna sin conversión en Python si es una fecha (FechaUTC, `FechaDirecta`) o un
+    enumerado (su valor, como lo da el controlador): convertir cada valor con SQLAlchemy
+    costaba más que leer la página. Quien la lee la convierte (un esquema de Pydantic, en
+    Rust)."""
     if isinstance(columna.type, FechaUTC):
-        return TextoUTC(columna).label(f"{columna.key}_utc")
+        return FechaDirecta(columna).label(f"{columna.key}_utc")
     if isinstance(columna.type, Enum):
         return type_coerce(columna, String()).label(columna.key)
     return columna

@@ -2,12 +2,15 @@
 modelo y los errores nombran cada parámetro, como los de FastAPI."""
 
 import json
+import os
 import re
 
 import pytest
 
+from database import crear_motor
 from rutas.llamadas import ConsultaLlamadas
 from test.ayudas_api import campos_con_error, crear_llamada
+from test.conftest import ajustes_de_prueba
 
 LLAMADAS = "/api/llamadas/"
 
@@ -66,3 +69,18 @@ def test_la_lista_da_cada_llamada_igual_que_su_detalle(cliente, cabeceras):
     por_id = {fila["id"]: fila["fecha_hora"] for fila in lista}
     assert por_id[creadas[0]["id"]] == "2026-01-02T01:04:05Z"
     assert por_id[creadas[1]["id"]] == "2026-03-29T01:59:59.000001Z"
+
+
+@pytest.mark.skipif(not os.environ.get("TEST_DATABASE_URL"), reason="sin TEST_DATABASE_URL")
+def test_la_sesion_de_postgresql_va_en_utc():
+    """La lista lee los timestamptz sin convertirlos: psycopg los da en la zona de la sesión,
+    que el motor fija en UTC aunque el servidor o la URL digan otra cosa."""
+    url = os.environ["TEST_DATABASE_URL"]
+    separador = "&" if "?" in url else "?"
+    motor = crear_motor(f"{url}{separador}options=-c%20search_path%3Dpublic", ajustes_de_prueba())
+    try:
+        with motor.connect() as conexion:
+            assert conexion.exec_driver_sql("SHOW timezone").scalar() == "UTC"
+            assert conexion.exec_driver_sql("SHOW search_path").scalar() == "public"
+    finally:
+        motor.dispose()
