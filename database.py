@@ -71,13 +71,18 @@ def peticiones_en_vuelo(ajustes: "Ajustes") -> int:
 
 
 def crear_motor(
-    url: str, ajustes: "Ajustes | None" = None, *, conexiones: int | None = None
+    url: str,
+    ajustes: "Ajustes | None" = None,
+    *,
+    conexiones: int | None = None,
+    espera_ms: int | None = None,
 ) -> Engine:
     """Crea el motor; en SQLite crea la carpeta del fichero y activa WAL y claves foráneas.
 
     Con ajustes, el pool sale de `conexiones_por_proceso` y toda espera tiene plazo: sacar una
     conexión del pool, conectar y (en PostgreSQL) cada sentencia. `conexiones` fija un pool
-    pequeño y sin desborde (el de los trabajos en segundo plano).
+    pequeño y sin desborde (el de los trabajos en segundo plano). `espera_ms`: espera de bloqueo
+    de SQLite (por defecto la de los ajustes).
     """
     url = normalizar_url(url)
     opciones_pool: dict = {}
@@ -94,7 +99,8 @@ def crear_motor(
         ruta = make_url(url).database
         if ruta and ruta != ":memory:":
             Path(ruta).parent.mkdir(parents=True, exist_ok=True)
-        espera_ms = ajustes.sqlite_espera_bloqueo_ms if ajustes else ESPERA_BLOQUEO_MS
+        if espera_ms is None:
+            espera_ms = ajustes.sqlite_espera_bloqueo_ms if ajustes else ESPERA_BLOQUEO_MS
         memoria = not ruta or ruta == ":memory:"
         motor = create_engine(
             url,

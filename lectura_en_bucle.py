@@ -6,7 +6,8 @@ lista). Con SQLite en modo WAL un lector nunca espera a un escritor, así que un
 puede ir en el propio bucle. Para que una lectura que resulte larga (un salto profundo, un
 filtro sin índice) no lo pare, un manejador de progreso de SQLite la interrumpe al pasar de
 `pasos` instrucciones de su máquina virtual (100 000, ~1,5 ms): entonces se descarta lo leído
-y la ruta la repite en un hilo.
+y la ruta la repite en un hilo. Tampoco espera nunca un bloqueo (busy_timeout 0): si otra
+conexión tiene la base bloqueada, también la repite en un hilo, que sí espera su plazo.
 
 Una conexión propia, de solo lectura, que solo usa el bucle y nunca dos lecturas a la vez (no
 hay ningún `await` dentro de una lectura); cada lectura cierra su transacción al acabar, así
@@ -25,13 +26,14 @@ from database import crear_motor
 registro = logging.getLogger("callcenter.bd")
 
 SQLITE_INTERRUPT = 9  # código de error de SQLite de una sentencia interrumpida
+SQLITE_BUSY, SQLITE_LOCKED = 5, 6  # la base la tiene bloqueada otra conexión
 GRANO = 1000  # instrucciones de la máquina virtual entre dos llamadas al manejador
 
 T = TypeVar("T")
 
 
-class PresupuestoAgotado(Exception):
-    """La lectura pasó de su presupuesto: hay que repetirla en un hilo."""
+class RepetirEnHilo(Exception):
+    """La lectura no cabe en el bucle: pasó de su presupuesto o la base está bloqueada."""
 
 
 class LectorEnBucle:
@@ -44,6 +46,7 @@ class LectorEnBucle:
         self._llamadas = 0
         self._conexion: Connection | None = None
         self.interrumpidas = 0  # lecturas que pasaron del presupuesto (se repitieron en hilo)
+        self.bloqueadas = 0  # lecturas que encontraron la base bloqueada (ídem)
 
     def _progreso(self) -> int:
         self._llamadas += 1
@@ -59,16 +62,19 @@ class LectorEnBucle:
         return self._conexion
 
     def leer(self, trabajo: Callable[[Connection], T]) -> T:
-        """`trabajo(conexion)` dentro del presupuesto; PresupuestoAgotado si se pasa (sin nada a
-        medias: era una lectura). Los demás errores, también los de la base, siguen su camino."""
-        conexion = self._abrir()
+        """`trabajo(conexion)` dentro del presupuesto; RepetirEnHilo si se pasa o si la base está
+        bloqueada (sin nada a medias: era una lectura). Los demás errores siguen su camino."""
         self._llamadas = 0
         try:
-            return trabajo(conexion)
+            return trabajo(self._abrir())
         except OperationalError as error:
-            if getattr(error.orig, "sqlite_errorcode", None) == SQLITE_INTERRUPT:
+            codigo = getattr(error.orig, "sqlite_errorcode", None)
+            if codigo == SQLITE_INTERRUPT:
                 self.interrumpidas += 1
-                raise PresupuestoAgotado from error
+                raise RepetirEnHilo from error
+            if codigo in (SQLITE_BUSY, SQLITE_LOCKED):
+                self.bloqueadas += 1
+                raise RepetirEnHilo from error
             self.cerrar()
             raise
         except DBAPIError:
@@ -98,7 +104,10 @@ def crear_lector(motor: Engine, pasos: int) -> LectorEnBucle | None:
     base = motor.url.database
     if not base or base == ":memory:":
         return None
-    propio = crear_motor(motor.url.render_as_string(hide_password=False), conexiones=1)
+    # Sin esperas de bloqueo: si otra conexión tiene la base bloqueada (modo de bloqueo
+    # exclusivo, la recuperación del WAL), el bucle no espera; la lectura va a un hilo, que sí.
+    url = motor.url.render_as_string(hide_password=False)
+    propio = crear_motor(url, conexiones=1, espera_ms=0)
     return LectorEnBucle(propio, pasos)
 
 

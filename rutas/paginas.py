@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 from auth import Acceso, AjustesDep, Credencial, comprobar_acceso
 from crud.paginacion import PaginaFilas, PedidoPagina
 from database import liberar_conexion, motor_de
-from lectura_en_bucle import PresupuestoAgotado, lector_de
+from lectura_en_bucle import RepetirEnHilo, lector_de
 from rutas.comunes import LIMITE_MAXIMO, LIMITE_POR_DEFECTO, SALTO_MAXIMO
 from servicios.excepciones import DatoInvalido
 
@@ -255,7 +255,7 @@ async def pagina_en_turno(
         try:
             cuerpo, cabeceras = _en_json(lector.leer(_leer))
             return Response(cuerpo, media_type="application/json", headers=cabeceras)
-        except PresupuestoAgotado:
-            pass  # larga para el bucle: en un hilo, como las demás
+        except RepetirEnHilo:
+            pass  # larga o bloqueada para el bucle: en un hilo, como las demás
     cuerpo, cabeceras = await anyio.to_thread.run_sync(_en_hilo, limiter=estado.lecturas)
     return Response(cuerpo, media_type="application/json", headers=cabeceras)

@@ -2,6 +2,7 @@
 nada abierto, la conexión no escribe y la lista sale igual en el bucle que en un hilo."""
 
 import sqlite3
+import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -9,7 +10,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.exc import OperationalError
 
 from database import crear_motor
-from lectura_en_bucle import LectorEnBucle, PresupuestoAgotado, crear_lector
+from lectura_en_bucle import LectorEnBucle, RepetirEnHilo, crear_lector
 from test.ayudas_api import crear_llamada
 
 FILAS = 3000
@@ -33,7 +34,7 @@ def test_una_lectura_larga_se_interrumpe_y_la_conexion_sigue_sirviendo(base):
     lector = crear_lector(motor, 20_000)
     assert isinstance(lector, LectorEnBucle)
     producto = text("SELECT count(*) FROM t AS a, t AS b")  # FILAS² pasos: muy por encima
-    with pytest.raises(PresupuestoAgotado):
+    with pytest.raises(RepetirEnHilo):
         lector.leer(lambda conexion: conexion.execute(producto).scalar())
     assert lector.interrumpidas == 1
     # La misma conexión sigue leyendo, y lo corto cabe en el presupuesto.
@@ -55,6 +56,29 @@ def test_el_lector_no_escribe(base):
     with pytest.raises(OperationalError, match="readonly"):
         lector.leer(lambda conexion: conexion.execute(text("DELETE FROM t")))
     assert lector.leer(lambda c: c.execute(text("SELECT count(*) FROM t")).scalar()) == FILAS
+    lector.cerrar()
+
+
+def test_con_la_base_bloqueada_no_espera_y_pide_un_hilo(base):
+    ruta, motor = base
+    lector = crear_lector(motor, 20_000)
+    assert lector.leer(lambda c: c.execute(text("SELECT count(*) FROM t")).scalar()) == FILAS
+    # Otra conexión en modo de bloqueo exclusivo retiene la base tras escribir (solo puede si
+    # no hay otras abiertas: la del lector se ha cerrado, p. ej. tras un error).
+    lector.cerrar()
+    motor.dispose()
+    bloqueo = sqlite3.connect(ruta, isolation_level=None)
+    bloqueo.execute("PRAGMA locking_mode = EXCLUSIVE")
+    bloqueo.execute("INSERT INTO t (x) VALUES (-1)")
+    try:
+        inicio = time.monotonic()
+        with pytest.raises(RepetirEnHilo):
+            lector.leer(lambda c: c.execute(text("SELECT count(*) FROM t")).scalar())
+        assert time.monotonic() - inicio < 0.5  # la conexión de la app esperaría 5 s
+        assert lector.bloqueadas == 1
+    finally:
+        bloqueo.close()
+    assert lector.leer(lambda c: c.execute(text("SELECT count(*) FROM t")).scalar()) == FILAS + 1
     lector.cerrar()
 
 
