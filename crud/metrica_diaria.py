@@ -21,17 +21,19 @@ def dias_vigentes(
     umbral: int,
     zona: str,
     confianza: float,
-) -> set[date]:
+) -> dict[date, tuple[int, datetime]]:
     """Días del rango con foto vigente hecha con el mismo umbral, en la misma zona horaria y
-    con la misma confianza de revisión."""
-    consulta = select(Metrica.fecha).where(
+    con la misma confianza de revisión, con su sello: versión (sube con cada invalidación) e
+    instante en que se calculó (cambia con cada construcción, también si la tabla se vació y
+    las versiones volvieron a cero)."""
+    consulta = select(Metrica.fecha, Metrica.version, Metrica.calculado_en).where(
         Metrica.fecha.between(primer_dia, ultimo_dia),
         Metrica.vigente.is_(True),
         Metrica.umbral_nivel_servicio == umbral,
         Metrica.zona == zona,
         Metrica.umbral_confianza == confianza,
     )
-    return set(sesion.scalars(consulta))
+    return {fecha: (version, calculado) for fecha, version, calculado in sesion.execute(consulta)}
 
 
 def asegurar_filas(*, sesion: Session, dias: list[date]) -> None:

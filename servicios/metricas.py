@@ -24,6 +24,7 @@ from servicios.calendario import (
 from servicios.excepciones import DatoInvalido, NoEncontrado, SinPermiso
 from servicios.llamadas import es_supervision
 from servicios.metricas_calculo import distribuciones, indicadores, kpi_agente, punto_serie
+from servicios.metricas_fotos_memoria import sumas_de_fotos_en_memoria
 from servicios.metricas_plan import Fotos, Tramo, con_desfase, planificar
 from servicios.transcripciones import medias_de_voz
 
@@ -152,26 +153,28 @@ def calcular(
 
 
 def _sumar_fotos(sesion, fotos: Fotos, filtros, zona, total, por_agente, por_cubeta) -> int:
-    primer_dia, ultimo_dia, excluidos = fotos
-    comunes = {
-        "sesion": sesion,
-        "primer_dia": primer_dia,
-        "ultimo_dia": ultimo_dia,
-        "excluidos": excluidos,
-        "usuario_id": filtros.usuario_id,
-    }
+    primer_dia, ultimo_dia, excluidos, huella = fotos
+
+    def sumas(clave: str, columnas: tuple[str, ...]) -> list:
+        return sumas_de_fotos_en_memoria(
+            sesion=sesion,
+            primer_dia=primer_dia,
+            ultimo_dia=ultimo_dia,
+            excluidos=excluidos,
+            usuario_id=filtros.usuario_id,
+            clave=clave,
+            columnas=columnas,
+            huella=huella,
+        )
+
     columnas = crud_metrica.COLUMNAS_KPI if por_agente is None else crud_metrica.COLUMNAS_VECTOR
-    for _, vector in crud_metrica.sumas_de_fotos(**comunes, clave="todo", columnas=columnas):
+    for _, vector in sumas("todo", columnas):
         _acumular(total, vector)
     if por_agente is None:
         return (ultimo_dia - primer_dia).days + 1 - len(excluidos)
-    columnas = crud_metrica.COLUMNAS_POR_AGENTE
-    for usuario_id, vector in crud_metrica.sumas_de_fotos(
-        **comunes, clave="agente", columnas=columnas
-    ):
+    for usuario_id, vector in sumas("agente", crud_metrica.COLUMNAS_POR_AGENTE):
         _acumular(por_agente[usuario_id], vector)
-    columnas = crud_metrica.COLUMNAS_SERIE
-    for dia, vector in crud_metrica.sumas_de_fotos(**comunes, clave="dia", columnas=columnas):
+    for dia, vector in sumas("dia", crud_metrica.COLUMNAS_SERIE):
         _acumular(por_cubeta[medianoche(dia, zona)], vector)
     return (ultimo_dia - primer_dia).days + 1 - len(excluidos)
 

@@ -67,7 +67,7 @@ def completar(
         sesion=sesion, segmentos=segmentos, filtros=filtros, umbral=ajustes.confianza_revisar
     )
     if fotos is not None:
-        primer_dia, ultimo_dia, excluidos = fotos
+        primer_dia, ultimo_dia, excluidos, _huella = fotos
         for semana, sumas in metrica_fotos.franjas_de_fotos(
             sesion=sesion,
             primer_dia=primer_dia,

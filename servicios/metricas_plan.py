@@ -30,7 +30,9 @@ def vigencia_de(ajustes: Ajustes) -> dict:
     }
 
 
-Fotos = tuple[date, date, list[date]]
+# Primer y último día leídos de las fotos, los días sin foto entre medias y la huella de los
+# sellos de las fotos leídas (versión e instante de cálculo: cambia si alguna se rehace).
+Fotos = tuple[date, date, list[date], int]
 
 
 def planificar(
@@ -72,11 +74,18 @@ def planificar(
     ultimo_dia = _ultimo_dia_parcial(tramos, ultimo_dia, fin, vigentes, zona)
     if len(tramos) > TRAMOS_VIVOS_MAXIMOS:
         return [(desde, fin, 1)], None
-    return tramos, (primer_dia, ultimo_dia, excluidos)
+    huella = hash(
+        tuple((d, v) for d, v in sorted(vigentes.items()) if primer_dia <= d <= ultimo_dia)
+    )
+    return tramos, (primer_dia, ultimo_dia, excluidos, huella)
 
 
 def _ultimo_dia_parcial(
-    tramos: list[Tramo], ultimo_dia: date, fin: datetime, vigentes: set[date], zona: ZoneInfo
+    tramos: list[Tramo],
+    ultimo_dia: date,
+    fin: datetime,
+    vigentes: dict[date, tuple],
+    zona: ZoneInfo,
 ) -> date:
     """Añade el tramo del último día a medias y devuelve el último día leído de las fotos."""
     dia_final = ultimo_dia + UN_DIA
