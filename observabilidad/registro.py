@@ -91,12 +91,10 @@ def _instalar_fabrica_de_registros() -> None:
 def configurar_registro(ajustes: Ajustes) -> None:
     """Un único manejador en la raíz (idempotente); uvicorn escribe por él y sin su acceso."""
     _instalar_fabrica_de_registros()
-    # Ningún formato usa de dónde se llamó, ni hilo, ni proceso: sin recogerlos, cada línea
-    # (una por petición) cuesta menos (apartado «Optimization» del Logging HOWTO de Python).
+    # Ningún formato del proyecto usa desde dónde se llamó: sin buscarlo en la pila, cada
+    # línea (una por petición) cuesta menos (apartado «Optimization» del Logging HOWTO). Hilo y
+    # proceso sí se recogen: una configuración propia (--log-config) puede pedir %(process)d.
     logging._srcfile = None  # noqa: SLF001
-    logging.logThreads = False
-    logging.logProcesses = False
-    logging.logMultiprocessing = False
     raiz = logging.getLogger()
     for manejador in [h for h in raiz.handlers if getattr(h, "del_callcenter", False)]:
         raiz.removeHandler(manejador)
