@@ -2,6 +2,7 @@
 servidor real (uvicorn, SQLite sembrado) y contra una app FastAPI sin base de datos.
 
 Uso: python bench/carga.py [--segundos 10] [--conexiones 8] [--casos login,listar,crear]
+     [--rondas 1]
 Instala wrk con apt-get si no está (Debian/Ubuntu, como root).
 """
 
@@ -11,6 +12,7 @@ import os
 import re
 import shutil
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -129,12 +131,22 @@ def medir(wrk: str, url: str, guion: Path, segundos: int, conexiones: int) -> di
     }
 
 
+def _fila(titulo: str, r: dict[str, float]) -> str:
+    return f"{titulo:42} {r['rps']:9.1f} {r['p50']:8.2f} {r['p99']:8.2f} {r['errores']:7d}"
+
+
 def main() -> None:
     argumentos = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     argumentos.add_argument("--segundos", type=int, default=10)
     argumentos.add_argument("--conexiones", type=int, default=8)
     argumentos.add_argument(
         "--casos", default="login,listar,crear", help="qué casos medir (separados por comas)"
+    )
+    argumentos.add_argument(
+        "--rondas",
+        type=int,
+        default=1,
+        help="rondas alternando API y referencia (con más de una, la mediana de la relación)",
     )
     opciones = argumentos.parse_args()
     wrk = asegurar_wrk()
@@ -200,19 +212,25 @@ def main() -> None:
         for titulo, url, guion, referencia in casos:
             if guion not in elegidos:
                 continue
-            r = medir(wrk, url, guiones[guion], opciones.segundos, opciones.conexiones)
-            print(f"{titulo:42} {r['rps']:9.1f} {r['p50']:8.2f} {r['p99']:8.2f} {r['errores']:7d}")
-            if referencia is None:
-                continue
-            ref = medir(wrk, referencia, guiones[guion], opciones.segundos, opciones.conexiones)
-            print(
-                f"{'  referencia sin base de datos':42} {ref['rps']:9.1f} {ref['p50']:8.2f} "
-                f"{ref['p99']:8.2f} {ref['errores']:7d}"
-            )
-            print(
-                f"{'  relación p50 (API / referencia)':42} {r['p50'] / ref['p50']:9.2f}x   "
-                f"pet/s: {ref['rps'] / r['rps']:.2f}x"
-            )
+            relaciones = []
+            for _ in range(max(1, opciones.rondas) if referencia else 1):
+                r = medir(wrk, url, guiones[guion], opciones.segundos, opciones.conexiones)
+                print(_fila(titulo, r))
+                if referencia is None:
+                    continue
+                ref = medir(wrk, referencia, guiones[guion], opciones.segundos, opciones.conexiones)
+                print(_fila("  referencia sin base de datos", ref))
+                relaciones.append(r["rps"] / ref["rps"])
+                print(
+                    f"{'  relación p50 (API / referencia)':42} {r['p50'] / ref['p50']:9.2f}x   "
+                    f"pet/s: {ref['rps'] / r['rps']:.2f}x"
+                )
+            if len(relaciones) > 1:
+                print(
+                    f"{'  pet/s API / referencia, por ronda':42} "
+                    + " ".join(f"{x:.2f}" for x in relaciones)
+                    + f"; mediana {statistics.median(relaciones):.2f}x"
+                )
     finally:
         for proceso in procesos:
             proceso.terminate()
