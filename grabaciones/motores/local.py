@@ -103,5 +103,10 @@ def _transcribir_bloque(whisper, audio) -> tuple[list[SegmentoCanal], list[Regio
         vad_parameters=VAD,
         word_timestamps=True,
         condition_on_previous_text=False,
+        # Solo a temperatura 0: si la salida no pasa sus umbrales, Whisper volvía a probar
+        # muestreando (0,2 ... 1,0) y el mismo audio daba cada vez otro texto (p. ej. «¡WEMO
+        # AYU MÁRLECO MÁRLECO!» frente a «Vemos a un álcool más.»), según lo que el proceso
+        # hubiera muestreado antes. Los bucles de repetición los quita `bucles.py`.
+        temperature=0.0,
     )
     return [t for s in tramos if s.text.strip() for t in partir(s, regiones)], regiones
