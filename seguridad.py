@@ -57,10 +57,6 @@ async def responder_json(send: Send, estado: int, detalle: str) -> None:
     await send({"type": "http.response.body", "body": cuerpo})
 
 
-def _rechazo(limite: int) -> str:
-    return f"El cuerpo de la petición supera el máximo de {limite} bytes"
-
-
 class LimitesPeticion:
     """Rechaza cabeceras demasiado grandes (431) y cuerpos mayores que el límite (413).
 
@@ -104,22 +100,18 @@ class LimitesPeticion:
                 send, 431, f"Las cabeceras superan el máximo de {self.max_cabeceras} bytes"
             )
             return
-        con_cuerpo = False
-        limite = 0
-        for nombre, valor in cabeceras:
-            if nombre == b"content-length" or nombre == b"transfer-encoding":
-                con_cuerpo = True
-                limite = limite or self.limite_cuerpo(scope["path"])
-                if nombre == b"content-length" and valor.isdigit() and int(valor) > limite:
-                    await responder_json(send, 413, _rechazo(limite))
-                    return
+        con_cuerpo = any(n in (b"content-length", b"transfer-encoding") for n, _ in cabeceras)
         if not con_cuerpo and scope.get("http_version") in ("1.0", "1.1"):
             # En HTTP/1 sin Content-Length ni Transfer-Encoding no llega cuerpo: nada que vigilar
             # (la mayoría de las peticiones, los GET de las listas).
             await self.app(scope, receive, send)
             return
-        limite = limite or self.limite_cuerpo(scope["path"])
-        rechazo = _rechazo(limite)
+        limite = self.limite_cuerpo(scope["path"])
+        rechazo = f"El cuerpo de la petición supera el máximo de {limite} bytes"
+        for nombre, valor in cabeceras:
+            if nombre == b"content-length" and valor.isdigit() and int(valor) > limite:
+                await responder_json(send, 413, rechazo)
+                return
         leidos = 0
         excedido = False
         respuesta_iniciada = False

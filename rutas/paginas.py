@@ -23,6 +23,7 @@ from sqlalchemy import Connection
 from sqlalchemy.orm import Session
 
 from auth import Acceso, AjustesDep, Credencial, comprobar_acceso
+from config import Ajustes
 from crud.paginacion import PaginaFilas, PedidoPagina
 from database import liberar_conexion, motor_de
 from lectura_en_bucle import RepetirEnHilo, lector_de
@@ -111,38 +112,33 @@ class ConsultaPagina(BaseModel):
 
 def paginador(
     request: Request,
-    secreto: str,
-    tope: int,
+    ajustes: Ajustes,
     *,
     skip: int,
     limit: int,
     cursor: str | None,
     total: str,
 ) -> "Paginador":
-    """La página pedida: por salto o tras la clave de un cursor (firmado con `secreto`)."""
+    """La página pedida: por salto o tras la clave de un cursor (firmado con SECRET_KEY)."""
     despues = None
     if cursor is not None:
         if skip:
             raise DatoInvalido("no se combina con cursor", campo="skip", ubicacion="query")
-        despues = decodificar_cursor(secreto, request, cursor)
+        despues = decodificar_cursor(ajustes.secret_key, request, cursor)
     pedido = PedidoPagina(
-        skip=skip, limit=limit, despues=despues, total_exacto=total == "exacto", tope=tope
+        skip=skip,
+        limit=limit,
+        despues=despues,
+        total_exacto=total == "exacto",
+        tope=ajustes.lista_tope_total,
     )
-    return Paginador(pedido=pedido, request=request, secreto=secreto)
+    return Paginador(pedido=pedido, request=request, secreto=ajustes.secret_key)
 
 
 def paginador_de(request: Request, consulta: ConsultaPagina) -> "Paginador":
     """El paginador de una consulta validada con un modelo (`ConsultaPagina`)."""
-    ajustes = request.app.state.ajustes
-    return paginador(
-        request,
-        ajustes.secret_key,
-        ajustes.lista_tope_total,
-        skip=consulta.skip,
-        limit=consulta.limit,
-        cursor=consulta.cursor,
-        total=consulta.total,
-    )
+    campos = {nombre: getattr(consulta, nombre) for nombre in ConsultaPagina.model_fields}
+    return paginador(request, request.app.state.ajustes, **campos)
 
 
 async def _pedido(
@@ -159,15 +155,7 @@ async def _pedido(
         Literal["acotado", "exacto"], Query(description=DESCRIPCION_TOTAL)
     ] = "acotado",
 ) -> "Paginador":
-    return paginador(
-        request,
-        ajustes.secret_key,
-        ajustes.lista_tope_total,
-        skip=skip,
-        limit=limit,
-        cursor=cursor,
-        total=total,
-    )
+    return paginador(request, ajustes, skip=skip, limit=limit, cursor=cursor, total=total)
 
 
 def _enlace_siguiente(request: Request, cursor: str) -> str:
@@ -251,11 +239,10 @@ async def pagina_en_turno(
     lector = None
     if paginador.pedido.limit <= LIMITE_EN_BUCLE and not paginador.pedido.total_exacto:
         lector = lector_de(estado, motor_de(request), estado.ajustes.lectura_en_bucle_pasos)
-    if lector is not None:
-        try:
-            cuerpo, cabeceras = _en_json(lector.leer(_leer))
-            return Response(cuerpo, media_type="application/json", headers=cabeceras)
-        except RepetirEnHilo:
-            pass  # larga o bloqueada para el bucle: en un hilo, como las demás
-    cuerpo, cabeceras = await anyio.to_thread.run_sync(_en_hilo, limiter=estado.lecturas)
+    try:
+        if lector is None:
+            raise RepetirEnHilo
+        cuerpo, cabeceras = _en_json(lector.leer(_leer))
+    except RepetirEnHilo:  # PostgreSQL, página larga, o larga o bloqueada para el bucle
+        cuerpo, cabeceras = await anyio.to_thread.run_sync(_en_hilo, limiter=estado.lecturas)
     return Response(cuerpo, media_type="application/json", headers=cabeceras)
