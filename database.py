@@ -2,27 +2,30 @@
 plazos de conexión y de sentencia en PostgreSQL y pools dimensionados por proceso."""
 
 import logging
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, TypeVar
 
 from fastapi import Depends, Request
 from fastapi.concurrency import run_in_threadpool
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 if TYPE_CHECKING:
     from config import Ajustes
 
 registro = logging.getLogger("callcenter.bd")
+T = TypeVar("T")
 
 ESPERA_BLOQUEO_MS = 5000
 CONEXIONES_EXTRA_PROCESO = 4  # programador, /salud y tareas de fondo, además de las peticiones
 CERROJO_ARRANQUE = 727002
+# Opción de ejecución de las conexiones del motor de lecturas cortas (ya sin paralelismo).
+LECTURAS_CORTAS = {"lecturas_cortas": True}
 
 
 def _pragmas_sqlite(conexion_dbapi, _registro, *, espera_ms: int = ESPERA_BLOQUEO_MS) -> None:
@@ -45,17 +48,28 @@ def normalizar_url(url: str) -> str:
     return url
 
 
-def conexiones_por_proceso(ajustes: "Ajustes") -> tuple[int, int]:
-    """(pool_size, max_overflow) de un proceso: N procesos nunca pasan del límite del servidor.
-
-    total = min(MAX_PETICIONES_EN_VUELO + 4, (PG_MAX_CONEXIONES - PG_CONEXIONES_RESERVA) // N)
-    """
+def _total_por_proceso(ajustes: "Ajustes") -> int:
+    """total = min(MAX_PETICIONES_EN_VUELO + 4, (PG_MAX_CONEXIONES - PG_CONEXIONES_RESERVA) // N)"""
     necesarias = ajustes.max_peticiones_en_vuelo + CONEXIONES_EXTRA_PROCESO
     if ajustes.es_sqlite:
-        total = necesarias
-    else:
-        disponibles = ajustes.pg_max_conexiones - ajustes.pg_conexiones_reserva
-        total = max(2, min(necesarias, disponibles // ajustes.workers))
+        return necesarias
+    disponibles = ajustes.pg_max_conexiones - ajustes.pg_conexiones_reserva
+    return max(2, min(necesarias, disponibles // ajustes.workers))
+
+
+def conexiones_lecturas_cortas(ajustes: "Ajustes") -> int:
+    """Conexiones del motor de lecturas cortas de PostgreSQL (`lecturas_cortas`), sacadas del
+    total del proceso: LECTURAS_A_LA_VEZ, dejando al menos 2 al pool general (0: sin ese
+    motor). En SQLite, 0 (sus lecturas cortas van en el bucle, lectura_en_bucle.py)."""
+    if ajustes.es_sqlite:
+        return 0
+    return max(0, min(ajustes.lecturas_a_la_vez, _total_por_proceso(ajustes) - 2))
+
+
+def conexiones_por_proceso(ajustes: "Ajustes") -> tuple[int, int]:
+    """(pool_size, max_overflow) del pool general de un proceso; con las de las lecturas
+    cortas suman el total, así que N procesos nunca pasan del límite del servidor."""
+    total = _total_por_proceso(ajustes) - conexiones_lecturas_cortas(ajustes)
     # Todas fijas, sin desborde: una conexión de desborde se cierra al devolverla con el pool
     # lleno y se vuelve a abrir en la siguiente ráfaga (en SQLite repitiendo los pragmas, en
     # PostgreSQL con TCP y autenticación): un coste por petición con carga sostenida. El pool
@@ -76,6 +90,7 @@ def crear_motor(
     *,
     conexiones: int | None = None,
     espera_ms: int | None = None,
+    lecturas_cortas: bool = False,
 ) -> Engine:
     """Crea el motor; en SQLite crea la carpeta del fichero y activa WAL y claves foráneas.
 
@@ -83,6 +98,13 @@ def crear_motor(
     conexión del pool, conectar y (en PostgreSQL) cada sentencia. `conexiones` fija un pool
     pequeño y sin desborde (el de los trabajos en segundo plano). `espera_ms`: espera de bloqueo
     de SQLite (por defecto la de los ajustes).
+
+    `lecturas_cortas` (solo PostgreSQL): motor para leer una página corta y su total acotado
+    (`LECTURAS_CORTAS`): cada sentencia en su propia transacción (autocommit: sin BEGIN ni
+    ROLLBACK, dos idas y vueltas menos), sin trabajadores paralelos (arrancarlos cuesta más que
+    leer unas filas por un índice) y sin comprobar la conexión al sacarla del pool (otra ida y
+    vuelta): quien lo usa repite la lectura si la conexión resultó caída
+    (`leer_con_reintento`).
     """
     url = normalizar_url(url)
     opciones_pool: dict = {}
@@ -123,8 +145,34 @@ def crear_motor(
     opciones_url = make_url(url).query.get("options") or ""
     if isinstance(opciones_url, tuple):
         opciones_url = " ".join(opciones_url)
+    if lecturas_cortas:
+        opciones.append("-c max_parallel_workers_per_gather=0")
     argumentos["options"] = " ".join([opciones_url, *opciones]).strip()
+    if lecturas_cortas:
+        return create_engine(
+            url,
+            connect_args=argumentos,
+            isolation_level="AUTOCOMMIT",
+            pool_reset_on_return=None,
+            execution_options=LECTURAS_CORTAS,
+            **opciones_pool,
+        )
     return create_engine(url, pool_pre_ping=True, connect_args=argumentos, **opciones_pool)
+
+
+def leer_con_reintento(motor: Engine, leer: Callable[[Connection], T]) -> T:
+    """`leer(conexion)` con una conexión de `motor`; si la conexión estaba caída (la base se
+    reinició desde que se abrió), SQLAlchemy invalida el pool y se repite una vez con una
+    nueva. Solo para lecturas: repetirlas no cambia nada."""
+    try:
+        with motor.connect() as conexion:
+            return leer(conexion)
+    except DBAPIError as error:
+        if not error.connection_invalidated:
+            raise
+        registro.warning("Conexión caída en una lectura; se repite con otra")
+    with motor.connect() as conexion:
+        return leer(conexion)
 
 
 def crear_fabrica(motor: Engine, *, bus: object | None = None) -> sessionmaker[Session]:

@@ -21,7 +21,7 @@ from typing import Any, TypeVar
 from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import DBAPIError, OperationalError
 
-from database import crear_motor
+from database import conexiones_lecturas_cortas, crear_motor
 
 registro = logging.getLogger("callcenter.bd")
 
@@ -123,8 +123,35 @@ def lector_de(estado: Any, motor: Engine, pasos: int) -> LectorEnBucle | None:
     return lector
 
 
+def motor_corto_de(estado: Any, motor: Engine) -> Engine | None:
+    """En PostgreSQL, el motor de lecturas cortas de la app (`app.state`) para el motor de
+    ahora (database.crear_motor con `lecturas_cortas`), que se rehace si este cambia; en
+    SQLite, o sin conexiones para él, ninguno."""
+    ajustes = estado.ajustes
+    conexiones = conexiones_lecturas_cortas(ajustes)
+    if motor.dialect.name != "postgresql" or conexiones == 0:
+        return None
+    actual = getattr(estado, "motor_lecturas_cortas", None)
+    if actual is not None and actual[0] is motor:
+        return actual[1]
+    _cerrar_motor_corto(estado)
+    url = motor.url.render_as_string(hide_password=False)
+    corto = crear_motor(url, ajustes, conexiones=conexiones, lecturas_cortas=True)
+    estado.motor_lecturas_cortas = (motor, corto)
+    return corto
+
+
+def _cerrar_motor_corto(estado: Any) -> None:
+    actual = getattr(estado, "motor_lecturas_cortas", None)
+    estado.motor_lecturas_cortas = None
+    if actual is not None:
+        actual[1].dispose()
+
+
 def cerrar_lector(estado: Any) -> None:
-    """Cierra el lector de la app, si tiene (al apagar o al cambiar de motor)."""
+    """Cierra el lector de la app y su motor de lecturas cortas, si tiene (al apagar o al
+    cambiar de motor)."""
+    _cerrar_motor_corto(estado)
     actual = getattr(estado, "lector_en_bucle", None)
     estado.lector_en_bucle = None
     if actual is not None and actual[2] is not None:

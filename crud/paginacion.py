@@ -80,6 +80,14 @@ def _dialecto(ejecutor: Ejecutor) -> Dialect:
     return ejecutor.get_bind().dialect
 
 
+def _sin_paralelo(ejecutor: Ejecutor) -> bool:
+    """Si la conexión es del motor de lecturas cortas (database.py), que ya lee sin
+    trabajadores paralelos y sin transacción (donde SET LOCAL no valdría)."""
+    if not isinstance(ejecutor, Connection):
+        return False
+    return bool(ejecutor.get_execution_options().get("lecturas_cortas"))
+
+
 class FechaDirecta(ColumnElement[str]):
     """Una fecha (FechaUTC) tal como Pydantic la lee sin ayuda de Python: en SQLite, texto ISO
     8601 con su «Z» (se guarda en UTC); en PostgreSQL, el timestamptz tal cual (la sesión va en
@@ -186,7 +194,7 @@ def paginar_preparadas(
     consulta es de una entidad, las filas son sus objetos; si es de varias columnas, tuplas."""
     ancho = preparadas.ancho
     dialecto = _dialecto(sesion)
-    if not pedido.total_exacto and dialecto.name == "postgresql":
+    if not pedido.total_exacto and dialecto.name == "postgresql" and not _sin_paralelo(sesion):
         # Una página y un recuento acotado leen unas pocas filas por un índice: arrancar
         # trabajadores paralelos (~20 ms) cuesta más que la consulta. Solo en esta transacción.
         sesion.execute(text("SET LOCAL max_parallel_workers_per_gather = 0"))

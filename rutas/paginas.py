@@ -25,8 +25,8 @@ from sqlalchemy.orm import Session
 from auth import Acceso, AjustesDep, Credencial, comprobar_acceso
 from config import Ajustes
 from crud.paginacion import PaginaFilas, PedidoPagina
-from database import liberar_conexion, motor_de
-from lectura_en_bucle import RepetirEnHilo, lector_de
+from database import leer_con_reintento, liberar_conexion, motor_de
+from lectura_en_bucle import RepetirEnHilo, lector_de, motor_corto_de
 from rutas.comunes import LIMITE_MAXIMO, LIMITE_POR_DEFECTO, SALTO_MAXIMO
 from servicios.excepciones import DatoInvalido
 
@@ -214,7 +214,8 @@ async def pagina_en_turno(
     En SQLite, una página de hasta LIMITE_EN_BUCLE filas se lee en el propio bucle mientras
     quepa en su presupuesto (lectura_en_bucle.py); si no, y siempre en PostgreSQL, en un solo
     salto a un hilo con su propio turno (LECTURAS_A_LA_VEZ): 32 lecturas a la vez en 32 hilos
-    se reparten el GIL y cada una tarda más en CPU que en fila."""
+    se reparten el GIL y cada una tarda más en CPU que en fila. En PostgreSQL esa misma página
+    corta usa el motor de lecturas cortas (sin transacción ni paralelismo, database.py)."""
 
     def _leer(conexion: Connection) -> PaginaFilas:
         actor = comprobar_acceso(conexion, credencial)
@@ -231,14 +232,18 @@ async def pagina_en_turno(
         return salida.dump_json(modelos), paginador.cabeceras(pagina)
 
     def _en_hilo() -> tuple[bytes, dict[str, str]]:
-        with motor_de(request).connect() as conexion:
+        if corto is not None:
+            return _en_json(leer_con_reintento(corto, _leer))
+        with motor.connect() as conexion:
             pagina = _leer(conexion)
         return _en_json(pagina)
 
     estado = request.app.state
-    lector = None
+    motor = motor_de(request)
+    lector = corto = None
     if paginador.pedido.limit <= LIMITE_EN_BUCLE and not paginador.pedido.total_exacto:
-        lector = lector_de(estado, motor_de(request), estado.ajustes.lectura_en_bucle_pasos)
+        lector = lector_de(estado, motor, estado.ajustes.lectura_en_bucle_pasos)
+        corto = motor_corto_de(estado, motor)
     try:
         if lector is None:
             raise RepetirEnHilo
