@@ -14,6 +14,7 @@ ejecutarlas).
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import (
@@ -124,13 +125,17 @@ def columna_cruda(columna: ColumnElement) -> ColumnElement:
     return columna
 
 
-def _clave(dialecto: Dialect, orden: Sequence[ColumnElement], valores: Sequence[Any]) -> tuple:
+@lru_cache(maxsize=64)
+def _conversores(dialecto: Dialect, orden: tuple[ColumnElement, ...]) -> tuple:
+    return tuple(c.type.dialect_impl(dialecto).result_processor(dialecto, None) for c in orden)
+
+
+def _clave(dialecto: Dialect, orden: tuple[ColumnElement, ...], valores: Sequence[Any]) -> tuple:
     """La clave del cursor con sus tipos (las columnas de orden se leen crudas)."""
-    clave = []
-    for columna, valor in zip(orden, valores, strict=True):
-        convertir = columna.type.dialect_impl(dialecto).result_processor(dialecto, None)
-        clave.append(convertir(valor) if convertir is not None else valor)
-    return tuple(clave)
+    return tuple(
+        convertir(valor) if convertir is not None else valor
+        for convertir, valor in zip(_conversores(dialecto, orden), valores, strict=True)
+    )
 
 
 def _conteo(consulta: Select, *, acotado: bool, orden: Sequence[ColumnElement] = ()) -> Select:

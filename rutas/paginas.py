@@ -64,7 +64,7 @@ def _firma(secreto: str, request: Request, carga: bytes) -> bytes:
     )
     clave = _clave_cursor(secreto)
     mensaje = json.dumps([request.url.path, filtros], ensure_ascii=False).encode() + b"\0" + carga
-    return hmac.new(clave, mensaje, hashlib.sha256).digest()[:16]
+    return hmac.digest(clave, mensaje, "sha256")[:16]
 
 
 def codificar_cursor(secreto: str, request: Request, clave: tuple[Any, ...]) -> str:
