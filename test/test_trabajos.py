@@ -5,12 +5,15 @@ import threading
 import time
 import uuid
 
+import psycopg
 import pytest
-from sqlalchemy import text
+from psycopg.conninfo import conninfo_to_dict
+from sqlalchemy import create_engine, text
 
 import trabajos
 from modelos.base import ahora_utc
 from test.ayudas_api import crear_llamada
+from trabajos.postgresql import conninfo
 
 API = "/api/trabajos/"
 REDIS = os.environ.get("TEST_REDIS_URL")
@@ -212,3 +215,33 @@ def test_la_repesca_no_encola_otra_vez_una_llamada_que_ya_espera_su_trabajo(
     assert pasada.llamadas_encoladas == 1
     cargas = [t["carga"]["llamada_id"] for t in _trabajos(cliente, cabeceras).json()]
     assert sorted(cargas) == sorted([en_cola["id"], olvidada["id"]])
+
+
+def test_la_conexion_de_los_trabajos_conserva_la_url_entera():
+    """procrastinate conecta con una cadena de libpq: las opciones, usuarios y contraseñas con
+    caracteres codificados en la URL llegan descodificados (la URL de SQLAlchemy escribe los
+    espacios como «+», que libpq no descodifica)."""
+    url = "postgresql+psycopg://us%40er:p%20w@h:5/db?options=-c%20search_path%3Dx&sslmode=disable"
+    motor = create_engine(url)
+    assert conninfo_to_dict(conninfo(motor)) == {
+        "host": "h",
+        "port": "5",
+        "user": "us@er",
+        "password": "p w",
+        "dbname": "db",
+        "options": "-c search_path=x",
+        "sslmode": "disable",
+    }
+    motor.dispose()
+
+
+@pytest.mark.skipif(not os.environ.get("TEST_DATABASE_URL"), reason="sin TEST_DATABASE_URL")
+def test_el_pool_de_los_trabajos_conecta_con_opciones_en_la_url():
+    base = os.environ["TEST_DATABASE_URL"]
+    separador = "&" if "?" in base else "?"
+    motor = create_engine(f"{base}{separador}options=-c%20search_path%3Dpublic")
+    try:
+        with psycopg.connect(conninfo(motor)) as conexion:
+            assert conexion.execute("SHOW search_path").fetchone() == ("public",)
+    finally:
+        motor.dispose()

@@ -19,6 +19,7 @@ import procrastinate
 from procrastinate.job_context import JobContext
 from procrastinate.jobs import Job
 from procrastinate.retry import BaseRetryStrategy, RetryDecision
+from psycopg.conninfo import make_conninfo
 from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session
 
@@ -80,8 +81,15 @@ class Reintento(BaseRetryStrategy):
 
 
 def conninfo(motor: Engine) -> str:
-    """La URL del motor en el formato de libpq (sin el controlador de SQLAlchemy)."""
-    return motor.url.set(drivername="postgresql").render_as_string(hide_password=False)
+    """La conexión del motor como cadena de libpq (`clave=valor`). No vale la URL que escribe
+    SQLAlchemy: codifica los espacios como «+» y libpq no los descodifica, así que
+    `?options=-c%20search_path%3Dx` llegaba al servidor como `-c+search_path=x` y el pool de
+    los trabajos no conectaba."""
+    url = motor.url
+    partes = url.translate_connect_args(database="dbname", username="user")
+    for clave, valor in url.query.items():
+        partes[clave] = " ".join(valor) if isinstance(valor, tuple) else valor
+    return make_conninfo("", **{k: str(v) for k, v in partes.items()})
 
 
 class TrabajadorPostgreSQL:
