@@ -1,6 +1,7 @@
 """Aplicación FastAPI: routers, middleware y arranque (migración y datos iniciales)."""
 
 import asyncio
+import gc
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -85,6 +86,16 @@ def iniciar_trabajos(app: FastAPI, ajustes: Ajustes) -> trabajos.Trabajador | No
     return trabajador
 
 
+def congelar_lo_del_arranque() -> None:
+    """Saca del recolector de ciclos los ~150 000 objetos del arranque (módulos, modelos,
+    esquemas, el clasificador): viven lo que el proceso y una pasada completa del recolector
+    los recorría todos, 90–135 ms con la petición que le tocara parada (la más lenta de cada
+    ~20 métricas de un año en PostgreSQL). Congelados, esa pasada tarda ~20 ms. Lo que se
+    suelte después por recuento de referencias se libera igual."""
+    gc.collect()
+    gc.freeze()
+
+
 def crear_app(ajustes: Ajustes | None = None) -> FastAPI:
     """Fábrica de la aplicación; las pruebas le pasan sus propios ajustes."""
     ajustes = ajustes or obtener_ajustes()
@@ -97,6 +108,7 @@ def crear_app(ajustes: Ajustes | None = None) -> FastAPI:
         await app.state.bus.iniciar()
         trabajador = iniciar_trabajos(app, ajustes)
         tarea_programador = programador.iniciar(app)
+        congelar_lo_del_arranque()
         yield
         await programador.detener(tarea_programador)
         if trabajador is not None:

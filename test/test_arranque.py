@@ -1,7 +1,11 @@
 """Arranque: migración en un fichero nuevo, datos iniciales idempotentes, salud y registro."""
 
+import json
 import logging
+import subprocess
+import sys
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -14,6 +18,8 @@ from main import crear_app
 from modelos import ClasificacionIA, Llamada, Usuario
 from servicios.semilla import LLAMADAS_DEMO, sembrar_demo, sembrar_usuarios
 from test.conftest import ajustes_de_prueba
+
+RAIZ = Path(__file__).resolve().parents[1]
 
 
 def test_un_fichero_nuevo_se_migra_y_siembra_y_reiniciar_no_duplica(tmp_path):
@@ -105,3 +111,25 @@ def test_openapi_documenta_login_por_formulario_y_json_y_el_boton_authorize(clie
     seguridad = esquema["components"]["securitySchemes"]
     flujo = next(iter(seguridad.values()))["flows"]["password"]
     assert flujo["tokenUrl"] == "/api/usuarios/login"
+
+
+def test_el_arranque_saca_sus_objetos_del_recolector(tmp_path):
+    """Tras arrancar, lo creado hasta entonces queda congelado (gc.freeze): una pasada completa
+    del recolector no vuelve a recorrerlo. En un intérprete nuevo, para contar solo lo suyo."""
+    guion = f"""
+import gc, json
+from fastapi.testclient import TestClient
+from main import crear_app
+from test.conftest import ajustes_de_prueba
+app = crear_app(ajustes_de_prueba(database_url="sqlite:///{tmp_path}/gc.db"))
+antes = len(gc.get_objects())
+with TestClient(app):
+    print(json.dumps([antes, gc.get_freeze_count(), len(gc.get_objects())]))
+"""
+    salida = subprocess.run(
+        [sys.executable, "-c", guion], cwd=RAIZ, capture_output=True, text=True, timeout=120
+    )
+    assert salida.returncode == 0, salida.stderr
+    antes, congelados, sueltos = json.loads(salida.stdout.strip().splitlines()[-1])
+    assert congelados >= antes  # todo lo que había antes de arrancar, y lo del arranque
+    assert sueltos < congelados / 10  # el recolector solo recorre lo creado después
