@@ -57,11 +57,12 @@ def _total_por_proceso(ajustes: "Ajustes") -> int:
     return max(2, min(necesarias, disponibles // ajustes.workers))
 
 
-def conexiones_lecturas_cortas(ajustes: "Ajustes") -> int:
+def conexiones_lecturas_cortas(ajustes: "Ajustes", dialecto: str | None = None) -> int:
     """Conexiones del motor de lecturas cortas de PostgreSQL (`lecturas_cortas`), sacadas del
     total del proceso: LECTURAS_A_LA_VEZ, dejando al menos 2 al pool general (0: sin ese
-    motor). En SQLite, 0 (sus lecturas cortas van en el bucle, lectura_en_bucle.py)."""
-    if ajustes.es_sqlite:
+    motor). En SQLite, 0 (sus lecturas cortas van en el bucle, lectura_en_bucle.py).
+    `dialecto`: el del motor, si se conoce (si no, el de DATABASE_URL)."""
+    if (dialecto or ("sqlite" if ajustes.es_sqlite else "postgresql")) == "sqlite":
         return 0
     return max(0, min(ajustes.lecturas_a_la_vez, _total_por_proceso(ajustes) - 2))
 

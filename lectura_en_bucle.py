@@ -128,7 +128,7 @@ def motor_corto_de(estado: Any, motor: Engine) -> Engine | None:
     ahora (database.crear_motor con `lecturas_cortas`), que se rehace si este cambia; en
     SQLite, o sin conexiones para él, ninguno."""
     ajustes = estado.ajustes
-    conexiones = conexiones_lecturas_cortas(ajustes)
+    conexiones = conexiones_lecturas_cortas(ajustes, motor.dialect.name)
     if motor.dialect.name != "postgresql" or conexiones == 0:
         return None
     actual = getattr(estado, "motor_lecturas_cortas", None)

@@ -5,6 +5,7 @@ si la base cortó sus conexiones, la lectura se repite con otra y la lista sigue
 import logging
 
 import pytest
+from psycopg.pq import TransactionStatus
 from sqlalchemy import text
 
 from database import conexiones_lecturas_cortas, conexiones_por_proceso
@@ -53,11 +54,11 @@ def test_la_pagina_corta_usa_su_motor_sin_transaccion(app, cliente, cabeceras, m
     with corto.connect() as conexion:
         ajuste = conexion.execute(text("SHOW max_parallel_workers_per_gather")).scalar()
         assert ajuste == "0"
-        assert conexion.connection.driver_connection.autocommit
-        # Sin transacción abierta entre dos sentencias: cada una es la suya.
+        crudo = conexion.connection.driver_connection
+        assert crudo.autocommit
+        # Sin transacción abierta tras una sentencia: cada una es la suya (sin BEGIN/ROLLBACK).
         conexion.execute(text("SELECT 1"))
-        estado = "SELECT state FROM pg_stat_activity WHERE pid = pg_backend_pid()"
-        assert conexion.execute(text(estado)).scalar() == "active"
+        assert crudo.info.transaction_status == TransactionStatus.IDLE
         assert conexion.execute(text("SELECT now() = statement_timestamp()")).scalar()
     # Con un total exacto o una página larga se lee con el motor general (con paralelismo).
     exacta = cliente.get(LLAMADAS, params={"total": "exacto"}, headers=sup)
