@@ -26,6 +26,7 @@ from rutas import (
     estados_agente,
     eventos,
     grabaciones,
+    importacion,
     llamadas,
     metricas,
     reportes,
@@ -176,6 +177,7 @@ def crear_app(ajustes: Ajustes | None = None) -> FastAPI:
         rutas_trabajos,
         auditoria,
         grabaciones,
+        importacion,
     )
     for modulo in modulos:
         app.include_router(modulo.router)

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 
-from sqlalchemy import ColumnElement, Connection, bindparam, exists, select
+from sqlalchemy import ColumnElement, Connection, bindparam, exists, insert, select
 from sqlalchemy.orm import Session, selectinload
 
 from crud.paginacion import (
@@ -106,6 +106,11 @@ def crear(*, sesion: Session, datos: dict) -> Llamada:
     sesion.add(llamada)
     sesion.flush()
     return llamada
+
+
+def crear_varias(*, sesion: Session, filas: list[dict]) -> None:
+    """Inserta las filas en bloque (una sentencia con todos los valores, sin objetos del ORM)."""
+    sesion.execute(insert(Llamada), filas)
 
 
 def actualizar(*, sesion: Session, llamada: Llamada, cambios: dict) -> Llamada:

@@ -17,7 +17,7 @@ from crud import metrica_fotos as crud_metrica_fotos
 from esquemas.metrica import MetricaDiaria, RecalculoDiarias
 from modelos.base import ahora_utc
 from modelos.metrica import MetricaAgente
-from modelos.sumas import COLUMNAS_FOTO
+from modelos.sumas import COLUMNAS_FOTO, VENTANA_PRIMER_CONTACTO
 from servicios.calendario import (
     UN_DIA,
     UN_MICROSEGUNDO,
@@ -60,54 +60,92 @@ def _contenido(vector: dict[str, int]) -> dict:
 def guardar_rango(*, sesion: Session, primer_dia: date, ultimo_dia: date, ajustes: Ajustes) -> bool:
     """Recalcula y guarda las fotos de los días del rango con una sola consulta agrupada por
     día local; False si una llamada de esos días cambió mientras tanto."""
-    zona, umbral = ajustes.zona, ajustes.nivel_servicio_segundos
     dias = [primer_dia + timedelta(days=n) for n in range((ultimo_dia - primer_dia).days + 1)]
     crud_metrica_diaria.asegurar_filas(sesion=sesion, dias=dias)
     sesion.commit()
     try:
-        versiones = crud_metrica_diaria.bloquear_filas(
-            sesion=sesion, primer_dia=primer_dia, ultimo_dia=ultimo_dia
-        )
-        inicio, fin = medianoche(primer_dia, zona), medianoche(ultimo_dia + UN_DIA, zona)
-        crud_metrica_fotos.reescribir_rango(
-            sesion=sesion,
-            primer_dia=primer_dia,
-            ultimo_dia=ultimo_dia,
-            segmentos=tramos_con_desfase(inicio, fin, zona),
-            umbral=umbral,
-            confianza=ajustes.confianza_revisar,
-        )
-        vectores = dict(
-            crud_metrica.sumas_de_fotos(
-                sesion=sesion,
-                primer_dia=primer_dia,
-                ultimo_dia=ultimo_dia,
-                excluidos=[],
-                usuario_id=None,
-                clave="dia",
-                columnas=COLUMNAS_FOTO,
-                tabla=MetricaAgente,
-            )
-        )
-        comunes = {"calculado_en": ahora_utc(), "umbral_nivel_servicio": umbral, "zona": zona.key}
-        comunes["umbral_confianza"] = ajustes.confianza_revisar
-        for dia in dias:
-            inicio, fin = limites_del_dia(dia, zona)
-            sumas = vectores.get(dia) or dict.fromkeys(COLUMNAS_FOTO, 0)
-            # La fila del día guarda también las sumas del equipo: un periodo sin filtro de
-            # agente lee una fila por día y no una por día y agente.
-            valores = _contenido(sumas) | sumas
-            valores |= comunes | {"inicio": inicio, "fin": fin}
-            if dia not in versiones or not crud_metrica_diaria.guardar_foto(
-                sesion=sesion, dia=dia, version=versiones[dia], valores=valores
-            ):
-                sesion.rollback()
-                return False
+        if not reescribir_rango(
+            sesion=sesion, primer_dia=primer_dia, ultimo_dia=ultimo_dia, ajustes=ajustes
+        ):
+            sesion.rollback()
+            return False
         sesion.commit()
         return True
     except Exception:
         sesion.rollback()
         raise
+
+
+def reescribir_rango(
+    *, sesion: Session, primer_dia: date, ultimo_dia: date, ajustes: Ajustes
+) -> bool:
+    """Recalcula las fotos del rango (sus filas ya existen) dentro de la transacción en curso,
+    sin confirmarla; False si una de ellas cambió de versión desde que se bloqueó."""
+    zona, umbral = ajustes.zona, ajustes.nivel_servicio_segundos
+    dias = [primer_dia + timedelta(days=n) for n in range((ultimo_dia - primer_dia).days + 1)]
+    versiones = crud_metrica_diaria.bloquear_filas(
+        sesion=sesion, primer_dia=primer_dia, ultimo_dia=ultimo_dia
+    )
+    inicio, fin = medianoche(primer_dia, zona), medianoche(ultimo_dia + UN_DIA, zona)
+    crud_metrica_fotos.reescribir_rango(
+        sesion=sesion,
+        primer_dia=primer_dia,
+        ultimo_dia=ultimo_dia,
+        segmentos=tramos_con_desfase(inicio, fin, zona),
+        umbral=umbral,
+        confianza=ajustes.confianza_revisar,
+    )
+    vectores = dict(
+        crud_metrica.sumas_de_fotos(
+            sesion=sesion,
+            primer_dia=primer_dia,
+            ultimo_dia=ultimo_dia,
+            excluidos=[],
+            usuario_id=None,
+            clave="dia",
+            columnas=COLUMNAS_FOTO,
+            tabla=MetricaAgente,
+        )
+    )
+    comunes = {"calculado_en": ahora_utc(), "umbral_nivel_servicio": umbral, "zona": zona.key}
+    comunes["umbral_confianza"] = ajustes.confianza_revisar
+    for dia in dias:
+        inicio, fin = limites_del_dia(dia, zona)
+        sumas = vectores.get(dia) or dict.fromkeys(COLUMNAS_FOTO, 0)
+        # La fila del día guarda también las sumas del equipo: un periodo sin filtro de
+        # agente lee una fila por día y no una por día y agente.
+        valores = _contenido(sumas) | sumas
+        valores |= comunes | {"inicio": inicio, "fin": fin}
+        if dia not in versiones or not crud_metrica_diaria.guardar_foto(
+            sesion=sesion, dia=dia, version=versiones[dia], valores=valores
+        ):
+            return False
+    return True
+
+
+def rehacer_en_la_transaccion(
+    *, sesion: Session, desde: datetime, hasta: datetime, ajustes: Ajustes, ahora: datetime
+) -> list[date]:
+    """Tras escribir llamadas de [desde, hasta] en la transacción en curso, sin confirmarla:
+    rehace las fotos de los días cerrados que esas escrituras dejaron sin foto vigente (los de
+    las llamadas y, por el primer contacto, los de la ventana anterior), para que se publiquen
+    a la vez que las llamadas y ninguna lectura las sume en vivo. Devuelve los días rehechos."""
+    zona = ajustes.zona
+    primero = dia_local(desde - VENTANA_PRIMER_CONTACTO, zona)
+    ultimo = min(dia_local(hasta, zona), ultimo_dia_cerrado(ahora, zona))
+    if primero > ultimo:
+        return []
+    sesion.flush()
+    pendientes = crud_metrica_diaria.dias_por_calcular(
+        sesion=sesion, primer_dia=primero, ultimo_dia=ultimo, **vigencia_de(ajustes)
+    )
+    crud_metrica_diaria.asegurar_filas(sesion=sesion, dias=pendientes)
+    rehechos = []
+    for inicio, fin in _rachas(pendientes, DIAS_POR_RACHA):
+        # Las filas quedan bloqueadas hasta el commit de quien llama: nadie las cambia antes.
+        if reescribir_rango(sesion=sesion, primer_dia=inicio, ultimo_dia=fin, ajustes=ajustes):
+            rehechos.extend(d for d in pendientes if inicio <= d <= fin)
+    return sorted(rehechos)
 
 
 def _rachas(dias: list[date], largo: int) -> list[tuple[date, date]]:

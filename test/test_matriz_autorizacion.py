@@ -25,6 +25,7 @@ REGLAS: dict[tuple[str, str], str | tuple[str, ...]] = {
     ("DELETE", "/api/usuarios/{usuario_id}"): ADMIN,
     ("GET", "/api/llamadas/"): TODOS,
     ("POST", "/api/llamadas/"): TODOS,
+    ("POST", "/api/llamadas/importar"): SUPERVISION,
     # Supervisión, o el propio agente (id ajeno en la matriz: 403).
     ("GET", "/api/llamadas/usuario/{usuario_id}"): SUPERVISION,
     ("GET", "/api/llamadas/cliente/{numero_cliente}"): TODOS,
