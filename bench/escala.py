@@ -26,9 +26,9 @@ import httpx
 RAIZ = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(RAIZ))
 
+from bench.bases import app_sobre, bases, opciones_de_bases  # noqa: E402
 from bench.carga import arrancar, asegurar_wrk, guion_lua, medir, puerto_libre  # noqa: E402
 from bench.escala_datos import construir_fotos, llenar  # noqa: E402
-from servicios.semilla import PASSWORD_INICIAL  # noqa: E402
 
 PROFUNDO = 500_000
 
@@ -168,25 +168,13 @@ def banco(url: str, args: argparse.Namespace, ahora: datetime) -> None:
     if not args.sin_fotos:
         # Parte de la importación, como los índices: lo que el programador haría al arrancar.
         print(f"  fotos diarias de una vez: {construir_fotos(url, ahora):.1f} s", flush=True)
-    puerto = puerto_libre()
-    entorno = {"DATABASE_URL": url, "SEMBRAR_DEMO": "false", "PROGRAMADOR_ACTIVO": "false"}
-    entorno |= {"LOG_NIVEL": "WARNING"}
-    entorno |= {"BCRYPT_RONDAS": "4", "CLASIFICACION_AUTOMATICA": "false", "OPENAI_BASE_URL": ""}
-    servidor = arrancar("main:app", puerto, entorno)
-    try:
-        base = f"http://127.0.0.1:{puerto}"
-        login = {"email": "admin@example.com", "password": PASSWORD_INICIAL}
-        token = httpx.post(f"{base}/api/usuarios/login", json=login).json()["access_token"]
-        cabeceras = {"Authorization": f"Bearer {token}"}
-        with httpx.Client(base_url=base, headers=cabeceras, timeout=300) as cliente:
+    with app_sobre(url) as app:
+        with httpx.Client(base_url=app.base, headers=app.cabeceras, timeout=300) as cliente:
             if not args.solo_metricas:
                 medir_listas(cliente, ahora, args.peticiones)
             medir_metricas(cliente, ahora, max(5, args.peticiones // 4))
         if not args.solo_metricas:
-            medir_rendimiento(base, token, args.segundos, args.conexiones)
-    finally:
-        servidor.terminate()
-        servidor.wait(timeout=10)
+            medir_rendimiento(app.base, app.token, args.segundos, args.conexiones)
 
 
 def main() -> None:
@@ -195,8 +183,7 @@ def main() -> None:
     parser.add_argument("--peticiones", type=int, default=40)
     parser.add_argument("--segundos", type=int, default=10)
     parser.add_argument("--conexiones", type=int, default=32)
-    parser.add_argument("--sqlite", default=str(Path(tempfile.gettempdir()) / "bench_escala.db"))
-    parser.add_argument("--pg", default="postgresql+psycopg://postgres@127.0.0.1:5432/bench_escala")
+    opciones_de_bases(parser)
     parser.add_argument("--reusar", action="store_true", help="no recarga: usa las bases ya llenas")
     parser.add_argument(
         "--sin-fotos", action="store_true", help="no construye las fotos diarias tras la carga"
@@ -206,10 +193,8 @@ def main() -> None:
     )
     args = parser.parse_args()
     ahora = datetime.now(UTC)
-    if args.sqlite:
-        banco(f"sqlite:///{args.sqlite}", args, ahora)
-    if args.pg:
-        banco(args.pg, args, ahora)
+    for _, url in bases(args):
+        banco(url, args, ahora)
 
 
 if __name__ == "__main__":

@@ -17,7 +17,6 @@ import argparse
 import random
 import statistics
 import sys
-import tempfile
 import threading
 import time
 from datetime import UTC, datetime, timedelta
@@ -29,11 +28,10 @@ from sqlalchemy import insert
 RAIZ = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(RAIZ))
 
-from bench.carga import arrancar, puerto_libre  # noqa: E402
+from bench.bases import app_sobre, bases, opciones_de_bases  # noqa: E402
 from database import crear_motor  # noqa: E402
 from esquemas.importacion import IMPORTACION_MAXIMO  # noqa: E402
 from modelos.llamada import Llamada  # noqa: E402
-from servicios.semilla import PASSWORD_INICIAL  # noqa: E402
 
 DIAS = 30
 
@@ -91,23 +89,17 @@ def _resumen(medidas: list[tuple[float, int]]) -> str:
 
 
 def medir(url: str, lotes: int) -> None:
-    puerto = puerto_libre()
-    entorno = {"DATABASE_URL": url, "SEMBRAR_DEMO": "false", "PROGRAMADOR_ACTIVO": "false"}
-    entorno |= {"LOG_NIVEL": "WARNING", "OPENAI_BASE_URL": "", "FOTOS_AL_MOMENTO": "true"}
-    entorno |= {"CLASIFICACION_AUTOMATICA": "false", "LOGIN_INTENTOS": "1000"}
-    servidor = arrancar("main:app", puerto, entorno)
     motor = crear_motor(url)
     azar = random.Random(12)
     try:
-        base = f"http://127.0.0.1:{puerto}"
-        login = {"email": "admin@example.com", "password": PASSWORD_INICIAL}
-        token = httpx.post(f"{base}/api/usuarios/login", json=login).json()["access_token"]
-        cabeceras = {"Authorization": f"Bearer {token}"}
-        with httpx.Client(base_url=base, headers=cabeceras, timeout=300) as cliente:
+        with (
+            app_sobre(url, FOTOS_AL_MOMENTO="true") as app,
+            httpx.Client(base_url=app.base, headers=app.cabeceras, timeout=300) as cliente,
+        ):
             params = {"rol": "agente", "limit": 100}
             agentes = [u["id"] for u in cliente.get("/api/usuarios/", params=params).json()]
             for fase in ("API", "INSERT directo"):
-                lector = Lector(base, cabeceras)
+                lector = Lector(app.base, app.cabeceras)
                 lector.start()
                 tiempos = []
                 for _ in range(lotes):
@@ -131,19 +123,14 @@ def medir(url: str, lotes: int) -> None:
                 print(f"  {'':15s} {_resumen(lector.medidas)}", flush=True)
     finally:
         motor.dispose()
-        servidor.terminate()
-        servidor.wait(timeout=30)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sqlite", default=str(Path(tempfile.gettempdir()) / "bench_escala.db"))
-    parser.add_argument("--pg", default="postgresql+psycopg://postgres@127.0.0.1:5432/bench_escala")
+    opciones_de_bases(parser)
     parser.add_argument("--lotes", type=int, default=3)
     args = parser.parse_args()
-    for nombre, url in (("SQLite", f"sqlite:///{args.sqlite}"), ("PostgreSQL", args.pg)):
-        if url.endswith("///") or not url:
-            continue
+    for nombre, url in bases(args):
         print(f"\n== {nombre}: importación mientras se piden las métricas de {DIAS} días ==")
         medir(url, args.lotes)
 

@@ -13,7 +13,6 @@ Uso: python bench/ventana_fotos.py [--sqlite /tmp/bench_escala.db | --sqlite ""]
 
 import argparse
 import sys
-import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
@@ -25,9 +24,8 @@ from sqlalchemy import text
 RAIZ = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(RAIZ))
 
-from bench.carga import arrancar, puerto_libre  # noqa: E402
+from bench.bases import app_sobre, bases, opciones_de_bases  # noqa: E402
 from database import crear_motor  # noqa: E402
-from servicios.semilla import PASSWORD_INICIAL  # noqa: E402
 
 
 def invalidar_fotos(url: str) -> None:
@@ -61,23 +59,13 @@ def _hasta_las_fotos(
 
 def ventana(url: str, al_momento: bool, plazo: float) -> None:
     invalidar_fotos(url)
-    puerto = puerto_libre()
-    entorno = {"DATABASE_URL": url, "SEMBRAR_DEMO": "false", "PROGRAMADOR_ACTIVO": "false"}
-    entorno |= {"LOG_NIVEL": "WARNING", "BCRYPT_RONDAS": "4", "OPENAI_BASE_URL": ""}
-    entorno |= {"CLASIFICACION_AUTOMATICA": "false"}
-    entorno["FOTOS_AL_MOMENTO"] = "true" if al_momento else "false"
-    servidor = arrancar("main:app", puerto, entorno)
-    try:
-        base = f"http://127.0.0.1:{puerto}"
-        login = {"email": "admin@example.com", "password": PASSWORD_INICIAL}
-        token = httpx.post(f"{base}/api/usuarios/login", json=login).json()["access_token"]
+    with app_sobre(url, FOTOS_AL_MOMENTO="true" if al_momento else "false") as app:
         ahora = datetime.now(UTC)
-        cabeceras = {"Authorization": f"Bearer {token}"}
         rangos = {"30 días": 30, "1 año": 365}
         # Un cliente por rango, a la vez: el de 30 días no espera a las peticiones lentas del año.
         with ThreadPoolExecutor(len(rangos)) as hilos:
             futuros = {
-                nombre: hilos.submit(_hasta_las_fotos, base, cabeceras, ahora, dias, plazo)
+                nombre: hilos.submit(_hasta_las_fotos, app.base, app.cabeceras, ahora, dias, plazo)
                 for nombre, dias in rangos.items()
             }
             resultados = {nombre: futuro.result() for nombre, futuro in futuros.items()}
@@ -87,23 +75,14 @@ def ventana(url: str, al_momento: bool, plazo: float) -> None:
             p50 = sorted(lentas)[len(lentas) // 2] if lentas else 0.0
             partes.append(f"{nombre}: {cuando}, {len(lentas)} en vivo (p50 {p50:.0f} ms)")
         print(f"  FOTOS_AL_MOMENTO={str(al_momento).lower():5s}: {'; '.join(partes)}", flush=True)
-    finally:
-        servidor.terminate()
-        servidor.wait(timeout=30)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sqlite", default=str(Path(tempfile.gettempdir()) / "bench_escala.db"))
-    parser.add_argument("--pg", default="postgresql+psycopg://postgres@127.0.0.1:5432/bench_escala")
+    opciones_de_bases(parser)
     parser.add_argument("--plazo", type=float, default=60.0)
     args = parser.parse_args()
-    urls = []
-    if args.sqlite:
-        urls.append(("SQLite", f"sqlite:///{args.sqlite}"))
-    if args.pg:
-        urls.append(("PostgreSQL", args.pg))
-    for nombre, url in urls:
+    for nombre, url in bases(args):
         print(f"\n== {nombre}: todas las fotos invalidadas ==", flush=True)
         for al_momento in (False, True):
             ventana(url, al_momento, args.plazo)

@@ -167,3 +167,39 @@ CORREGIR = {
     },
     "sin_nota": {"summary": "Solo la categoría", "value": {"categoria": "reclamo"}},
 }
+
+
+def _ayer_a_las(hora: int, minuto: int) -> str:
+    ayer = datetime.now(UTC) - timedelta(days=1)
+    return ayer.replace(hour=hora, minute=minuto, second=0, microsecond=0).isoformat()
+
+
+LOTE_LLAMADAS: Ejemplos = {
+    "dos": _ejemplo(
+        "Dos llamadas de ayer",
+        {
+            "llamadas": [
+                {
+                    "usuario_id": 1,
+                    "numero_cliente": "+34 600 111 222",
+                    "duracion_segundos": 245,
+                    "tipo": "soporte",
+                    "resultado": "resuelta",
+                    "fecha_hora": _ayer_a_las(9, 15),
+                    "satisfaccion": 5,
+                },
+                {
+                    "usuario_id": 1,
+                    "numero_cliente": "911234567",
+                    "duracion_segundos": 610,
+                    "tipo": "reclamo",
+                    "resultado": "escalada",
+                    "fecha_hora": _ayer_a_las(10, 40),
+                    "tiempo_espera_segundos": 95,
+                },
+            ]
+        },
+        "usuario_id es el agente de cada llamada (GET /api/usuarios/?rol=agente); fecha_hora "
+        "es obligatoria. Todas o ninguna: un error en una fila da 422 con su posición.",
+    ),
+}

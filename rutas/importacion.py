@@ -1,10 +1,13 @@
 """Ruta de importación de llamadas por lotes (supervisión)."""
 
-from fastapi import APIRouter, status
+from typing import Annotated
+
+from fastapi import APIRouter, Body, status
 
 from auth import AjustesDep, SupervisorActual
 from database import SesionDep
 from esquemas.importacion import LoteLlamadas, ResultadoImportacion
+from rutas import ejemplos
 from rutas.respuestas import errores
 from servicios import importacion as servicio
 
@@ -19,7 +22,10 @@ router = APIRouter(prefix="/api/llamadas", tags=["llamadas"], responses=errores(
     responses=errores(403, 413, 422),
 )
 def importar_llamadas(
-    lote: LoteLlamadas, sesion: SesionDep, actor: SupervisorActual, ajustes: AjustesDep
+    lote: Annotated[LoteLlamadas, Body(openapi_examples=ejemplos.LOTE_LLAMADAS)],
+    sesion: SesionDep,
+    actor: SupervisorActual,
+    ajustes: AjustesDep,
 ) -> ResultadoImportacion:
     """Importa hasta 2000 llamadas de como mucho 31 días, todas o ninguna (422 con la fila y el
     campo), con su agente y su fecha. Las fotos diarias de los días cerrados que cambian se

@@ -45,7 +45,9 @@ class DatoInvalido(ErrorDominio):
     ) -> None:
         super().__init__(f"{campo}: {mensaje}")
         self.campo = campo
-        self.loc = [ubicacion, campo]
+        # «llamadas.3.usuario_id» se publica como la ubicación de Pydantic: body, llamadas, 3, …
+        partes = [int(p) if p.isdigit() else p for p in campo.split(".")]
+        self.loc = [ubicacion, *partes]
         self.tipo = tipo
 
 

@@ -3,11 +3,12 @@ declarados con su cuerpo real, ejemplos válidos en cada cuerpo y X-Total-Count 
 
 import re
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 
 from test.audio_prueba import wav
-from test.ayudas_api import crear_llamada, crear_usuario
+from test.ayudas_api import crear_llamada, crear_usuario, id_usuario
 from test.test_matriz_autorizacion import PUBLICO, REGLAS, TODOS
 
 METODOS = {"get", "post", "put", "patch", "delete"}
@@ -121,6 +122,19 @@ def test_cada_cuerpo_tiene_ejemplos(documento):
                 assert ejemplo["summary"] and ejemplo["value"], (ruta, nombre)
 
 
+def _con_agente(valor: Any, agente: int) -> Any:
+    """El ejemplo con el id de un agente que existe (los ejemplos dicen 1, el de una
+    instalación recién sembrada; aquí los ids no se reutilizan entre pruebas)."""
+    if isinstance(valor, dict):
+        return {
+            k: agente if k == "usuario_id" and isinstance(v, int) else _con_agente(v, agente)
+            for k, v in valor.items()
+        }
+    if isinstance(valor, list):
+        return [_con_agente(v, agente) for v in valor]
+    return valor
+
+
 def test_cada_ejemplo_es_un_cuerpo_que_la_api_acepta(cliente, cabeceras, documento, tmp_path):
     admin = cabeceras("admin")
     audio = wav(tmp_path / "ejemplo.wav", [(0, 0.1, 0.5, "hola")], canales=1, duracion=1.0)
@@ -134,13 +148,15 @@ def test_cada_ejemplo_es_un_cuerpo_que_la_api_acepta(cliente, cabeceras, documen
         f"/api/clasificaciones-ia/llamada/{con_notas['id']}", headers=admin
     ).json()
     ids["{clasificacion_id}"] = clasificada["id"]
+    agente = id_usuario(cliente, cabeceras("agente"))
     for metodo, ruta, operacion in _operaciones(documento):
         for tipo, medio in operacion.get("requestBody", {}).get("content", {}).items():
             url = ruta
             for parametro, valor in ids.items():
                 url = url.replace(parametro, str(valor))
             for nombre, ejemplo in medio.get("examples", {}).items():
-                envio = {"json": ejemplo["value"]} if tipo == "application/json" else {}
+                valor = _con_agente(ejemplo["value"], agente)
+                envio = {"json": valor} if tipo == "application/json" else {}
                 envio = envio or {"data": ejemplo["value"]}
                 if tipo == "multipart/form-data":  # el ejemplo nombra el fichero: se envía uno
                     envio = {
