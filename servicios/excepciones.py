@@ -45,9 +45,8 @@ class DatoInvalido(ErrorDominio):
     ) -> None:
         super().__init__(f"{campo}: {mensaje}")
         self.campo = campo
-        # «llamadas.3.usuario_id» se publica como la ubicación de Pydantic: body, llamadas, 3, …
-        partes = [int(p) if p.isdigit() else p for p in campo.split(".")]
-        self.loc = [ubicacion, *partes]
+        # «llamadas.3.usuario_id» se publica como los errores de Pydantic: body, llamadas, 3, …
+        self.loc = [ubicacion, *campo.split(".")]
         self.tipo = tipo
 
 
