@@ -117,6 +117,9 @@ def crear_app(ajustes: Ajustes | None = None) -> FastAPI:
         await app.state.bus.detener()
         cerrar_lector(app.state)
         app.state.fabrica_sesiones.kw["bind"].dispose()
+        # Lo congelado vuelve al recolector: si el proceso sigue (pruebas que arrancan y paran
+        # apps), lo de esta app que quede en ciclos se puede liberar.
+        gc.unfreeze()
 
     app = FastAPI(
         title="API de Call Center",

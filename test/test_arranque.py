@@ -115,7 +115,8 @@ def test_openapi_documenta_login_por_formulario_y_json_y_el_boton_authorize(clie
 
 def test_el_arranque_saca_sus_objetos_del_recolector(tmp_path):
     """Tras arrancar, lo creado hasta entonces queda congelado (gc.freeze): una pasada completa
-    del recolector no vuelve a recorrerlo. En un intérprete nuevo, para contar solo lo suyo."""
+    del recolector no vuelve a recorrerlo; al parar, se descongela. En un intérprete nuevo,
+    para contar solo lo suyo."""
     guion = f"""
 import gc, json
 from fastapi.testclient import TestClient
@@ -124,12 +125,14 @@ from test.conftest import ajustes_de_prueba
 app = crear_app(ajustes_de_prueba(database_url="sqlite:///{tmp_path}/gc.db"))
 antes = len(gc.get_objects())
 with TestClient(app):
-    print(json.dumps([antes, gc.get_freeze_count(), len(gc.get_objects())]))
+    medidas = [antes, gc.get_freeze_count(), len(gc.get_objects())]
+print(json.dumps([*medidas, gc.get_freeze_count()]))
 """
     salida = subprocess.run(
         [sys.executable, "-c", guion], cwd=RAIZ, capture_output=True, text=True, timeout=120
     )
     assert salida.returncode == 0, salida.stderr
-    antes, congelados, sueltos = json.loads(salida.stdout.strip().splitlines()[-1])
+    antes, congelados, sueltos, al_parar = json.loads(salida.stdout.strip().splitlines()[-1])
     assert congelados >= antes  # todo lo que había antes de arrancar, y lo del arranque
     assert sueltos < congelados / 10  # el recolector solo recorre lo creado después
+    assert al_parar == 0  # al parar vuelve al recolector (un proceso que sigue lo libera)
