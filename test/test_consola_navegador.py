@@ -25,8 +25,8 @@ def test_cada_rol_entra_y_aterriza_en_su_vista(abrir_pagina):
         enlaces = pagina.locator(".navegacion a").all_inner_texts()
         esperados = {
             "agente": ["Mi puesto"],
-            "supervisor": ["Tablero", "Reportes"],
-            "admin": ["Tablero", "Reportes", "Usuarios"],
+            "supervisor": ["Tablero", "Reportes", "Importar"],
+            "admin": ["Tablero", "Reportes", "Importar", "Usuarios"],
         }[rol]
         assert enlaces == esperados
         token = pagina.evaluate("sessionStorage.getItem('cc.token')")

@@ -5,6 +5,7 @@ import { h, vaciar } from "./dom.js";
 import { eventos } from "./eventos.js";
 import { etiqueta, fechaLarga, hora } from "./formato.js";
 import { vistaAgente } from "./vistas/agente.js";
+import { vistaImportar } from "./vistas/importar.js";
 import { vistaReportes } from "./vistas/reportes.js";
 import { vistaTablero } from "./vistas/tablero.js";
 import { vistaUsuarios } from "./vistas/usuarios.js";
@@ -13,6 +14,7 @@ const VISTAS = {
   agente: { titulo: "Mi puesto", roles: ["agente"], crear: vistaAgente },
   tablero: { titulo: "Tablero", roles: ["supervisor", "admin"], crear: vistaTablero },
   reportes: { titulo: "Reportes", roles: ["supervisor", "admin"], crear: vistaReportes },
+  importar: { titulo: "Importar", roles: ["supervisor", "admin"], crear: vistaImportar },
   usuarios: { titulo: "Usuarios", roles: ["admin"], crear: vistaUsuarios },
 };
 const INICIO_POR_ROL = { agente: "agente", supervisor: "tablero", admin: "tablero" };
