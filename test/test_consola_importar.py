@@ -75,3 +75,14 @@ def test_supervisora_importa_un_csv_y_ve_los_errores_por_linea(
     leidas = sorted(datetime.fromisoformat(c["fecha_hora"]) for c in importadas)
     assert leidas == esperadas
     assert sorted(c["duracion_segundos"] for c in importadas) == [60, 120, 180]
+
+
+def test_la_pantalla_de_importar_cabe_en_un_movil(abrir_pagina):
+    pagina = abrir_pagina(390, 844)
+    entrar(pagina, "admin")  # el rol con más pestañas
+    pagina.goto("/panel/#/importar")
+    pagina.wait_for_selector("#form-importar")
+    ancho = pagina.evaluate("document.documentElement.scrollWidth")
+    assert ancho <= 390
+    assert pagina.locator("#salir").is_visible()
+    assert pagina.locator("#importar-enviar").is_visible()

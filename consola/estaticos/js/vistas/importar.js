@@ -107,11 +107,15 @@ export function vistaImportar(contenedor) {
   const formulario = h("form", { class: "formulario-reporte", id: "form-importar", novalidate: true },
     h("label", { class: "campo doble" }, h("span", {}, "Fichero CSV (separado por ; o por ,)"), archivo),
     h("div", { class: "acciones" }, boton));
+  const zona = h("span", { id: "importar-zona" }, zonaActual());
   const ayuda = h("p", { class: "ayuda" },
     `Columnas: ${OBLIGATORIAS.join(", ")} y, si se quiere, ${OPCIONALES.join(", ")}. `,
     "agente es el correo del agente; fecha_hora, «AAAA-MM-DD HH:MM» en la hora del centro (",
-    h("span", { id: "importar-zona" }, zonaActual()),
-    ") o ISO 8601 con zona. Las llamadas importadas no se clasifican solas.");
+    zona, ") o ISO 8601 con zona. Las llamadas importadas no se clasifican solas.");
+  api.get("/api/tablero/").then((tablero) => {
+    fijarZona(tablero.zona_horaria);
+    zona.textContent = zonaActual();
+  }).catch(() => { /* sin tablero, la del navegador hasta importar */ });
 
   formulario.addEventListener("submit", async (ev) => {
     ev.preventDefault();
