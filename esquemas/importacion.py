@@ -1,6 +1,6 @@
 """Importación de llamadas por lotes: cada fila con su agente y su fecha."""
 
-from datetime import date
+from datetime import date, datetime
 
 from pydantic import BaseModel, Field
 
@@ -29,6 +29,6 @@ class ResultadoImportacion(BaseModel):
     ellas (en la misma transacción: las métricas de esos días ya no se calculan en vivo)."""
 
     importadas: int
-    desde: str = Field(description="Fecha y hora de la primera llamada del lote (UTC)")
-    hasta: str = Field(description="Fecha y hora de la última llamada del lote (UTC)")
+    desde: datetime = Field(description="Fecha y hora de la primera llamada del lote")
+    hasta: datetime = Field(description="Fecha y hora de la última llamada del lote")
     dias_recalculados: list[date]

@@ -62,7 +62,7 @@ def importar(
     sesion.commit()
     return ResultadoImportacion(
         importadas=len(fechas),
-        desde=desde.isoformat(),
-        hasta=hasta.isoformat(),
+        desde=desde,
+        hasta=hasta,
         dias_recalculados=rehechos,
     )

@@ -79,6 +79,9 @@ def test_el_lote_se_publica_con_sus_fotos(cliente, cabeceras, motor_bd, periodo)
     assert respuesta.status_code == 201, respuesta.text
     cuerpo = respuesta.json()
     assert cuerpo["importadas"] == len(lote)
+    instantes = [datetime.fromisoformat(f["fecha_hora"]) for f in lote]
+    assert datetime.fromisoformat(cuerpo["desde"]) == min(instantes)
+    assert datetime.fromisoformat(cuerpo["hasta"]) == max(instantes)
     # Los días de las llamadas y el de la anterior del mismo cliente (su primer contacto cambia).
     tocados = {dia_local(anterior, zona), dia, dia + UN_DIA}
     assert set(cuerpo["dias_recalculados"]) == {d.isoformat() for d in tocados}
