@@ -46,6 +46,11 @@ def asegurar_filas(*, sesion: Session, dias: list[date]) -> None:
     sesion.execute(fabrica(Metrica).values(valores).on_conflict_do_nothing())
 
 
+def existe(*, sesion: Session, dia: date) -> bool:
+    """Si el día tiene fila de foto (vigente o no)."""
+    return sesion.scalar(select(Metrica.id).where(Metrica.fecha == dia)) is not None
+
+
 def bloquear_filas(*, sesion: Session, primer_dia: date, ultimo_dia: date) -> dict[date, int]:
     """Toma el cerrojo de escritura de las filas del rango y devuelve sus versiones."""
     # Una escritura inocua bloquea las filas (PostgreSQL) o la base (SQLite) hasta el commit,

@@ -29,6 +29,6 @@ def importar_llamadas(
 ) -> ResultadoImportacion:
     """Importa hasta 2000 llamadas de como mucho 31 días, todas o ninguna (422 con la fila y el
     campo), con su agente y su fecha. Las fotos diarias de los días cerrados que cambian se
-    rehacen en la misma transacción: las métricas no pasan a calcularse en vivo. Las llamadas
-    importadas no se clasifican solas."""
+    rehacen en la misma transacción: las métricas no pasan a calcularse en vivo. Las que traen
+    notas se clasifican después (la repesca del programador)."""
     return servicio.importar(sesion=sesion, actor=actor, lote=lote, ajustes=ajustes)

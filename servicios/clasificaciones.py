@@ -1,7 +1,7 @@
 """Casos de uso de la clasificación con IA: llamadas guardadas, texto libre y trabajos."""
 
 import logging
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Connection
@@ -28,6 +28,7 @@ from servicios.clasificador import clasificar_texto
 from servicios.clasificador.tipos import ResultadoClasificacion
 from servicios.excepciones import DatoInvalido, NoEncontrado, SinPermiso
 from servicios.llamadas import TIPO_CLASIFICAR, encolar_clasificacion, es_supervision
+from servicios.metricas_publicacion import rehacer_dia_en_la_transaccion
 
 log = logging.getLogger(__name__)
 
@@ -79,23 +80,32 @@ def _columnas(resultado: ResultadoClasificacion) -> dict:
 
 
 def _guardar(
-    sesion: Session, llamada_id: int, resultado: ResultadoClasificacion
+    sesion: Session, llamada_id: int, resultado: ResultadoClasificacion, ajustes: Ajustes
 ) -> tuple[ClasificacionIA, bool]:
     """Crea o reemplaza la clasificación en su propia transacción y publica
-    llamada_clasificada (la llame una petición, una tarea de fondo o la repesca)."""
+    llamada_clasificada (la llame una petición, una tarea de fondo o la repesca). Si la llamada
+    es de un día cerrado con foto, la foto se rehace en la misma transacción (una llamada
+    importada o reclasificada no deja su día sumándose en vivo)."""
     datos = _columnas(resultado)
-    try:
+
+    def _en_una_transaccion() -> tuple[ClasificacionIA, bool]:
         guardada, creada = crud_clasificacion.guardar(
             sesion=sesion, llamada_id=llamada_id, datos=datos
         )
+        instante = crud_llamada.fecha_de_llamada(sesion=sesion, llamada_id=llamada_id)
+        if instante is not None:
+            rehacer_dia_en_la_transaccion(
+                sesion=sesion, instante=instante, ajustes=ajustes, ahora=datetime.now(UTC)
+            )
         sesion.commit()
+        return guardada, creada
+
+    try:
+        guardada, creada = _en_una_transaccion()
     except IntegrityError:
         # Otra petición (p. ej. la clasificación automática) la creó a la vez: se reemplaza.
         sesion.rollback()
-        guardada, creada = crud_clasificacion.guardar(
-            sesion=sesion, llamada_id=llamada_id, datos=datos
-        )
-        sesion.commit()
+        guardada, creada = _en_una_transaccion()
     _publicar_clasificacion(sesion, guardada)
     contar_llamada_clasificada(guardada.categoria.value)
     return guardada, creada
@@ -132,7 +142,7 @@ def clasificar_llamada(
     # Cierra la transacción de lectura: no retener la conexión mientras responde el LLM.
     sesion.commit()
     resultado = clasificar_texto(texto, ajustes=ajustes, contexto=contexto)
-    return _guardar(sesion, llamada_id, resultado)
+    return _guardar(sesion, llamada_id, resultado, ajustes)
 
 
 @trabajos.tarea(TIPO_CLASIFICAR)
@@ -161,7 +171,7 @@ def clasificar_en_segundo_plano(carga: dict[str, Any], contexto: trabajos.Contex
         actual = crud_llamada.obtener(sesion=sesion, llamada_id=llamada_id)
         if actual is None or texto_a_clasificar(sesion, actual)[0] != texto:
             return  # borrada o cambiada mientras tanto: el trabajo más nuevo decide
-        _guardar(sesion, llamada_id, resultado)
+        _guardar(sesion, llamada_id, resultado, contexto.ajustes)
 
 
 def encolar_pendientes(*, fabrica: sessionmaker[Session], limite: int = 200) -> int:

@@ -3,8 +3,9 @@
 Un lote entra en una sola transacción: las llamadas, su línea de auditoría y las fotos de los
 días cerrados que cambian con ellas (los de las llamadas y, por el primer contacto, los de la
 ventana anterior). Así ninguna lectura ve las llamadas nuevas sin sus fotos: no hay un rato en
-que las métricas de esos días se sumen en vivo mientras el programador las rehace. Las llamadas
-importadas no se clasifican solas: cada clasificación cambiaría otra vez la foto de su día.
+que las métricas de esos días se sumen en vivo mientras el programador las rehace. Las que traen
+notas no se clasifican aquí: las clasifica después la repesca, y guardar cada clasificación
+rehace la foto de su día en su misma transacción (servicios/clasificaciones._guardar).
 """
 
 from datetime import UTC, datetime
@@ -18,7 +19,7 @@ from esquemas.importacion import IMPORTACION_DIAS_MAXIMOS, LoteLlamadas, Resulta
 from modelos.usuario import Usuario
 from servicios import auditoria
 from servicios.excepciones import DatoInvalido
-from servicios.metricas_diarias import rehacer_en_la_transaccion
+from servicios.metricas_publicacion import rehacer_en_la_transaccion
 
 
 def _agentes_validos(sesion: Session, lote: LoteLlamadas) -> None:

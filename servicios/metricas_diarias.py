@@ -17,7 +17,7 @@ from crud import metrica_fotos as crud_metrica_fotos
 from esquemas.metrica import MetricaDiaria, RecalculoDiarias
 from modelos.base import ahora_utc
 from modelos.metrica import MetricaAgente
-from modelos.sumas import COLUMNAS_FOTO, VENTANA_PRIMER_CONTACTO
+from modelos.sumas import COLUMNAS_FOTO
 from servicios.calendario import (
     UN_DIA,
     UN_MICROSEGUNDO,
@@ -123,42 +123,17 @@ def reescribir_rango(
     return True
 
 
-def rehacer_en_la_transaccion(
-    *, sesion: Session, desde: datetime, hasta: datetime, ajustes: Ajustes, ahora: datetime
-) -> list[date]:
-    """Tras escribir llamadas de [desde, hasta] en la transacción en curso, sin confirmarla:
-    rehace las fotos de los días cerrados que esas escrituras dejaron sin foto vigente (los de
-    las llamadas y, por el primer contacto, los de la ventana anterior), para que se publiquen
-    a la vez que las llamadas y ninguna lectura las sume en vivo. Devuelve los días rehechos."""
-    zona = ajustes.zona
-    primero = dia_local(desde - VENTANA_PRIMER_CONTACTO, zona)
-    ultimo = min(dia_local(hasta, zona), ultimo_dia_cerrado(ahora, zona))
-    if primero > ultimo:
-        return []
-    sesion.flush()
-    pendientes = crud_metrica_diaria.dias_por_calcular(
-        sesion=sesion, primer_dia=primero, ultimo_dia=ultimo, **vigencia_de(ajustes)
-    )
-    crud_metrica_diaria.asegurar_filas(sesion=sesion, dias=pendientes)
-    rehechos = []
-    for inicio, fin in _rachas(pendientes, DIAS_POR_RACHA):
-        # Las filas quedan bloqueadas hasta el commit de quien llama: nadie las cambia antes.
-        if reescribir_rango(sesion=sesion, primer_dia=inicio, ultimo_dia=fin, ajustes=ajustes):
-            rehechos.extend(d for d in pendientes if inicio <= d <= fin)
-    return sorted(rehechos)
-
-
-def _rachas(dias: list[date], largo: int) -> list[tuple[date, date]]:
+def rachas(dias: list[date], largo: int) -> list[tuple[date, date]]:
     """Días seguidos agrupados en rangos [primero, último] de como mucho `largo` días, los más
     recientes primero: tras una importación, el último mes (el periodo por defecto) tiene sus
     fotos tras la primera racha y no tras la última."""
-    rachas: list[tuple[date, date]] = []
+    grupos: list[tuple[date, date]] = []
     for dia in sorted(dias, reverse=True):
-        if rachas and rachas[-1][0] - UN_DIA == dia and (rachas[-1][1] - dia).days < largo:
-            rachas[-1] = (dia, rachas[-1][1])
+        if grupos and grupos[-1][0] - UN_DIA == dia and (grupos[-1][1] - dia).days < largo:
+            grupos[-1] = (dia, grupos[-1][1])
         else:
-            rachas.append((dia, dia))
-    return rachas
+            grupos.append((dia, dia))
+    return grupos
 
 
 def guardar_pendientes(
@@ -170,7 +145,7 @@ def guardar_pendientes(
     pendientes = crud_metrica_diaria.dias_por_calcular(
         sesion=sesion, primer_dia=primer_dia, ultimo_dia=ultimo_dia, **vigencia_de(ajustes)
     )
-    for primero, ultimo in _rachas(pendientes, DIAS_POR_RACHA):
+    for primero, ultimo in rachas(pendientes, DIAS_POR_RACHA):
         if guardar_rango(sesion=sesion, primer_dia=primero, ultimo_dia=ultimo, ajustes=ajustes):
             guardados.extend(d for d in pendientes if primero <= d <= ultimo)
         else:
@@ -193,7 +168,7 @@ def recalcular(
         )
     dias = [desde + timedelta(days=n) for n in range((hasta - desde).days + 1)]
     recalculados = 0
-    for primero, ultimo in _rachas(dias, DIAS_POR_RACHA):
+    for primero, ultimo in rachas(dias, DIAS_POR_RACHA):
         if guardar_rango(sesion=sesion, primer_dia=primero, ultimo_dia=ultimo, ajustes=ajustes):
             recalculados += (ultimo - primero).days + 1
     return RecalculoDiarias(dias_recalculados=recalculados, desde=desde, hasta=hasta)

@@ -143,3 +143,36 @@ def test_importar_es_de_supervision(cliente, cabeceras, motor_bd):
     admin = cliente.post(IMPORTAR, json={"llamadas": [fila]}, headers=cabeceras("admin"))
     assert admin.status_code == 201, admin.text
     assert _contar(motor_bd) == 1
+
+
+@pytest.mark.usefixtures("sin_clasificacion_automatica")
+def test_clasificar_una_importada_rehace_la_foto_de_su_dia(cliente, cabeceras, motor_bd, periodo):
+    zona, primero, hoy = periodo
+    sup = cabeceras("supervisor")
+    dia = primero + 3 * UN_DIA
+    instante = medianoche(dia, zona) + timedelta(hours=11)
+    notas = "Quiere darse de baja: le cobraron dos veces la factura y exige la devolución."
+    fila = _fila(id_usuario(cliente, cabeceras("agente")), instante, "+34 633000000")
+    _recalcular(cliente, cabeceras("admin"), primero, hoy)
+    importada = cliente.post(
+        IMPORTAR, json={"llamadas": [{**fila, "descripcion": notas}]}, headers=sup
+    )
+    assert importada.status_code == 201, importada.text
+    (llamada,) = cliente.get("/api/llamadas/cliente/+34 633000000", headers=sup).json()
+    clasificada = cliente.post(
+        "/api/clasificaciones-ia/", json={"llamada_id": llamada["id"]}, headers=sup
+    )
+    assert clasificada.status_code in (200, 201), clasificada.text
+    categoria = clasificada.json()["categoria"]
+    with motor_bd.connect() as conexion:
+        vigente = conexion.scalar(select(Metrica.vigente).where(Metrica.fecha == dia))
+    assert vigente is True  # la foto de su día se rehízo con la clasificación
+    con_fotos = _metricas(cliente, sup, zona, primero, hoy)
+    assert con_fotos["dias_desde_fotos"] == DIAS
+    assert con_fotos["por_categoria"][categoria] == 1
+    with motor_bd.begin() as conexion:
+        conexion.execute(update(Metrica).values(vigente=False))
+    en_vivo = _metricas(cliente, sup, zona, primero, hoy)
+    for campo in ("dias_desde_fotos", "comparacion"):
+        con_fotos.pop(campo), en_vivo.pop(campo)
+    assert con_fotos == en_vivo

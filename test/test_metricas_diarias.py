@@ -152,7 +152,7 @@ def test_las_rachas_van_de_los_dias_mas_recientes_a_los_mas_antiguos():
     inicio = date(2026, 1, 1)
     dias = [inicio + timedelta(days=n) for n in range(70)]
     dias += [inicio + timedelta(days=n) for n in range(75, 81)]  # un hueco de cuatro días
-    rachas = metricas_diarias._rachas(dias, 31)
+    rachas = metricas_diarias.rachas(dias, 31)
     # Cubren cada día una vez, sin pasar de 31 días, y la primera acaba en el último día.
     cubiertos = [p + timedelta(days=n) for p, u in rachas for n in range((u - p).days + 1)]
     assert sorted(cubiertos) == sorted(dias) and len(cubiertos) == len(dias)

@@ -111,7 +111,7 @@ export function vistaImportar(contenedor) {
   const ayuda = h("p", { class: "ayuda" },
     `Columnas: ${OBLIGATORIAS.join(", ")} y, si se quiere, ${OPCIONALES.join(", ")}. `,
     "agente es el correo del agente; fecha_hora, «AAAA-MM-DD HH:MM» en la hora del centro (",
-    zona, ") o ISO 8601 con zona. Las llamadas importadas no se clasifican solas.");
+    zona, ") o ISO 8601 con zona. Las que traen descripción se clasifican después, en segundo plano.");
   api.get("/api/tablero/").then((tablero) => {
     fijarZona(tablero.zona_horaria);
     zona.textContent = zonaActual();
