@@ -37,7 +37,10 @@ def dias_vigentes(
 
 
 def asegurar_filas(*, sesion: Session, dias: list[date]) -> None:
-    """Crea las filas de los días que falten (no vigentes); varios procesos a la vez no chocan."""
+    """Crea las filas de los días que falten (no vigentes); varios procesos a la vez no chocan.
+    Sin días, nada (un INSERT sin filas no es SQL válido)."""
+    if not dias:
+        return
     valores = [
         {"fecha": dia, "total_llamadas": 0, "contenido": {}, "vigente": False, "version": 0}
         for dia in dias

@@ -176,3 +176,17 @@ def test_clasificar_una_importada_rehace_la_foto_de_su_dia(cliente, cabeceras, m
     for campo in ("dias_desde_fotos", "comparacion"):
         con_fotos.pop(campo), en_vivo.pop(campo)
     assert con_fotos == en_vivo
+
+
+@pytest.mark.usefixtures("sin_clasificacion_automatica")
+def test_un_lote_de_hoy_no_rehace_ninguna_foto(cliente, cabeceras, periodo):
+    """Llamadas de hoy (día abierto) de clientes nuevos con todas las fotos vigentes: no hay
+    ningún día que rehacer, y el lote entra igual."""
+    zona, primero, hoy = periodo
+    _recalcular(cliente, cabeceras("admin"), primero, hoy)
+    inicio = medianoche(hoy, zona)
+    instante = inicio + (datetime.now(UTC) - inicio) / 2  # hoy y en el pasado
+    fila = _fila(id_usuario(cliente, cabeceras("agente")), instante, "+34 644000000")
+    respuesta = cliente.post(IMPORTAR, json={"llamadas": [fila]}, headers=cabeceras("supervisor"))
+    assert respuesta.status_code == 201, respuesta.text
+    assert respuesta.json()["dias_recalculados"] == []
