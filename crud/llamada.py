@@ -126,11 +126,6 @@ def eliminar(*, sesion: Session, llamada: Llamada) -> None:
     sesion.flush()
 
 
-def fecha_de_llamada(*, sesion: Session, llamada_id: int) -> datetime | None:
-    """Instante de una llamada (None si ya no existe)."""
-    return sesion.scalar(select(Llamada.fecha_hora).where(Llamada.id == llamada_id))
-
-
 def usuario_de_llamada(*, sesion: Session, llamada_id: int) -> int | None:
     """Agente dueño de una llamada (None si ya no existe)."""
     return sesion.scalar(select(Llamada.usuario_id).where(Llamada.id == llamada_id))

@@ -232,11 +232,7 @@ async def pagina_en_turno(
         return salida.dump_json(modelos), paginador.cabeceras(pagina)
 
     def _en_hilo() -> tuple[bytes, dict[str, str]]:
-        if corto is not None:
-            return _en_json(leer_con_reintento(corto, _leer))
-        with motor.connect() as conexion:
-            pagina = _leer(conexion)
-        return _en_json(pagina)
+        return _en_json(leer_con_reintento(corto or motor, _leer))
 
     estado = request.app.state
     motor = motor_de(request)

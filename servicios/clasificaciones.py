@@ -80,7 +80,7 @@ def _columnas(resultado: ResultadoClasificacion) -> dict:
 
 
 def _guardar(
-    sesion: Session, llamada_id: int, resultado: ResultadoClasificacion, ajustes: Ajustes
+    sesion: Session, llamada: Llamada, resultado: ResultadoClasificacion, ajustes: Ajustes
 ) -> tuple[ClasificacionIA, bool]:
     """Crea o reemplaza la clasificación en su propia transacción y publica
     llamada_clasificada (la llame una petición, una tarea de fondo o la repesca). Si la llamada
@@ -90,13 +90,11 @@ def _guardar(
 
     def _en_una_transaccion() -> tuple[ClasificacionIA, bool]:
         guardada, creada = crud_clasificacion.guardar(
-            sesion=sesion, llamada_id=llamada_id, datos=datos
+            sesion=sesion, llamada_id=llamada.id, datos=datos
         )
-        instante = crud_llamada.fecha_de_llamada(sesion=sesion, llamada_id=llamada_id)
-        if instante is not None:
-            rehacer_dia_en_la_transaccion(
-                sesion=sesion, instante=instante, ajustes=ajustes, ahora=datetime.now(UTC)
-            )
+        rehacer_dia_en_la_transaccion(
+            sesion=sesion, instante=llamada.fecha_hora, ajustes=ajustes, ahora=datetime.now(UTC)
+        )
         sesion.commit()
         return guardada, creada
 
@@ -142,7 +140,7 @@ def clasificar_llamada(
     # Cierra la transacción de lectura: no retener la conexión mientras responde el LLM.
     sesion.commit()
     resultado = clasificar_texto(texto, ajustes=ajustes, contexto=contexto)
-    return _guardar(sesion, llamada_id, resultado, ajustes)
+    return _guardar(sesion, llamada, resultado, ajustes)
 
 
 @trabajos.tarea(TIPO_CLASIFICAR)
@@ -171,7 +169,7 @@ def clasificar_en_segundo_plano(carga: dict[str, Any], contexto: trabajos.Contex
         actual = crud_llamada.obtener(sesion=sesion, llamada_id=llamada_id)
         if actual is None or texto_a_clasificar(sesion, actual)[0] != texto:
             return  # borrada o cambiada mientras tanto: el trabajo más nuevo decide
-        _guardar(sesion, llamada_id, resultado, contexto.ajustes)
+        _guardar(sesion, actual, resultado, contexto.ajustes)
 
 
 def encolar_pendientes(*, fabrica: sessionmaker[Session], limite: int = 200) -> int:
