@@ -166,13 +166,10 @@ def comprobar_acceso(conexion: Connection, credencial: Credencial) -> Acceso:
     """Lee el usuario de la credencial en cada petición (como `usuario_del_token`): una baja, un
     cambio de contraseña o de rol invalidan el token al momento, en todos los procesos."""
     fila = crud_usuario.acceso(conexion=conexion, usuario_id=credencial.usuario_id)
-    _comprobar_vigencia(
-        activo=fila is not None and fila.activo,
-        guardado=fila.sello if fila is not None else "",
-        sello=credencial.sello,
-    )
-    anotar_usuario(fila.id)
-    return Acceso(id=fila.id, rol=Rol(fila.rol))
+    usuario_id, rol, activo, guardado = fila if fila is not None else (0, "", False, "")
+    _comprobar_vigencia(activo=bool(activo), guardado=guardado, sello=credencial.sello)
+    anotar_usuario(usuario_id)
+    return Acceso(id=usuario_id, rol=Rol(rol))
 
 
 CredencialDep = Annotated[Credencial, Depends(credencial_de_la_peticion)]

@@ -37,6 +37,7 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.visitors import InternalTraversal
 
+from crud import ejecucion_directa
 from modelos.base import FechaUTC
 
 # Una sesión del ORM o una conexión de Core: las dos ejecutan consultas (`execute`, `scalar`).
@@ -192,6 +193,14 @@ def preparar(
     )
 
 
+def _filas(sesion: Ejecutor, sentencia: Select, parametros: dict[str, Any]) -> list:
+    """Las filas de una sentencia: con una conexión de Core, con el cursor del controlador
+    (crud/ejecucion_directa.py); con una sesión del ORM (entidades), con la sesión."""
+    if isinstance(sesion, Connection):
+        return ejecucion_directa.leer(sesion, sentencia, parametros)
+    return list(sesion.execute(sentencia, parametros))
+
+
 def paginar_preparadas(
     sesion: Ejecutor, preparadas: Preparadas, pedido: PedidoPagina, valores: dict[str, Any]
 ) -> PaginaFilas:
@@ -213,7 +222,7 @@ def paginar_preparadas(
         # La página y el recuento acotado en una sola sentencia (una ida y vuelta menos y la
         # misma instantánea); si la página sale vacía, el recuento se pide aparte.
         parametros["tope"] = pedido.tope + 1
-        filas = list(sesion.execute(preparadas.pagina_y_total, parametros))
+        filas = _filas(sesion, preparadas.pagina_y_total, parametros)
         if filas:
             contadas = filas[0][-1] or 0
         filas = [fila[:-1] for fila in filas]

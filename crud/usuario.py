@@ -1,8 +1,21 @@
 """Persistencia de usuarios."""
 
-from sqlalchemy import Connection, Row, bindparam, exists, func, or_, select
+from typing import Any
+
+from sqlalchemy import (
+    Connection,
+    Integer,
+    String,
+    bindparam,
+    exists,
+    func,
+    or_,
+    select,
+    type_coerce,
+)
 from sqlalchemy.orm import Session
 
+from crud import ejecucion_directa
 from crud.paginacion import PaginaFilas, PedidoPagina, paginar
 from modelos.enums import Rol
 from modelos.llamada import Llamada
@@ -14,14 +27,20 @@ def obtener(*, sesion: Session, usuario_id: int) -> Usuario | None:
     return sesion.get(Usuario, usuario_id)
 
 
-_ACCESO = select(Usuario.id, Usuario.rol, Usuario.activo, Usuario.sello).where(
-    Usuario.id == bindparam("usuario_id")
-)
+# Columnas crudas (el rol como texto, activo como lo da el controlador): se lee en cada
+# petición con el cursor del controlador (crud/ejecucion_directa.py).
+_ACCESO = select(
+    Usuario.id,
+    type_coerce(Usuario.rol, String()),
+    type_coerce(Usuario.activo, Integer()),
+    Usuario.sello,
+).where(Usuario.id == bindparam("usuario_id"))
 
 
-def acceso(*, conexion: Connection, usuario_id: int) -> Row | None:
-    """Lo que decide si un token sigue valiendo (id, rol, activo, sello), leído con Core."""
-    return conexion.execute(_ACCESO, {"usuario_id": usuario_id}).first()
+def acceso(*, conexion: Connection, usuario_id: int) -> tuple[int, str, Any, str] | None:
+    """Lo que decide si un token sigue valiendo: (id, rol, activo, sello), o None."""
+    filas = ejecucion_directa.leer(conexion, _ACCESO, {"usuario_id": usuario_id})
+    return filas[0] if filas else None
 
 
 def obtener_por_email(*, sesion: Session, email: str) -> Usuario | None:
