@@ -9,12 +9,13 @@ import base64
 import hashlib
 import hmac
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 from typing import Annotated, Any, Literal
-from urllib.parse import urlencode
+from urllib.parse import unquote_plus, urlencode
 
 import anyio
 from fastapi import Depends, Query, Request, Response
@@ -58,13 +59,14 @@ def _clave_cursor(secreto: str) -> bytes:
 
 
 def _firma(secreto: str, request: Request, carga: bytes) -> bytes:
-    """HMAC de la ruta, los filtros (ordenados, sin los de página) y la carga del cursor."""
+    """MAC de la ruta, los filtros (ordenados, sin los de página) y la carga del cursor: BLAKE2b
+    con clave (un MAC por diseño, sin la preparación de HMAC de OpenSSL en cada llamada); la
+    ruta y los filtros, escritos con repr (sin ambigüedad entre dos consultas distintas)."""
     filtros = sorted(
         (k, v) for k, v in request.query_params.multi_items() if k not in PARAMETROS_DE_PAGINA
     )
-    clave = _clave_cursor(secreto)
-    mensaje = json.dumps([request.url.path, filtros], ensure_ascii=False).encode() + b"\0" + carga
-    return hmac.digest(clave, mensaje, "sha256")[:16]
+    mensaje = repr((request.scope["path"], filtros)).encode() + b"\0" + carga
+    return hashlib.blake2b(mensaje, key=_clave_cursor(secreto), digest_size=16).digest()
 
 
 def codificar_cursor(secreto: str, request: Request, clave: tuple[Any, ...]) -> str:
@@ -158,11 +160,27 @@ async def _pedido(
     return paginador(request, ajustes, skip=skip, limit=limit, cursor=cursor, total=total)
 
 
+# Caracteres de una consulta de URL (RFC 3986), sin los que romperían la cabecera Link (<>").
+CONSULTA_SEGURA = re.compile(r"[A-Za-z0-9._~!$&'()*+,;=:@/?%-]*")
+SIN_COPIAR = ("skip", "cursor")
+
+
+def _nombre_parametro(par: str) -> str:
+    nombre = par.partition("=")[0]
+    return unquote_plus(nombre) if "%" in nombre or "+" in nombre else nombre
+
+
 def _enlace_siguiente(request: Request, cursor: str) -> str:
-    consulta = [
-        (k, v) for k, v in request.query_params.multi_items() if k not in ("skip", "cursor")
-    ]
-    return f"{request.url.path}?{urlencode([*consulta, ('cursor', cursor)])}"
+    """La misma consulta sin skip ni cursor y con el cursor nuevo (base64url y un punto: no hay
+    que codificarlo). Si llegó escrita solo con caracteres válidos en una URL, se copia tal cual
+    (volver a codificarla costaba más que firmar el cursor); si no, se codifica."""
+    crudo = request.scope.get("query_string", b"").decode("latin-1")
+    if CONSULTA_SEGURA.fullmatch(crudo):
+        partes = [p for p in crudo.split("&") if p and _nombre_parametro(p) not in SIN_COPIAR]
+    else:
+        pares = request.query_params.multi_items()
+        partes = [urlencode([(k, v)]) for k, v in pares if k not in SIN_COPIAR]
+    return f"{request.url.path}?{'&'.join([*partes, f'cursor={cursor}'])}"
 
 
 @dataclass(frozen=True, slots=True)

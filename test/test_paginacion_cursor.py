@@ -3,9 +3,12 @@ y el total acotado (X-Total-Count hasta LISTA_TOPE_TOTAL, X-Total-Exacto)."""
 
 import re
 from datetime import UTC, datetime, timedelta
+from urllib.parse import quote
 
 import pytest
+from starlette.requests import Request
 
+from rutas.paginas import _enlace_siguiente
 from test.ayudas_api import campos_con_error, clasificar, crear_llamada, crear_usuario
 
 LLAMADAS = "/api/llamadas/"
@@ -113,6 +116,36 @@ def test_cursores_invalidos_dan_422_en_cursor(cliente, cabeceras):
     con_skip = cliente.get(LLAMADAS, params={"cursor": cursor, "skip": 1}, headers=agente)
     assert campos_con_error(con_skip) == {"skip"}
     assert cliente.get(siguiente, headers=agente).status_code == 200
+
+
+def test_el_enlace_conserva_la_consulta_tal_cual_y_quita_skip(cliente, cabeceras):
+    agente = cabeceras("agente")
+    numero = "+34600111222"
+    mias = [
+        crear_llamada(cliente, agente, fecha_hora=_hace(m), numero_cliente=numero) for m in range(4)
+    ]
+    crear_llamada(cliente, agente, fecha_hora=_hace(1), numero_cliente="600999888")
+    desde = quote(_hace(30), safe="")
+    consulta = f"numero_cliente=%2B34600111222&limit=1&skip=1&desde={desde}"
+    respuesta = cliente.get(f"{LLAMADAS}?{consulta}", headers=agente)
+    siguiente = _siguiente(respuesta)
+    assert siguiente.startswith(f"{LLAMADAS}?numero_cliente=%2B34600111222&limit=1&desde={desde}&")
+    assert "skip" not in siguiente
+    filas = respuesta.json()
+    while siguiente is not None:
+        respuesta = cliente.get(siguiente, headers=agente)
+        assert respuesta.status_code == 200, respuesta.text
+        filas += respuesta.json()
+        siguiente = _siguiente(respuesta)
+    assert [f["id"] for f in filas] == [c["id"] for c in mias[1:]]
+
+
+def test_una_consulta_con_caracteres_que_romperian_la_cabecera_se_codifica():
+    consulta = b'numero_cliente=6<0"0>&skip=2&limit=1'
+    peticion = Request({"type": "http", "path": LLAMADAS, "query_string": consulta, "headers": []})
+    enlace = _enlace_siguiente(peticion, "abc.def")
+    assert enlace == f"{LLAMADAS}?numero_cliente=6%3C0%220%3E&limit=1&cursor=abc.def"
+    assert not set('<>"') & set(enlace)
 
 
 def _preparar(cliente, cabeceras, sesion_bd) -> None:
