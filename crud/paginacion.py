@@ -193,19 +193,29 @@ def preparar(
     )
 
 
-def _filas(sesion: Ejecutor, sentencia: Select, parametros: dict[str, Any]) -> list:
-    """Las filas de una sentencia: con una conexión de Core, con el cursor del controlador
-    (crud/ejecucion_directa.py); con una sesión del ORM (entidades), con la sesión."""
-    if isinstance(sesion, Connection):
+def _filas(
+    sesion: Ejecutor, sentencia: Select, parametros: dict[str, Any], *, directa: bool
+) -> list:
+    """Las filas de una sentencia: con una conexión de Core y una sentencia que se guarda
+    (`directa`), con el cursor del controlador (crud/ejecucion_directa.py, que compila cada
+    sentencia una vez); si no, con SQLAlchemy."""
+    if directa and isinstance(sesion, Connection):
         return ejecucion_directa.leer(sesion, sentencia, parametros)
     return list(sesion.execute(sentencia, parametros))
 
 
 def paginar_preparadas(
-    sesion: Ejecutor, preparadas: Preparadas, pedido: PedidoPagina, valores: dict[str, Any]
+    sesion: Ejecutor,
+    preparadas: Preparadas,
+    pedido: PedidoPagina,
+    valores: dict[str, Any],
+    *,
+    guardadas: bool = True,
 ) -> PaginaFilas:
     """Página y total con las sentencias ya preparadas y los valores de sus filtros. Si la
-    consulta es de una entidad, las filas son sus objetos; si es de varias columnas, tuplas."""
+    consulta es de una entidad, las filas son sus objetos; si es de varias columnas, tuplas.
+    `guardadas`: las sentencias viven tanto como el proceso (preparadas una vez por forma de
+    filtro) y se pueden compilar una sola vez para el controlador."""
     ancho = preparadas.ancho
     dialecto = _dialecto(sesion)
     if not pedido.total_exacto and dialecto.name == "postgresql" and not _sin_paralelo(sesion):
@@ -222,7 +232,7 @@ def paginar_preparadas(
         # La página y el recuento acotado en una sola sentencia (una ida y vuelta menos y la
         # misma instantánea); si la página sale vacía, el recuento se pide aparte.
         parametros["tope"] = pedido.tope + 1
-        filas = _filas(sesion, preparadas.pagina_y_total, parametros)
+        filas = _filas(sesion, preparadas.pagina_y_total, parametros, directa=guardadas)
         if filas:
             contadas = filas[0][-1] or 0
         filas = [fila[:-1] for fila in filas]
@@ -254,4 +264,4 @@ def paginar(
     preparadas = preparar(
         consulta, orden=orden, con_cursor=pedido.despues is not None, conteo=conteo
     )
-    return paginar_preparadas(sesion, preparadas, pedido, {})
+    return paginar_preparadas(sesion, preparadas, pedido, {}, guardadas=False)

@@ -11,7 +11,7 @@ from sqlalchemy.exc import DBAPIError
 
 from crud import ejecucion_directa
 from crud import usuario as crud_usuario
-from crud.paginacion import columna_cruda, preparar
+from crud.paginacion import PedidoPagina, columna_cruda, paginar, preparar
 from modelos.clasificacion_ia import ClasificacionIA
 from modelos.enums import Categoria, ResultadoLlamada, Rol, TipoLlamada
 from modelos.llamada import Llamada
@@ -129,3 +129,16 @@ def test_un_error_del_controlador_sale_como_el_de_sqlalchemy(cabeceras, motor_bd
     assert isinstance(error.value.orig, motor_bd.dialect.loaded_dbapi.Error)
     assert "tabla_que_no_existe" in str(error.value)
     assert not error.value.connection_invalidated
+
+
+def test_las_sentencias_de_un_solo_uso_van_por_sqlalchemy(cabeceras, motor_bd):
+    """`paginar` prepara sus sentencias en cada llamada: compilarlas para el controlador (una
+    vez por sentencia) no ahorraría nada y llenaría la caché de compiladas."""
+    cabeceras("supervisor")
+    antes = ejecucion_directa.compilar.cache_info().currsize
+    consulta = select(Usuario.id, Usuario.email)
+    with motor_bd.connect() as conexion:
+        for _ in range(3):
+            pagina = paginar(conexion, consulta, orden=(Usuario.id,), pedido=PedidoPagina(limit=2))
+            assert len(pagina.filas) == 2
+    assert ejecucion_directa.compilar.cache_info().currsize == antes
