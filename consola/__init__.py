@@ -29,6 +29,9 @@ CABECERAS_SEGURIDAD = {
 class EstaticosConsola(StaticFiles):
     """StaticFiles que añade la CSP y las demás cabeceras de seguridad a cada respuesta."""
 
+    # La ruta con la que salen sus ficheros en el registro y en /metrics (no la real).
+    plantilla_ruta = f"{RUTA_CONSOLA}/{{archivo}}"
+
     async def get_response(self, path: str, scope: Scope) -> Response:
         respuesta = await super().get_response(path, scope)
         respuesta.headers.update(CABECERAS_SEGURIDAD)

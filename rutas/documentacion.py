@@ -164,4 +164,6 @@ def montar_documentacion(app: FastAPI) -> None:
     """Rutas de /docs y /redoc y los ficheros estáticos que cargan (ninguno de una CDN)."""
     app.openapi = _openapi_en_español(app)  # type: ignore[method-assign]
     app.include_router(router)
-    app.mount(ESTATICOS, StaticFiles(directory=CARPETA_ESTATICOS), name="estaticos")
+    estaticos = StaticFiles(directory=CARPETA_ESTATICOS)
+    estaticos.plantilla_ruta = f"{ESTATICOS}/{{archivo}}"  # type: ignore[attr-defined]
+    app.mount(ESTATICOS, estaticos, name="estaticos")

@@ -86,6 +86,9 @@ def test_peticiones_y_latencias_por_plantilla_de_ruta_nunca_la_ruta_real(cliente
         assert cliente.get(f"/api/llamadas/{llamada_id}", headers=agente).status_code == 200
     assert cliente.get("/api/llamadas/999999", headers=agente).status_code == 404
     cliente.get("/ruta/que/no/existe")
+    assert cliente.get("/panel/").status_code == 200
+    assert cliente.get("/panel/no-existe.js").status_code == 404
+    assert cliente.get("/estaticos/favicon.svg").status_code == 200
     despues = leer()
     assert _valor(despues, "callcenter_http_peticiones_total", **etiquetas) == _valor(
         antes, "callcenter_http_peticiones_total", **etiquetas
@@ -96,10 +99,17 @@ def test_peticiones_y_latencias_por_plantilla_de_ruta_nunca_la_ruta_real(cliente
     assert _valor(despues, "callcenter_http_peticiones_total", **perdida) >= 1
     sin_ruta = {"metodo": "GET", "ruta": "sin_ruta", "estado": "404"}
     assert _valor(despues, "callcenter_http_peticiones_total", **sin_ruta) >= 1
+    # Los ficheros estáticos, con la plantilla de su montaje (no con su nombre ni sin_ruta).
+    for plantilla, estado in (("/panel/{archivo}", "200"), ("/panel/{archivo}", "404")):
+        estaticos = {"metodo": "GET", "ruta": plantilla, "estado": estado}
+        assert _valor(despues, "callcenter_http_peticiones_total", **estaticos) >= 1
+    favicon = {"metodo": "GET", "ruta": "/estaticos/{archivo}", "estado": "200"}
+    assert _valor(despues, "callcenter_http_peticiones_total", **favicon) >= 1
     rutas = {dict(clave[1]).get("ruta") for clave in despues}
     # Ningún id en un tramo de la ruta ("/docs/oauth2-redirect" no cuenta como el id 2).
     assert not [r for r in rutas if r and {str(i) for i in (*ids, 999999)} & set(r.split("/"))]
     assert "/ruta/que/no/existe" not in rutas
+    assert "/panel/no-existe.js" not in rutas
 
 
 def test_llamadas_clasificadas_por_categoria(
