@@ -128,6 +128,10 @@ class LectorSSE:
     def de_tipo(self, *tipos: str) -> list[EventoRecibido]:
         return [e for e in self.eventos if e.tipo in tipos]
 
+    def ids(self, *tipos: str) -> set:
+        """Los id de los datos de los eventos recibidos de esos tipos."""
+        return {e.datos.get("id") for e in self.de_tipo(*tipos)}
+
     async def esperar(self, condicion, segundos: float = 2.0) -> EventoRecibido:
         """Primer evento que cumple la condición, esperando como mucho los segundos dados."""
         limite = time.monotonic() + segundos
