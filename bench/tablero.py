@@ -6,9 +6,7 @@ servidor. Con --refrescar cada tablero vuelve a pedir GET /api/tablero/ con cada
 como hace la consola. Los lectores van en procesos aparte y leen el texto SSE a mano
 (asyncio puro) para que el cliente no sea el cuello de botella.
 
-Uso: python bench/tablero.py [--flujos 10,100,500] [--segundos 20] [--ritmo 20]
-     [--refrescar] [--workers 1] [--redis-url URL --database-url URL] [--con-clasificacion]
-
+Opciones en `python bench/tablero.py --help`.
 Sin --con-clasificacion la clasificación automática está apagada: se mide el camino de los
 eventos, no el clasificador (que tiene su propio banco, bench/clasificacion_api.py).
 """
@@ -20,7 +18,6 @@ import multiprocessing
 import os
 import re
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -32,13 +29,11 @@ import httpx
 import psutil
 
 RAIZ = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(RAIZ))
+
+from bench.carga import puerto_libre  # noqa: E402
+
 ID_CREADA = re.compile(rb'event: llamada_creada\ndata: \{"id":(\d+)')
-
-
-def puerto_libre() -> int:
-    with socket.socket() as enchufe:
-        enchufe.bind(("127.0.0.1", 0))
-        return enchufe.getsockname()[1]
 
 
 def arrancar(puerto: int, entorno: dict[str, str], workers: int) -> subprocess.Popen:
