@@ -99,6 +99,9 @@ class Ajustes(BaseSettings):
     # Lecturas de listas a la vez por proceso, en hilos: son CPU de Python (GIL), así que más
     # de dos o tres a la vez solo se quitan la CPU unas a otras; las demás esperan su turno.
     lecturas_a_la_vez: int = Field(default=2, ge=1, le=64)
+    # GET /api/metricas/: hilos de apoyo por proceso que leen a la vez los tramos en vivo de un
+    # cálculo (servicios/metricas_a_la_vez.py), cada uno con su conexión. 0: en serie.
+    metricas_lecturas_a_la_vez: int = Field(default=2, ge=0, le=8)
     # SQLite: una página corta se lee en el propio bucle, sin saltar a un hilo, mientras no
     # pase de estas instrucciones de la máquina virtual de SQLite (~1,5 ms); si pasa, se
     # interrumpe y se repite en un hilo. 0: siempre en hilos (PostgreSQL lo hace siempre).

@@ -49,8 +49,13 @@ def normalizar_url(url: str) -> str:
 
 
 def _total_por_proceso(ajustes: "Ajustes") -> int:
-    """total = min(MAX_PETICIONES_EN_VUELO + 4, (PG_MAX_CONEXIONES - PG_CONEXIONES_RESERVA) // N)"""
-    necesarias = ajustes.max_peticiones_en_vuelo + CONEXIONES_EXTRA_PROCESO
+    """total = min(MAX_PETICIONES_EN_VUELO + 4 + METRICAS_LECTURAS_A_LA_VEZ,
+    (PG_MAX_CONEXIONES - PG_CONEXIONES_RESERVA) // N)"""
+    necesarias = (
+        ajustes.max_peticiones_en_vuelo
+        + CONEXIONES_EXTRA_PROCESO
+        + ajustes.metricas_lecturas_a_la_vez
+    )
     if ajustes.es_sqlite:
         return necesarias
     disponibles = ajustes.pg_max_conexiones - ajustes.pg_conexiones_reserva
@@ -82,7 +87,17 @@ def peticiones_en_vuelo(ajustes: "Ajustes") -> int:
     """Peticiones admitidas a la vez por proceso: no más que conexiones para ellas, para que
     la única espera sea la cola de admisión (acotada) y no el pool."""
     base, extra = conexiones_por_proceso(ajustes)
-    return max(1, min(ajustes.max_peticiones_en_vuelo, base + extra - CONEXIONES_EXTRA_PROCESO))
+    sin_peticion = CONEXIONES_EXTRA_PROCESO + huecos_de_apoyo(ajustes)
+    return max(1, min(ajustes.max_peticiones_en_vuelo, base + extra - sin_peticion))
+
+
+def huecos_de_apoyo(ajustes: "Ajustes") -> int:
+    """Hilos de apoyo de las métricas (servicios/metricas_a_la_vez.py), cada uno con su
+    conexión del pool general: METRICAS_LECTURAS_A_LA_VEZ, pero no más de la cuarta parte de
+    las conexiones de las peticiones (con muchos procesos en PostgreSQL, menos o ninguno)."""
+    base, extra = conexiones_por_proceso(ajustes)
+    de_peticiones = max(0, base + extra - CONEXIONES_EXTRA_PROCESO)
+    return min(ajustes.metricas_lecturas_a_la_vez, de_peticiones // 4)
 
 
 def crear_motor(

@@ -51,25 +51,46 @@ def volumen_por_franja(
     segmentos: Sequence[tuple[datetime, datetime, int, int]],
     filtros: FiltrosMetricas,
     umbral: float,
+    memoria: dict | None = None,
 ) -> tuple[list[tuple[int, int, int, int]], int]:
     """(día de la semana, hora, llamadas, suma de duraciones) de los tramos (inicio, fin,
     signo, desfase en minutos), signo -1 resta el tramo, y cuántas clasificaciones quedaron
-    por debajo del umbral de confianza (en la misma consulta)."""
+    por debajo del umbral de confianza (en la misma consulta). `memoria` guarda lo leído de
+    cada tramo (y lo ya leído no se vuelve a leer)."""
     nombre = dialecto(sesion)
+    memoria = {} if memoria is None else memoria
     filas, bajas = [], 0
     for inicio, fin, signo, minutos in segmentos:
-        dia, hora = _dia_y_hora(nombre, minutos)
-        consulta = _base(inicio, fin, filtros).add_columns(
-            dia.label("dia"),
-            hora.label("hora"),
-            func.count().label("total"),
-            func.coalesce(func.sum(Llamada.duracion_segundos), 0).label("duracion"),
-            func.count(ClasificacionIA.id)
-            .filter(ClasificacionIA.confianza < umbral)
-            .label("bajas"),
-        )
-        for fila in sesion.execute(consulta.group_by(dia, hora)):
-            total, duracion = signo * int(fila.total), signo * int(fila.duracion)
-            filas.append((int(fila.dia), int(fila.hora), total, duracion))
-            bajas += signo * int(fila.bajas)
+        clave = ("franjas", inicio, fin, minutos, filtros, umbral)
+        leidas = memoria.get(clave)
+        if leidas is None:
+            leidas = memoria[clave] = _leer_tramo(
+                sesion, nombre, inicio, fin, minutos, filtros, umbral
+            )
+        for dia, hora, total, duracion, bajas_tramo in leidas:
+            filas.append((dia, hora, signo * total, signo * duracion))
+            bajas += signo * bajas_tramo
     return filas, bajas
+
+
+def _leer_tramo(
+    sesion: Session,
+    nombre: str,
+    inicio: datetime,
+    fin: datetime,
+    minutos: int,
+    filtros: FiltrosMetricas,
+    umbral: float,
+) -> list[tuple[int, int, int, int, int]]:
+    dia, hora = _dia_y_hora(nombre, minutos)
+    consulta = _base(inicio, fin, filtros).add_columns(
+        dia.label("dia"),
+        hora.label("hora"),
+        func.count().label("total"),
+        func.coalesce(func.sum(Llamada.duracion_segundos), 0).label("duracion"),
+        func.count(ClasificacionIA.id).filter(ClasificacionIA.confianza < umbral).label("bajas"),
+    )
+    return [
+        (int(fila.dia), int(fila.hora), int(fila.total), int(fila.duracion), int(fila.bajas))
+        for fila in sesion.execute(consulta.group_by(dia, hora))
+    ]

@@ -6,7 +6,7 @@ from typing import Annotated
 from fastapi import APIRouter, Body, Query, Response
 
 from auth import AdminActual, AjustesDep, SupervisorActual, UsuarioActual
-from database import SesionDep
+from database import SesionDep, huecos_de_apoyo
 from esquemas.comunes import Dia, FechaODia
 from esquemas.metrica import MetricaDiaria, Metricas, RecalcularDiarias, RecalculoDiarias
 from rutas import ejemplos
@@ -49,6 +49,7 @@ def leer_metricas(
         hasta=hasta,
         usuario_id=usuario_id,
         ajustes=ajustes,
+        huecos=huecos_de_apoyo(ajustes),
     )
 
 

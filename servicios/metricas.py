@@ -12,7 +12,7 @@ from crud import usuario as crud_usuario
 from crud.metrica import FiltrosMetricas, Vector, vector_vacio
 from esquemas.metrica import Metricas
 from modelos.usuario import Usuario
-from servicios import metricas_diarias, metricas_extra
+from servicios import metricas_a_la_vez, metricas_diarias, metricas_extra, objetivos
 from servicios.calendario import (
     UN_DIA,
     UN_MICROSEGUNDO,
@@ -65,20 +65,30 @@ def calcular(
     comparar: bool = True,
     solo_kpis: bool = False,
     memoria: dict | None = None,
+    huecos: int = 0,
 ) -> Metricas:
     """KPIs exactos del periodo [desde, hasta] con los filtros dados, en días locales.
     `solo_kpis`: solo las medidas (para comparar con otro periodo); las distribuciones, las
-    franjas y la comparación quedan vacías."""
+    franjas y la comparación quedan vacías. `huecos`: hilos de apoyo para leer a la vez lo que
+    va en vivo (servicios/metricas_a_la_vez.py; solo si el cálculo solo lee)."""
     zona, umbral = ajustes.zona, ajustes.nivel_servicio_segundos
     memoria = {} if memoria is None else memoria
-    fin = hasta + UN_MICROSEGUNDO
-    granularidad = "hora" if hasta - desde <= LIMITE_POR_HORA else "dia"
-    fotos = None
-    tramos: list[Tramo] = [(desde, fin, 1)]
-    if granularidad == "dia" and filtros.admite_fotos:
-        tramos, fotos = planificar(sesion, desde, fin, ajustes)
+    granularidad, tramos, fotos = _plan(sesion, desde, hasta, filtros, ajustes, memoria)
     if fotos is not None:
         crud_metrica.sin_paralelismo(sesion)
+    if comparar and huecos > 0:
+        anterior = _plan(
+            sesion, *objetivos.periodo_anterior(desde, hasta, zona), filtros, ajustes, memoria
+        )
+        metricas_a_la_vez.precargar(
+            sesion,
+            memoria,
+            [(granularidad, tramos, not solo_kpis), (anterior[0], anterior[1], False)],
+            filtros=filtros,
+            ajustes=ajustes,
+            huecos=huecos,
+            sin_paralelismo=fotos is not None,
+        )
 
     total = vector_vacio()
     por_agente: dict[int, Vector] = defaultdict(vector_vacio)
@@ -133,6 +143,7 @@ def calcular(
         vector=total,
         tramos=tramos,
         fotos=fotos,
+        memoria=memoria,
     )
     if comparar:
         metricas_extra.comparar_con_anterior(
@@ -150,6 +161,27 @@ def calcular(
             ),
         )
     return metricas
+
+
+def _plan(
+    sesion: Session,
+    desde: datetime,
+    hasta: datetime,
+    filtros: FiltrosMetricas,
+    ajustes: Ajustes,
+    memoria: dict,
+) -> tuple[str, list[Tramo], Fotos | None]:
+    """Granularidad, tramos en vivo y fotos del periodo (uno ya planificado, de `memoria`)."""
+    clave = ("plan", desde, hasta, filtros)
+    if clave not in memoria:
+        fin = hasta + UN_MICROSEGUNDO
+        granularidad = "hora" if hasta - desde <= LIMITE_POR_HORA else "dia"
+        tramos: list[Tramo] = [(desde, fin, 1)]
+        fotos = None
+        if granularidad == "dia" and filtros.admite_fotos:
+            tramos, fotos = planificar(sesion, desde, fin, ajustes)
+        memoria[clave] = (granularidad, tramos, fotos)
+    return memoria[clave]
 
 
 def _sumar_fotos(sesion, fotos: Fotos, filtros, zona, total, por_agente, por_cubeta) -> int:
@@ -231,11 +263,20 @@ def obtener_metricas(
     usuario_id: int | None,
     ajustes: Ajustes,
     ahora: datetime | None = None,
+    huecos: int = 0,
 ) -> Metricas:
-    """KPIs en vivo para quien pregunta."""
+    """KPIs en vivo para quien pregunta; `huecos`: hilos de apoyo para leer a la vez lo que va
+    en vivo (solo lee, así que puede)."""
     desde, hasta = resolver_periodo(desde, hasta, ahora or datetime.now(UTC), ajustes.zona)
     filtros = filtros_del_actor(sesion=sesion, actor=actor, usuario_id=usuario_id)
-    metricas = calcular(sesion=sesion, desde=desde, hasta=hasta, filtros=filtros, ajustes=ajustes)
+    metricas = calcular(
+        sesion=sesion,
+        desde=desde,
+        hasta=hasta,
+        filtros=filtros,
+        ajustes=ajustes,
+        huecos=huecos,
+    )
     if metricas.granularidad == "dia" and filtros.admite_fotos:
         # Días cerrados leídos en vivo (sin foto): que se construyan ya, no en la próxima pasada
         # del programador; la ventana lenta tras una importación dura lo que tarda construirlas.

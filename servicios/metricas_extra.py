@@ -55,16 +55,22 @@ def completar(
     vector: Vector,
     tramos: list[tuple[datetime, datetime, int]],
     fotos: tuple | None,
+    memoria: dict | None = None,
 ) -> None:
     """Añade objetivos, franjas locales, motivos y revisión a los KPIs ya calculados: los días
-    con foto salen de sus sumas por hora y el resto (tramos con signo) de las llamadas."""
+    con foto salen de sus sumas por hora y el resto (tramos con signo) de las llamadas (lo ya
+    leído de un tramo, de `memoria`)."""
     segmentos = [
         (parte_inicio, parte_fin, signo, minutos)
         for inicio, fin, signo in tramos
         for parte_inicio, parte_fin, minutos in tramos_con_desfase(inicio, fin, ajustes.zona)
     ]
     filas, bajas = metrica_franjas.volumen_por_franja(
-        sesion=sesion, segmentos=segmentos, filtros=filtros, umbral=ajustes.confianza_revisar
+        sesion=sesion,
+        segmentos=segmentos,
+        filtros=filtros,
+        umbral=ajustes.confianza_revisar,
+        memoria=memoria,
     )
     if fotos is not None:
         primer_dia, ultimo_dia, excluidos, _huella = fotos
