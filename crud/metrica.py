@@ -6,9 +6,10 @@ from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 from typing import Any, Literal
 
-from sqlalchemy import Select, func, literal, literal_column, select, text
+from sqlalchemy import Select, bindparam, func, literal, literal_column, select, text
 from sqlalchemy.orm import Session
 
+from crud import ejecucion_directa
 from crud.llamada import SIN_CLASIFICAR
 from modelos.clasificacion_ia import ClasificacionIA
 from modelos.enums import ResultadoLlamada, TipoLlamada
@@ -58,15 +59,6 @@ def sin_paralelismo(sesion: Session) -> None:
 
 def vector_vacio() -> Vector:
     return dict.fromkeys(COLUMNAS_VECTOR, 0)
-
-
-def sumar_en(destino: Vector, fila: Any) -> Vector:
-    """Suma en destino las columnas del vector que traiga una fila de resultado."""
-    datos = fila._mapping
-    for columna in COLUMNAS_VECTOR:
-        if columna in datos:
-            destino[columna] += int(datos[columna] or 0)
-    return destino
 
 
 def segundos(columna):
@@ -132,10 +124,12 @@ def consulta_vivo(
     umbral: int,
     columnas: tuple[str, ...] | None = None,
     con_siguientes: bool = False,
+    fin_ventana=None,
 ) -> Select:
-    """Sumas de las llamadas de [inicio, fin). `con_siguientes`: el primer contacto sale de
-    ordenar las llamadas del tramo y su ventana (`modelos.sumas.siguientes`) y no de buscar una
-    posterior por cada llamada; conviene cuando no hay llamadas después del tramo (hoy)."""
+    """Sumas de las llamadas de [inicio, fin) (instantes o parámetros). `con_siguientes`: el
+    primer contacto sale de ordenar las llamadas del tramo y su ventana hasta `fin_ventana` (por
+    defecto fin + la ventana; `modelos.sumas.siguientes`) y no de buscar una posterior por cada
+    llamada; conviene cuando no hay llamadas después del tramo (hoy)."""
     consulta = (
         select(*_sumas(nombre_dialecto, umbral, columnas, con_siguientes))
         .select_from(Llamada)
@@ -143,7 +137,9 @@ def consulta_vivo(
         .where(Llamada.fecha_hora >= inicio, Llamada.fecha_hora < fin)
     )
     if con_siguientes:
-        sub = siguientes(inicio, fin)
+        sub = siguientes(
+            inicio, fin + VENTANA_PRIMER_CONTACTO if fin_ventana is None else fin_ventana
+        )
         consulta = consulta.outerjoin(sub, sub.c.id == Llamada.id)
     return aplicar_filtros(consulta, filtros)
 
@@ -183,15 +179,19 @@ def sumas_en_vivo(
         clave = (inicio, fin, minutos, granularidad, filtros, umbral)
         leidas = memoria.get(clave)
         if leidas is None:
-            cubeta = _cubeta(nombre, granularidad, minutos)
             rapida = con_siguientes_conviene(nombre, inicio, fin, ahora)
-            consulta = consulta_vivo(nombre, inicio, fin, filtros, umbral, columnas, rapida)
-            consulta = consulta.add_columns(cubeta.label("cubeta"), Llamada.usuario_id)
-            consulta = consulta.group_by(cubeta, Llamada.usuario_id)
-            leidas = [
-                (fila.cubeta, fila.usuario_id, sumar_en(vector_vacio(), fila))
-                for fila in sesion.execute(consulta)
-            ]
+            consulta, posiciones = _sumas_preparadas(
+                nombre, granularidad, minutos, filtros, umbral, columnas, rapida
+            )
+            parametros = {"inicio": inicio, "fin": fin}
+            if rapida:
+                parametros["fin_ventana"] = fin + VENTANA_PRIMER_CONTACTO
+            leidas = []
+            for fila in ejecucion_directa.leer(sesion.connection(), consulta, parametros):
+                vector = vector_vacio()
+                for indice, columna in posiciones:
+                    vector[columna] = int(fila[indice] or 0)
+                leidas.append((fila[-2], fila[-1], vector))
             if columnas is None:
                 memoria[clave] = leidas
         for cubeta_local, usuario_id, vector in leidas:
@@ -199,6 +199,42 @@ def sumas_en_vivo(
                 (cubeta_local, minutos, usuario_id, {c: signo * v for c, v in vector.items()})
             )
     return filas
+
+
+# Los instantes de un tramo como parámetros: la sentencia de un tramo se arma y compila una vez
+# por forma (motor, granularidad, desfase, filtros, umbral, columnas) y no en cada petición.
+_INICIO = bindparam("inicio", type_=Llamada.fecha_hora.type)
+_FIN = bindparam("fin", type_=Llamada.fecha_hora.type)
+_FIN_VENTANA = bindparam("fin_ventana", type_=Llamada.fecha_hora.type)
+
+
+@lru_cache(maxsize=256)
+def _sumas_preparadas(
+    nombre_dialecto: str,
+    granularidad: Granularidad,
+    minutos: int,
+    filtros: FiltrosMetricas,
+    umbral: int,
+    columnas: tuple[str, ...] | None,
+    con_siguientes: bool,
+) -> tuple[Select, tuple[tuple[int, str], ...]]:
+    """La consulta de las sumas de un tramo por (cubeta, agente), con los instantes como
+    parámetros (inicio, fin y, con siguientes, fin_ventana), y la posición de cada columna del
+    vector en sus filas (las dos últimas son la cubeta y el agente). Se lee con el cursor del
+    controlador (crud/ejecucion_directa.py): sus ~70 columnas no necesitan conversión."""
+    cubeta = _cubeta(nombre_dialecto, granularidad, minutos)
+    fin_ventana = _FIN_VENTANA if con_siguientes else None
+    consulta = consulta_vivo(
+        nombre_dialecto, _INICIO, _FIN, filtros, umbral, columnas, con_siguientes, fin_ventana
+    )
+    consulta = consulta.add_columns(cubeta.label("cubeta"), Llamada.usuario_id)
+    consulta = consulta.group_by(cubeta, Llamada.usuario_id)
+    posiciones = tuple(
+        (indice, columna.key)
+        for indice, columna in enumerate(consulta.selected_columns)
+        if columna.key in COLUMNAS_VECTOR
+    )
+    return consulta, posiciones
 
 
 def tabla_de_fotos(usuario_id: int | None) -> type[Metrica] | type[MetricaAgente]:

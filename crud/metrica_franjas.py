@@ -2,10 +2,12 @@
 
 from collections.abc import Sequence
 from datetime import datetime
+from functools import lru_cache
 
-from sqlalchemy import Integer, cast, func, literal_column, select
+from sqlalchemy import Integer, Select, bindparam, cast, func, literal_column, select
 from sqlalchemy.orm import Session
 
+from crud import ejecucion_directa
 from crud.metrica import FiltrosMetricas, aplicar_filtros, dialecto, segundos
 from modelos.clasificacion_ia import ClasificacionIA
 from modelos.llamada import Llamada
@@ -82,7 +84,25 @@ def _leer_tramo(
     filtros: FiltrosMetricas,
     umbral: float,
 ) -> list[tuple[int, int, int, int, int]]:
+    consulta = _franjas_preparadas(nombre, minutos, filtros, umbral)
+    parametros = {"inicio": inicio, "fin": fin}
+    return [
+        (int(dia), int(hora), int(total), int(duracion), int(bajas))
+        for dia, hora, total, duracion, bajas in ejecucion_directa.leer(
+            sesion.connection(), consulta, parametros
+        )
+    ]
+
+
+@lru_cache(maxsize=128)
+def _franjas_preparadas(
+    nombre: str, minutos: int, filtros: FiltrosMetricas, umbral: float
+) -> Select:
+    """La consulta de las franjas de un tramo, con inicio y fin como parámetros: se arma y
+    compila una vez por forma y se lee con el cursor del controlador."""
     dia, hora = _dia_y_hora(nombre, minutos)
+    instante = Llamada.fecha_hora.type
+    inicio, fin = bindparam("inicio", type_=instante), bindparam("fin", type_=instante)
     consulta = _base(inicio, fin, filtros).add_columns(
         dia.label("dia"),
         hora.label("hora"),
@@ -90,7 +110,4 @@ def _leer_tramo(
         func.coalesce(func.sum(Llamada.duracion_segundos), 0).label("duracion"),
         func.count(ClasificacionIA.id).filter(ClasificacionIA.confianza < umbral).label("bajas"),
     )
-    return [
-        (int(fila.dia), int(fila.hora), int(fila.total), int(fila.duracion), int(fila.bajas))
-        for fila in sesion.execute(consulta.group_by(dia, hora))
-    ]
+    return consulta.group_by(dia, hora)

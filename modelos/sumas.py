@@ -7,7 +7,7 @@ enums: un valor nuevo en un enum es una columna nueva (y una migración; test_es
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 from enum import StrEnum
 from itertools import product
 
@@ -51,9 +51,10 @@ ALIAS_SIGUIENTES = "siguientes"
 _SIGUIENTE = literal_column(f"{ALIAS_SIGUIENTES}.siguiente")
 
 
-def siguientes(inicio: datetime, fin: datetime) -> Subquery:
+def siguientes(inicio, fin_ventana) -> Subquery:
     """(id, siguiente) de cada llamada de [inicio, fin): el instante de la siguiente llamada
-    del mismo cliente, estrictamente posterior, si cae antes de fin + la ventana (NULL si no).
+    del mismo cliente, estrictamente posterior, si cae antes de fin + la ventana (`fin_ventana`,
+    un instante o un parámetro; NULL si no).
 
     Lee las llamadas de [inicio, fin + ventana) una vez y las ordena por cliente, en vez de
     buscar en el índice por cada llamada (el EXISTS de abajo): para un tramo reciente, como el
@@ -70,7 +71,7 @@ def siguientes(inicio: datetime, fin: datetime) -> Subquery:
             Llamada.fecha_hora,
             case((inmediata > Llamada.fecha_hora, inmediata)).label("posterior"),
         )
-        .where(Llamada.fecha_hora >= inicio, Llamada.fecha_hora < fin + VENTANA_PRIMER_CONTACTO)
+        .where(Llamada.fecha_hora >= inicio, Llamada.fecha_hora < fin_ventana)
         .subquery("leidas")
     )
     siguiente = func.max(leidas.c.posterior).over(

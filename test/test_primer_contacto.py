@@ -8,9 +8,16 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from crud.metrica import FiltrosMetricas, con_siguientes_conviene, consulta_vivo, dialecto
+from crud import ejecucion_directa
+from crud.metrica import (
+    FiltrosMetricas,
+    _sumas_preparadas,
+    con_siguientes_conviene,
+    consulta_vivo,
+    dialecto,
+)
 from modelos.llamada import Llamada
-from modelos.sumas import VENTANA_PRIMER_CONTACTO
+from modelos.sumas import COLUMNAS_VECTOR, VENTANA_PRIMER_CONTACTO
 from modelos.usuario import Usuario
 
 INICIO = datetime(2026, 5, 4, tzinfo=UTC)
@@ -80,6 +87,28 @@ def test_las_dos_formas_del_primer_contacto_dan_lo_mismo(sesion_bd, instantes, c
     assert fila.total == en_tramo
     assert fila.primer_contacto == _esperado(instantes)
     assert 0 < fila.primer_contacto < en_tramo
+
+
+@pytest.mark.parametrize("con_siguientes", [False, True], ids=["exists", "siguientes"])
+def test_la_sentencia_preparada_da_lo_mismo_que_la_armada(sesion_bd, instantes, con_siguientes):
+    """La de cada petición (crud.metrica.sumas_en_vivo): armada una vez por forma, con los
+    instantes como parámetros y leída con el cursor del controlador, por (día, agente)."""
+    nombre = dialecto(sesion_bd)
+    forma = (nombre, "dia", 0, FiltrosMetricas(), 20, None, con_siguientes)
+    preparada, posiciones = _sumas_preparadas(*forma)
+    assert _sumas_preparadas(*forma)[0] is preparada  # la misma sentencia en cada petición
+    assert ejecucion_directa.compilar(preparada, sesion_bd.get_bind().dialect) is not None
+    for inicio, fin in ((INICIO, FIN), (INICIO - timedelta(days=1), FIN + timedelta(hours=5))):
+        parametros = {"inicio": inicio, "fin": fin, "fin_ventana": fin + VENTANA_PRIMER_CONTACTO}
+        filas = ejecucion_directa.leer(sesion_bd.connection(), preparada, parametros)
+        armada = consulta_vivo(nombre, inicio, fin, FiltrosMetricas(), 20, None, con_siguientes)
+        esperada = sesion_bd.execute(armada).one()._mapping
+        assert {c for _, c in posiciones} == set(COLUMNAS_VECTOR)
+        for indice, columna in posiciones:
+            assert sum(int(f[indice] or 0) for f in filas) == int(esperada[columna] or 0)
+        assert sum(f[posiciones[0][0]] for f in filas) == sum(
+            inicio <= t < fin for _, t in instantes
+        )
 
 
 def test_solo_los_tramos_cortos_y_recientes_de_postgresql_ordenan_su_ventana():
