@@ -51,11 +51,8 @@ def normalizar_url(url: str) -> str:
 def _total_por_proceso(ajustes: "Ajustes") -> int:
     """total = min(MAX_PETICIONES_EN_VUELO + 4 + METRICAS_LECTURAS_A_LA_VEZ,
     (PG_MAX_CONEXIONES - PG_CONEXIONES_RESERVA) // N)"""
-    necesarias = (
-        ajustes.max_peticiones_en_vuelo
-        + CONEXIONES_EXTRA_PROCESO
-        + ajustes.metricas_lecturas_a_la_vez
-    )
+    extra = CONEXIONES_EXTRA_PROCESO + ajustes.metricas_lecturas_a_la_vez
+    necesarias = ajustes.max_peticiones_en_vuelo + extra
     if ajustes.es_sqlite:
         return necesarias
     disponibles = ajustes.pg_max_conexiones - ajustes.pg_conexiones_reserva
@@ -76,10 +73,9 @@ def conexiones_por_proceso(ajustes: "Ajustes") -> tuple[int, int]:
     """(pool_size, max_overflow) del pool general de un proceso; con las de las lecturas
     cortas suman el total, así que N procesos nunca pasan del límite del servidor."""
     total = _total_por_proceso(ajustes) - conexiones_lecturas_cortas(ajustes)
-    # Todas fijas, sin desborde: una conexión de desborde se cierra al devolverla con el pool
-    # lleno y se vuelve a abrir en la siguiente ráfaga (en SQLite repitiendo los pragmas, en
-    # PostgreSQL con TCP y autenticación): un coste por petición con carga sostenida. El pool
-    # las abre solo cuando hacen falta.
+    # Todas fijas, sin desborde: una de desborde se cierra al devolverla con el pool lleno y se
+    # vuelve a abrir en la siguiente ráfaga (en SQLite con los pragmas, en PostgreSQL con TCP y
+    # autenticación): un coste por petición con carga sostenida. Se abren cuando hacen falta.
     return total, 0
 
 
@@ -87,16 +83,14 @@ def peticiones_en_vuelo(ajustes: "Ajustes") -> int:
     """Peticiones admitidas a la vez por proceso: no más que conexiones para ellas, para que
     la única espera sea la cola de admisión (acotada) y no el pool."""
     base, extra = conexiones_por_proceso(ajustes)
-    sin_peticion = CONEXIONES_EXTRA_PROCESO + huecos_de_apoyo(ajustes)
-    return max(1, min(ajustes.max_peticiones_en_vuelo, base + extra - sin_peticion))
+    libres = base + extra - CONEXIONES_EXTRA_PROCESO - huecos_de_apoyo(ajustes)
+    return max(1, min(ajustes.max_peticiones_en_vuelo, libres))
 
 
 def huecos_de_apoyo(ajustes: "Ajustes") -> int:
-    """Hilos de apoyo de las métricas (servicios/metricas_a_la_vez.py), cada uno con su
-    conexión del pool general: METRICAS_LECTURAS_A_LA_VEZ, pero no más de la cuarta parte de
-    las conexiones de las peticiones (con muchos procesos en PostgreSQL, menos o ninguno)."""
-    base, extra = conexiones_por_proceso(ajustes)
-    de_peticiones = max(0, base + extra - CONEXIONES_EXTRA_PROCESO)
+    """Hilos de apoyo de las métricas (servicios/metricas_a_la_vez.py), con su conexión del pool
+    general: METRICAS_LECTURAS_A_LA_VEZ, hasta la cuarta parte de las de las peticiones."""
+    de_peticiones = max(0, sum(conexiones_por_proceso(ajustes)) - CONEXIONES_EXTRA_PROCESO)
     return min(ajustes.metricas_lecturas_a_la_vez, de_peticiones // 4)
 
 

@@ -137,9 +137,8 @@ def consulta_vivo(
         .where(Llamada.fecha_hora >= inicio, Llamada.fecha_hora < fin)
     )
     if con_siguientes:
-        sub = siguientes(
-            inicio, fin + VENTANA_PRIMER_CONTACTO if fin_ventana is None else fin_ventana
-        )
+        ventana = fin + VENTANA_PRIMER_CONTACTO if fin_ventana is None else fin_ventana
+        sub = siguientes(inicio, ventana)
         consulta = consulta.outerjoin(sub, sub.c.id == Llamada.id)
     return aplicar_filtros(consulta, filtros)
 
