@@ -24,8 +24,6 @@ T = TypeVar("T")
 ESPERA_BLOQUEO_MS = 5000
 CONEXIONES_EXTRA_PROCESO = 4  # programador, /salud y tareas de fondo, además de las peticiones
 CERROJO_ARRANQUE = 727002
-# Opción de ejecución de las conexiones del motor de lecturas cortas (ya sin paralelismo).
-LECTURAS_CORTAS = {"lecturas_cortas": True}
 
 
 def _pragmas_sqlite(conexion_dbapi, _registro, *, espera_ms: int = ESPERA_BLOQUEO_MS) -> None:
@@ -60,9 +58,9 @@ def _total_por_proceso(ajustes: "Ajustes") -> int:
 
 
 def conexiones_lecturas_cortas(ajustes: "Ajustes", dialecto: str | None = None) -> int:
-    """Conexiones del motor de lecturas cortas de PostgreSQL (`lecturas_cortas`), sacadas del
-    total del proceso: LECTURAS_A_LA_VEZ, dejando al menos 2 al pool general (0: sin ese
-    motor). En SQLite, 0 (sus lecturas cortas van en el bucle, lectura_en_bucle.py).
+    """Conexiones de las lecturas cortas de PostgreSQL en el bucle (lectura_en_bucle.py),
+    sacadas del total del proceso: LECTURAS_A_LA_VEZ, dejando al menos 2 al pool general (0: sin
+    ellas). En SQLite, 0 (sus lecturas cortas usan una conexión propia de solo lectura).
     `dialecto`: el del motor, si se conoce (si no, el de DATABASE_URL)."""
     if (dialecto or ("sqlite" if ajustes.es_sqlite else "postgresql")) == "sqlite":
         return 0
@@ -100,22 +98,13 @@ def crear_motor(
     *,
     conexiones: int | None = None,
     espera_ms: int | None = None,
-    lecturas_cortas: bool = False,
 ) -> Engine:
     """Crea el motor; en SQLite crea la carpeta del fichero y activa WAL y claves foráneas.
 
     Con ajustes, el pool sale de `conexiones_por_proceso` y toda espera tiene plazo: sacar una
     conexión del pool, conectar y (en PostgreSQL) cada sentencia. `conexiones` fija un pool
     pequeño y sin desborde (el de los trabajos en segundo plano). `espera_ms`: espera de bloqueo
-    de SQLite (por defecto la de los ajustes).
-
-    `lecturas_cortas` (solo PostgreSQL): motor para leer una página corta y su total acotado
-    (`LECTURAS_CORTAS`): cada sentencia en su propia transacción (autocommit: sin BEGIN ni
-    ROLLBACK, dos idas y vueltas menos), sin trabajadores paralelos (arrancarlos cuesta más que
-    leer unas filas por un índice) y sin comprobar la conexión al sacarla del pool (otra ida y
-    vuelta): quien lo usa repite la lectura si la conexión resultó caída
-    (`leer_con_reintento`).
-    """
+    de SQLite (por defecto la de los ajustes)."""
     url = normalizar_url(url)
     opciones_pool: dict = {}
     if ajustes is not None:
@@ -141,33 +130,32 @@ def crear_motor(
         )
         event.listen(motor, "connect", partial(_pragmas_sqlite, espera_ms=espera_ms))
         return motor
-    # La sesión en UTC: psycopg da las fechas con zona UTC, como las lee la lista sin
-    # convertirlas (crud/paginacion.FechaDirecta); todo el SQL del proyecto nombra su zona.
-    opciones = ["-c timezone=UTC"]
-    argumentos: dict = {}
     if ajustes is None:
         opciones_pool = opciones_pool or {"pool_size": 10, "max_overflow": 20}
-    else:
+    argumentos = argumentos_postgresql(url, ajustes)
+    return create_engine(url, pool_pre_ping=True, connect_args=argumentos, **opciones_pool)
+
+
+def argumentos_postgresql(
+    url: str, ajustes: "Ajustes | None", *, sin_paralelismo: bool = False
+) -> dict:
+    """Argumentos de conexión de psycopg: la sesión en UTC (psycopg da las fechas con zona UTC,
+    como las lee la lista sin convertirlas, crud/paginacion.FechaDirecta; todo el SQL del
+    proyecto nombra su zona), los plazos de los ajustes y, con `sin_paralelismo`, sin
+    trabajadores paralelos; las opciones de la URL (p. ej. search_path) se conservan."""
+    opciones = ["-c timezone=UTC"]
+    argumentos: dict = {}
+    if ajustes is not None:
         argumentos["connect_timeout"] = ajustes.bd_timeout_conexion_segundos
         if ajustes.bd_timeout_sentencia_ms:
             opciones.append(f"-c statement_timeout={ajustes.bd_timeout_sentencia_ms}")
-    # Se suman a las opciones de la URL (p. ej. search_path), no las sustituyen.
-    opciones_url = make_url(url).query.get("options") or ""
+    if sin_paralelismo:
+        opciones.append("-c max_parallel_workers_per_gather=0")
+    opciones_url = make_url(normalizar_url(url)).query.get("options") or ""
     if isinstance(opciones_url, tuple):
         opciones_url = " ".join(opciones_url)
-    if lecturas_cortas:
-        opciones.append("-c max_parallel_workers_per_gather=0")
     argumentos["options"] = " ".join([opciones_url, *opciones]).strip()
-    if lecturas_cortas:
-        return create_engine(
-            url,
-            connect_args=argumentos,
-            isolation_level="AUTOCOMMIT",
-            pool_reset_on_return=None,
-            execution_options=LECTURAS_CORTAS,
-            **opciones_pool,
-        )
-    return create_engine(url, pool_pre_ping=True, connect_args=argumentos, **opciones_pool)
+    return argumentos
 
 
 def leer_con_reintento(motor: Engine, leer: Callable[[Connection], T]) -> T:

@@ -1,4 +1,5 @@
-"""Lecturas cortas de SQLite en el hilo del bucle, con un presupuesto de pasos.
+"""Lecturas cortas en el hilo del bucle: SQLite con un presupuesto de pasos (LectorEnBucle) y
+PostgreSQL con psycopg asíncrono (LectorPostgres, abajo).
 
 Llevar a un hilo una página de 20 filas cuesta más que leerla: la cola del hilo, dos
 despertares y el GIL que cambia de manos (con 32 conexiones, la mitad del tiempo de CPU de la
@@ -18,10 +19,16 @@ import logging
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+import anyio
+import psycopg
+from psycopg.pq import TransactionStatus
 from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.util import greenlet_spawn
 
-from database import conexiones_lecturas_cortas, crear_motor
+from crud.ejecucion_directa import ConexionEnBucle, RepetirEnHilo
+from database import argumentos_postgresql, conexiones_lecturas_cortas, crear_motor
+from trabajos.postgresql import conninfo
 
 registro = logging.getLogger("callcenter.bd")
 
@@ -30,10 +37,6 @@ SQLITE_BUSY, SQLITE_LOCKED = 5, 6  # la base la tiene bloqueada otra conexión
 GRANO = 1000  # instrucciones de la máquina virtual entre dos llamadas al manejador
 
 T = TypeVar("T")
-
-
-class RepetirEnHilo(Exception):
-    """La lectura no cabe en el bucle: pasó de su presupuesto o la base está bloqueada."""
 
 
 class LectorEnBucle:
@@ -117,41 +120,114 @@ def lector_de(estado: Any, motor: Engine, pasos: int) -> LectorEnBucle | None:
     actual = getattr(estado, "lector_en_bucle", None)
     if actual is not None and actual[0] is motor and actual[1] == pasos:
         return actual[2]
-    cerrar_lector(estado)
+    _cerrar_lector_sqlite(estado)
     lector = crear_lector(motor, pasos)
     estado.lector_en_bucle = (motor, pasos, lector)
     return lector
 
 
-def motor_corto_de(estado: Any, motor: Engine) -> Engine | None:
-    """En PostgreSQL, el motor de lecturas cortas de la app (`app.state`) para el motor de
-    ahora (database.crear_motor con `lecturas_cortas`), que se rehace si este cambia; en
-    SQLite, o sin conexiones para él, ninguno."""
-    ajustes = estado.ajustes
-    conexiones = conexiones_lecturas_cortas(ajustes, motor.dialect.name)
-    if motor.dialect.name != "postgresql" or conexiones == 0:
+class LectorPostgres:
+    """Lecturas cortas de PostgreSQL en el bucle: psycopg asíncrono, sin hilos.
+
+    Una página corta y su total acotado son dos sentencias; leerlas en un hilo cuesta, además,
+    el salto y el GIL que cambia de manos (`bench/lectura_pg.py`: ~300–400 µs de CPU del proceso
+    por página en un hilo frente a ~220–235 en el bucle). El código de la lectura es el mismo,
+    síncrono: corre en un greenlet (`greenlet_spawn`) y cada sentencia espera a la base con
+    `await_only` (crud/ejecucion_directa.ConexionEnBucle), como en el motor asíncrono de
+    SQLAlchemy pero sin su ejecución. Nunca para el bucle: cada espera es un `await`, con el
+    plazo de sentencia de los ajustes.
+
+    Conexiones en autocommit (cada sentencia es su transacción, sin BEGIN ni ROLLBACK), sin
+    trabajadores paralelos ni ping al sacarlas: como mucho `conexiones` a la vez (el turno de
+    lecturas de la app), guardadas en una lista de libres. No es un AsyncConnectionPool de
+    psycopg_pool porque sus tareas y cerrojos son del bucle que lo abrió, y el cliente de las
+    pruebas atiende cada petición en un bucle nuevo; una conexión de psycopg sirve en cualquier
+    bucle mientras la use una sola lectura a la vez. Una conexión que la base cortó falla al
+    usarla: se descarta y la lectura va a un hilo con el pool general, que hace ping.
+    """
+
+    def __init__(self, motor: Engine, ajustes: Any, conexiones: int) -> None:
+        self.motor = motor
+        self._turno = anyio.CapacityLimiter(conexiones)  # dentro del bucle: lo pide anyio
+        self._conninfo = conninfo(motor)
+        self._argumentos = argumentos_postgresql(
+            motor.url.render_as_string(hide_password=False), ajustes, sin_paralelismo=True
+        )
+        self._libres: list[psycopg.AsyncConnection] = []
+        self.repetidas = 0  # lecturas que no cupieron en el bucle y fueron a un hilo
+
+    async def leer(self, trabajo: Callable[[ConexionEnBucle], T]) -> T:
+        """`trabajo(conexion)` en un greenlet con una conexión libre (o una nueva);
+        RepetirEnHilo si la lectura no cabe en el bucle (nada queda a medias: solo lee)."""
+        async with self._turno:
+            return await self._leer(trabajo)
+
+    async def _leer(self, trabajo: Callable[[ConexionEnBucle], T]) -> T:
+        try:
+            crudo = self._libres.pop() if self._libres else await self._conectar()
+        except psycopg.Error as error:
+            self.repetidas += 1
+            raise RepetirEnHilo from error  # base caída o lejos: el hilo da el 503
+        devolver = False
+        try:
+            resultado = await greenlet_spawn(trabajo, ConexionEnBucle(crudo, self.motor.dialect))
+            devolver = True
+            return resultado
+        except RepetirEnHilo:
+            self.repetidas += 1
+            devolver = not crudo.broken
+            raise
+        finally:
+            if devolver and crudo.info.transaction_status == TransactionStatus.IDLE:
+                self._libres.append(crudo)
+            else:  # a medias (cancelada), con error o caída: no se reutiliza
+                _cerrar_crudo(crudo)
+
+    async def _conectar(self) -> psycopg.AsyncConnection:
+        return await psycopg.AsyncConnection.connect(
+            self._conninfo, autocommit=True, **self._argumentos
+        )
+
+    def cerrar(self) -> None:
+        """Cierra las conexiones libres (las que estén en uso se cierran al acabar su lectura
+        con el proceso)."""
+        libres, self._libres = self._libres, []
+        for crudo in libres:
+            _cerrar_crudo(crudo)
+
+
+def _cerrar_crudo(crudo: psycopg.AsyncConnection) -> None:
+    """Cierra el socket sin esperar al bucle (vale desde código síncrono y desde otro bucle)."""
+    crudo.pgconn.finish()
+
+
+def lector_postgres_de(estado: Any, motor: Engine) -> LectorPostgres | None:
+    """En PostgreSQL, el lector en el bucle de la app (`app.state`) para el motor de ahora
+    (se rehace si este cambia); en SQLite, o sin conexiones para él, ninguno."""
+    if motor.dialect.name != "postgresql":
         return None
-    actual = getattr(estado, "motor_lecturas_cortas", None)
-    if actual is not None and actual[0] is motor:
-        return actual[1]
-    _cerrar_motor_corto(estado)
-    url = motor.url.render_as_string(hide_password=False)
-    corto = crear_motor(url, ajustes, conexiones=conexiones, lecturas_cortas=True)
-    estado.motor_lecturas_cortas = (motor, corto)
-    return corto
-
-
-def _cerrar_motor_corto(estado: Any) -> None:
-    actual = getattr(estado, "motor_lecturas_cortas", None)
-    estado.motor_lecturas_cortas = None
+    conexiones = conexiones_lecturas_cortas(estado.ajustes, motor.dialect.name)
+    if conexiones == 0:
+        return None
+    actual = getattr(estado, "lector_postgres", None)
+    if actual is not None and actual.motor is motor:
+        return actual
     if actual is not None:
-        actual[1].dispose()
+        actual.cerrar()
+    estado.lector_postgres = LectorPostgres(motor, estado.ajustes, conexiones)
+    return estado.lector_postgres
 
 
 def cerrar_lector(estado: Any) -> None:
-    """Cierra el lector de la app y su motor de lecturas cortas, si tiene (al apagar o al
-    cambiar de motor)."""
-    _cerrar_motor_corto(estado)
+    """Cierra los lectores en el bucle de la app (al apagar o al cambiar de motor)."""
+    lector_postgres = getattr(estado, "lector_postgres", None)
+    estado.lector_postgres = None
+    if lector_postgres is not None:
+        lector_postgres.cerrar()
+    _cerrar_lector_sqlite(estado)
+
+
+def _cerrar_lector_sqlite(estado: Any) -> None:
     actual = getattr(estado, "lector_en_bucle", None)
     estado.lector_en_bucle = None
     if actual is not None and actual[2] is not None:

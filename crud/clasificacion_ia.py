@@ -9,8 +9,10 @@ from typing import Any
 from sqlalchemy import (
     ColumnElement,
     Connection,
+    Integer,
     Select,
     String,
+    any_,
     bindparam,
     cast,
     exists,
@@ -18,9 +20,18 @@ from sqlalchemy import (
     literal,
     select,
 )
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
-from crud.paginacion import PaginaFilas, PedidoPagina, Preparadas, paginar_preparadas, preparar
+from crud import ejecucion_directa
+from crud.paginacion import (
+    PaginaFilas,
+    PedidoPagina,
+    Preparadas,
+    columna_cruda,
+    paginar_preparadas,
+    preparar,
+)
 from modelos.base import ahora_utc
 from modelos.clasificacion_ia import ClasificacionIA
 from modelos.enums import Categoria, MotorIA
@@ -92,11 +103,17 @@ def _aplicar_filtros(consulta: Select, filtros: FiltrosClasificaciones) -> Selec
 
 
 @lru_cache(maxsize=8)
-def _de_la_pagina(columnas: tuple[str, ...]) -> Select:
+def _de_la_pagina(columnas: tuple[str, ...], nombre_dialecto: str) -> Select:
+    """Las clasificaciones de las llamadas de una página, con sus columnas crudas (las convierte
+    el esquema de salida). En PostgreSQL con `= ANY(:ids)` y no con un IN que se completa al
+    ejecutar: así se lee con el cursor del controlador, también desde el bucle."""
     tabla = ClasificacionIA.__table__
-    return select(tabla.c.llamada_id, *(tabla.c[n] for n in columnas)).where(
-        tabla.c.llamada_id.in_(bindparam("ids", expanding=True))
-    )
+    if nombre_dialecto == "postgresql":
+        condicion = tabla.c.llamada_id == any_(bindparam("ids", type_=ARRAY(Integer)))
+    else:
+        condicion = tabla.c.llamada_id.in_(bindparam("ids", expanding=True))
+    crudas = (columna_cruda(tabla.c[n]) for n in columnas)
+    return select(tabla.c.llamada_id, *crudas).where(condicion)
 
 
 def listar(
@@ -115,7 +132,8 @@ def listar(
     pagina = paginar_preparadas(conexion, preparadas, pedido, valores)
     if not pagina.filas:
         return pagina
-    leidas = conexion.execute(_de_la_pagina(tuple(columnas)), {"ids": pagina.filas})
+    sentencia = _de_la_pagina(tuple(columnas), conexion.dialect.name)
+    leidas = ejecucion_directa.leer(conexion, sentencia, {"ids": list(pagina.filas)})
     por_llamada = {fila[0]: tuple(fila[1:]) for fila in leidas}
     filas = [por_llamada[i] for i in pagina.filas if i in por_llamada]
     return replace(pagina, filas=filas)

@@ -24,6 +24,41 @@ from typing import Any
 from sqlalchemy import Connection, Select
 from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import DBAPIError
+from sqlalchemy.util import await_only
+
+
+class RepetirEnHilo(Exception):
+    """La lectura no cabe en el bucle (pasó de su presupuesto, la base está bloqueada o caída,
+    o la sentencia no se puede leer sin SQLAlchemy): quien la pidió la repite en un hilo."""
+
+
+class ConexionEnBucle:
+    """Una conexión asíncrona de psycopg para el código síncrono de las lecturas cortas, que
+    corre en un greenlet dentro del bucle (`sqlalchemy.util.greenlet_spawn`, lo mismo que usa
+    el motor asíncrono de SQLAlchemy): `leer` espera a la base sin parar el bucle. Solo sirve a
+    las sentencias que `leer` ejecuta con el cursor del controlador (también con `scalar`);
+    cualquier otra va a un hilo (RepetirEnHilo). Sin transacción (autocommit) y sin
+    trabajadores paralelos (lectura_en_bucle.LectorPostgres)."""
+
+    def __init__(self, crudo: Any, dialecto: Dialect) -> None:
+        self.crudo = crudo
+        self.dialect = dialecto
+
+    def execute(self, *_argumentos: Any, **_nombrados: Any) -> Any:
+        raise RepetirEnHilo
+
+    def scalar(self, sentencia: Select, parametros: dict[str, Any] | None = None) -> Any:
+        """El primer valor de la primera fila (el recuento de una página vacía)."""
+        filas = leer(self, sentencia, parametros or {})
+        return filas[0][0] if filas else None
+
+    def get_execution_options(self) -> dict:
+        return {"sin_paralelismo": True}
+
+    def filas(self, sql: str, argumentos: Any) -> list[tuple]:
+        cursor = self.crudo.cursor()
+        await_only(cursor.execute(sql, argumentos))
+        return await_only(cursor.fetchall())
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,10 +72,13 @@ class Compilada:
 
 
 def _sin_conversion_al_leer(sentencia: Select, dialecto: Dialect) -> bool:
-    return all(
-        columna.type.dialect_impl(dialecto).result_processor(dialecto, None) is None
-        for columna in sentencia.selected_columns
-    )
+    for columna in sentencia.selected_columns:
+        try:
+            if columna.type.dialect_impl(dialecto).result_processor(dialecto, None) is not None:
+                return False
+        except TypeError:  # la conversión depende del tipo que dé la base (NUMERIC en psycopg)
+            return False
+    return True
 
 
 @lru_cache(maxsize=512)
@@ -83,8 +121,17 @@ def leer(conexion: Connection, sentencia: Select, parametros: dict[str, Any]) ->
         argumentos: Any = tuple(valores[nombre] for nombre in compilada.posiciones)
     else:
         argumentos = valores
-    crudo = conexion.connection.dbapi_connection
     dbapi = conexion.dialect.loaded_dbapi
+    if isinstance(conexion, ConexionEnBucle):
+        try:
+            return conexion.filas(compilada.sql, argumentos)
+        except dbapi.Error as error:
+            if conexion.crudo.broken or conexion.crudo.closed:
+                raise RepetirEnHilo from error  # caída: el hilo usa el pool general, con ping
+            raise DBAPIError.instance(
+                compilada.sql, argumentos, error, dbapi.Error, dialect=conexion.dialect
+            ) from error
+    crudo = conexion.connection.dbapi_connection
     cursor = crudo.cursor()
     try:
         cursor.execute(compilada.sql, argumentos)

@@ -21,6 +21,7 @@ from sqlalchemy import (
     ColumnElement,
     Connection,
     Enum,
+    Float,
     Select,
     String,
     and_,
@@ -35,13 +36,15 @@ from sqlalchemy import (
 from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.sqltypes import NullType
 from sqlalchemy.sql.visitors import InternalTraversal
 
 from crud import ejecucion_directa
+from crud.ejecucion_directa import ConexionEnBucle
 from modelos.base import FechaUTC
 
 # Una sesión del ORM o una conexión de Core: las dos ejecutan consultas (`execute`, `scalar`).
-Ejecutor = Session | Connection
+Ejecutor = Session | Connection | ConexionEnBucle
 
 TOPE_TOTAL = 1000
 
@@ -77,17 +80,17 @@ def _tras(columnas: Sequence[ColumnElement], indice: int = 0) -> ColumnElement[b
 
 
 def _dialecto(ejecutor: Ejecutor) -> Dialect:
-    if isinstance(ejecutor, Connection):
+    if isinstance(ejecutor, (Connection, ConexionEnBucle)):
         return ejecutor.dialect
     return ejecutor.get_bind().dialect
 
 
 def _sin_paralelo(ejecutor: Ejecutor) -> bool:
-    """Si la conexión es del motor de lecturas cortas (database.py), que ya lee sin
-    trabajadores paralelos y sin transacción (donde SET LOCAL no valdría)."""
-    if not isinstance(ejecutor, Connection):
+    """Si la conexión es de las lecturas cortas en el bucle (lectura_en_bucle.py), que ya leen
+    sin trabajadores paralelos y sin transacción (donde SET LOCAL no valdría)."""
+    if not isinstance(ejecutor, (Connection, ConexionEnBucle)):
         return False
-    return bool(ejecutor.get_execution_options().get("lecturas_cortas"))
+    return bool(ejecutor.get_execution_options().get("sin_paralelismo"))
 
 
 class FechaDirecta(ColumnElement[str]):
@@ -115,14 +118,17 @@ def _fecha_directa_sqlite(elemento: FechaDirecta, compilador, **opciones) -> str
 
 
 def columna_cruda(columna: ColumnElement) -> ColumnElement:
-    """La columna sin conversión en Python si es una fecha (FechaUTC, `FechaDirecta`) o un
-    enumerado (su valor, como lo da el controlador): convertir cada valor con SQLAlchemy
-    costaba más que leer la página. Quien la lee la convierte (un esquema de Pydantic, en
-    Rust)."""
+    """La columna sin conversión en Python si es una fecha (FechaUTC, `FechaDirecta`), un
+    enumerado (su valor, como lo da el controlador) o un número de coma flotante: convertir
+    cada valor con SQLAlchemy costaba más que leer la página. Quien la lee la convierte (un
+    esquema de Pydantic, en Rust)."""
     if isinstance(columna.type, FechaUTC):
         return FechaDirecta(columna).label(f"{columna.key}_utc")
     if isinstance(columna.type, Enum):
         return type_coerce(columna, String()).label(columna.key)
+    if isinstance(columna.type, Float) and not columna.type.asdecimal:
+        # Los dos controladores ya la dan como float (REAL, double precision).
+        return type_coerce(columna, NullType()).label(columna.key)
     return columna
 
 
@@ -199,7 +205,7 @@ def _filas(
     """Las filas de una sentencia: con una conexión de Core y una sentencia que se guarda
     (`directa`), con el cursor del controlador (crud/ejecucion_directa.py, que compila cada
     sentencia una vez); si no, con SQLAlchemy."""
-    if directa and isinstance(sesion, Connection):
+    if directa and isinstance(sesion, (Connection, ConexionEnBucle)):
         return ejecucion_directa.leer(sesion, sentencia, parametros)
     return list(sesion.execute(sentencia, parametros))
 

@@ -27,7 +27,7 @@ from auth import Acceso, AjustesDep, Credencial, comprobar_acceso
 from config import Ajustes
 from crud.paginacion import PaginaFilas, PedidoPagina
 from database import leer_con_reintento, liberar_conexion, motor_de
-from lectura_en_bucle import RepetirEnHilo, lector_de, motor_corto_de
+from lectura_en_bucle import RepetirEnHilo, lector_de, lector_postgres_de
 from rutas.comunes import LIMITE_MAXIMO, LIMITE_POR_DEFECTO, SALTO_MAXIMO
 from servicios.excepciones import DatoInvalido
 
@@ -229,11 +229,11 @@ async def pagina_en_turno(
     petición), el periodo pedido, la página con su total y el JSON de sus filas (tuplas de
     `columnas`, validadas con `salida`).
 
-    En SQLite, una página de hasta LIMITE_EN_BUCLE filas se lee en el propio bucle mientras
-    quepa en su presupuesto (lectura_en_bucle.py); si no, y siempre en PostgreSQL, en un solo
-    salto a un hilo con su propio turno (LECTURAS_A_LA_VEZ): 32 lecturas a la vez en 32 hilos
-    se reparten el GIL y cada una tarda más en CPU que en fila. En PostgreSQL esa misma página
-    corta usa el motor de lecturas cortas (sin transacción ni paralelismo, database.py)."""
+    Una página de hasta LIMITE_EN_BUCLE filas con el total acotado se lee en el propio bucle
+    (lectura_en_bucle.py): en SQLite mientras quepa en su presupuesto, en PostgreSQL con psycopg
+    asíncrono, sin transacción ni paralelismo. Si no cabe (larga, total exacto, bloqueada, base
+    caída), en un solo salto a un hilo con su propio turno (LECTURAS_A_LA_VEZ): 32 lecturas a
+    la vez en 32 hilos se reparten el GIL y cada una tarda más en CPU que en fila."""
 
     def _leer(conexion: Connection) -> PaginaFilas:
         actor = comprobar_acceso(conexion, credencial)
@@ -250,18 +250,21 @@ async def pagina_en_turno(
         return salida.dump_json(modelos), paginador.cabeceras(pagina)
 
     def _en_hilo() -> tuple[bytes, dict[str, str]]:
-        return _en_json(leer_con_reintento(corto or motor, _leer))
+        return _en_json(leer_con_reintento(motor, _leer))
 
     estado = request.app.state
     motor = motor_de(request)
-    lector = corto = None
+    lector = lector_postgres = None
     if paginador.pedido.limit <= LIMITE_EN_BUCLE and not paginador.pedido.total_exacto:
         lector = lector_de(estado, motor, estado.ajustes.lectura_en_bucle_pasos)
-        corto = motor_corto_de(estado, motor)
+        lector_postgres = lector_postgres_de(estado, motor)
     try:
-        if lector is None:
+        if lector is not None:
+            cuerpo, cabeceras = _en_json(lector.leer(_leer))
+        elif lector_postgres is not None:
+            cuerpo, cabeceras = _en_json(await lector_postgres.leer(_leer))
+        else:
             raise RepetirEnHilo
-        cuerpo, cabeceras = _en_json(lector.leer(_leer))
-    except RepetirEnHilo:  # PostgreSQL, página larga, o larga o bloqueada para el bucle
+    except RepetirEnHilo:  # página larga, total exacto, o no cupo en el bucle
         cuerpo, cabeceras = await anyio.to_thread.run_sync(_en_hilo, limiter=estado.lecturas)
     return Response(cuerpo, media_type="application/json", headers=cabeceras)
