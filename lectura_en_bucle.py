@@ -168,19 +168,17 @@ class LectorPostgres:
         except psycopg.Error as error:
             self.repetidas += 1
             raise RepetirEnHilo from error  # base caída o lejos: el hilo da el 503
-        devolver = False
         try:
-            resultado = await greenlet_spawn(trabajo, ConexionEnBucle(crudo, self.motor.dialect))
-            devolver = True
-            return resultado
+            return await greenlet_spawn(trabajo, ConexionEnBucle(crudo, self.motor.dialect))
         except RepetirEnHilo:
             self.repetidas += 1
-            devolver = not crudo.broken
             raise
         finally:
-            if devolver and crudo.info.transaction_status == TransactionStatus.IDLE:
+            # Vuelve a la lista si quedó libre (también tras un 401 o un error de la sentencia);
+            # caída o a medias (una lectura cancelada), se cierra.
+            if not crudo.broken and crudo.info.transaction_status == TransactionStatus.IDLE:
                 self._libres.append(crudo)
-            else:  # a medias (cancelada), con error o caída: no se reutiliza
+            else:
                 _cerrar_crudo(crudo)
 
     async def _conectar(self) -> psycopg.AsyncConnection:

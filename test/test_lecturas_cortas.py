@@ -166,7 +166,9 @@ def test_la_lectura_en_el_bucle_no_lo_para(app, motor_bd):
     lector.cerrar()
 
 
-def test_una_lectura_cancelada_no_deja_su_conexion(app, motor_bd):
+def test_una_lectura_cancelada_no_deja_la_sentencia_en_la_base(app, motor_bd):
+    """El cliente se va a mitad de una lectura: la tarea se cancela enseguida, la sentencia no
+    sigue en el servidor y la conexión, si vuelve a la lista, sirve para la siguiente."""
     lector = _lector(app, motor_bd)
 
     async def cancelar() -> float:
@@ -179,7 +181,13 @@ def test_una_lectura_cancelada_no_deja_su_conexion(app, motor_bd):
         return time.monotonic() - inicio
 
     assert asyncio.run(cancelar()) < 1
-    assert lector._libres == []  # a medias: se cerró, no vuelve a la lista
+    with motor_bd.connect() as otra:
+        durmiendo = "SELECT count(*) FROM pg_stat_activity WHERE state = 'active' AND query LIKE %s"
+        activas = otra.exec_driver_sql(durmiendo, ("SELECT pg_sleep%",)).scalar()
+    assert activas == 0
+    assert all(c.info.transaction_status == TransactionStatus.IDLE for c in lector._libres)
+    assert asyncio.run(lector.leer(_dormir(0))) == [("",)]
+    lector.cerrar()
 
 
 def test_un_error_de_la_base_sale_como_el_de_sqlalchemy(app, motor_bd):
@@ -193,4 +201,5 @@ def test_un_error_de_la_base_sale_como_el_de_sqlalchemy(app, motor_bd):
         asyncio.run(leer())
     assert getattr(error.value.orig, "sqlstate", None) == "22012"  # división por cero
     assert lector.repetidas == 0  # no es de las que van a un hilo
-    assert lector._libres == []
+    assert len(lector._libres) == 1  # la conexión sigue sana: vuelve a la lista
+    lector.cerrar()
