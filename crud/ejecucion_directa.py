@@ -14,6 +14,10 @@ Un error del controlador sale como el de SQLAlchemy (`DBAPIError.instance`: una 
 interrumpida o con la base bloqueada sigue llegando como `OperationalError`, con el error
 original en `orig`). Si la conexión se cayó, la lectura se repite con SQLAlchemy, que al
 fallar invalida esa conexión y las demás de su pool (repetir una lectura no cambia nada).
+
+En PostgreSQL la página corta se lee desde el bucle (lectura_en_bucle.LectorPostgres) con una
+`ConexionEnBucle`: el mismo SQL con una conexión asíncrona de psycopg; lo que no se pueda leer
+así, o con la conexión caída, va a un hilo (`RepetirEnHilo`).
 """
 
 from collections.abc import Callable
@@ -107,7 +111,9 @@ def compilar(sentencia: Select, dialecto: Dialect) -> Compilada | None:
     return Compilada(compilado.string, posiciones, tuple(conversores), fijos)
 
 
-def leer(conexion: Connection, sentencia: Select, parametros: dict[str, Any]) -> list[tuple]:
+def leer(
+    conexion: "Connection | ConexionEnBucle", sentencia: Select, parametros: dict[str, Any]
+) -> list[tuple]:
     """Todas las filas de `sentencia` con `parametros` (por nombre), como tuplas."""
     compilada = compilar(sentencia, conexion.dialect)
     if compilada is None:

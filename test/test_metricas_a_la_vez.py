@@ -3,9 +3,12 @@ respuesta que en serie, con hilos de apoyo si hay huecos libres y en serie si no
 conexiones cuentan en el total por proceso."""
 
 import random
+import threading
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from sqlalchemy import literal, select
+from sqlalchemy.orm import Session
 
 from database import (
     CONEXIONES_EXTRA_PROCESO,
@@ -99,9 +102,38 @@ def test_a_la_vez_da_lo_mismo_que_en_serie(cliente, cabeceras, cambiar_ajustes, 
     assert en_serie["comparacion"]["kpis"]
 
     cambiar_ajustes(metricas_lecturas_a_la_vez=2)
-    a_la_vez = _metricas(cliente, cabeceras, ahora)
-    assert metricas_a_la_vez.leidas_en_apoyo > antes  # algún tramo lo leyó un hilo de apoyo
-    assert a_la_vez == en_serie
+    # Cuántos tramos lee cada hilo depende del reparto (abajo, una prueba que lo fija).
+    assert _metricas(cliente, cabeceras, ahora) == en_serie
+
+
+def test_quien_calcula_y_un_hilo_de_apoyo_se_reparten_las_lecturas(motor_bd):
+    """Dos lecturas y un hueco: la primera que empieza espera a que empiece la otra, así que
+    cada una la hace un hilo distinto, cada uno con su sesión, y lo leído llega a la memoria."""
+    empezadas: list[tuple[str, int]] = []
+    otra_empezo = threading.Event()
+
+    def lectura(nombre: str):
+        def leer(sesion: Session, memoria: dict) -> None:
+            conexion = id(sesion.connection())
+            empezadas.append((threading.current_thread().name, conexion))
+            if len(empezadas) == 1:
+                assert otra_empezo.wait(timeout=5)
+            else:
+                otra_empezo.set()
+            memoria[nombre] = sesion.execute(select(literal(nombre))).scalar()
+
+        return leer
+
+    antes = metricas_a_la_vez.leidas_en_apoyo
+    memoria: dict = {}
+    with Session(motor_bd) as sesion:
+        metricas_a_la_vez.leer_a_la_vez(
+            sesion, [lectura("a"), lectura("b")], memoria, huecos=1, sin_paralelismo=True
+        )
+    assert memoria == {"a": "a", "b": "b"}
+    assert len({hilo for hilo, _ in empezadas}) == 2
+    assert len({conexion for _, conexion in empezadas}) == 2
+    assert metricas_a_la_vez.leidas_en_apoyo == antes + 1
 
 
 def test_sin_huecos_libres_lee_en_serie(cliente, cabeceras, cambiar_ajustes, cargadas):
