@@ -104,7 +104,7 @@ class Ajustes(BaseSettings):
     metricas_lecturas_a_la_vez: int = Field(default=2, ge=0, le=8)
     # SQLite: una página corta se lee en el propio bucle, sin saltar a un hilo, mientras no
     # pase de estas instrucciones de la máquina virtual de SQLite (~1,5 ms); si pasa, se
-    # interrumpe y se repite en un hilo. 0: siempre en hilos (PostgreSQL lo hace siempre).
+    # interrumpe y se repite en un hilo. 0: siempre en hilos (PostgreSQL: lectura_en_bucle.py).
     lectura_en_bucle_pasos: int = Field(default=100_000, ge=0, le=10_000_000)
     plazo_peticion_segundos: float = Field(default=30.0, gt=0)
     reintentar_tras_segundos: int = Field(default=2, ge=1)

@@ -100,8 +100,8 @@ class LectorEnBucle:
 
 def crear_lector(motor: Engine, pasos: int) -> LectorEnBucle | None:
     """Lector con su propia conexión a la base de `motor` si es SQLite en fichero y el
-    presupuesto es positivo; si no, ninguno (PostgreSQL lee siempre en hilos: cada sentencia
-    es una ida y vuelta por la red)."""
+    presupuesto es positivo; si no, ninguno (PostgreSQL tiene el suyo, LectorPostgres: cada
+    sentencia es una ida y vuelta por la red, que se espera con `await`)."""
     if pasos <= 0 or motor.dialect.name != "sqlite":
         return None
     base = motor.url.database
