@@ -220,7 +220,7 @@ def _sumas_preparadas(
     """La consulta de las sumas de un tramo por (cubeta, agente), con los instantes como
     parámetros (inicio, fin y, con siguientes, fin_ventana), y la posición de cada columna del
     vector en sus filas (las dos últimas son la cubeta y el agente). Se lee con el cursor del
-    controlador (crud/ejecucion_directa.py): sus ~70 columnas no necesitan conversión."""
+    controlador (crud/ejecucion_directa.py): sus ~40 columnas no necesitan conversión."""
     cubeta = _cubeta(nombre_dialecto, granularidad, minutos)
     fin_ventana = _FIN_VENTANA if con_siguientes else None
     consulta = consulta_vivo(

@@ -105,7 +105,7 @@ def leer_a_la_vez(
         memoria.update(futuro.result())
 
 
-# Coste relativo por llamada leída: las sumas (unas 70 columnas y el primer contacto) frente a
+# Coste relativo por llamada leída: las sumas (36 columnas y el primer contacto) frente a
 # las franjas (cuatro columnas); sirve para empezar por la lectura más cara.
 COSTE_SUMAS, COSTE_FRANJAS = 3, 1
 
