@@ -202,14 +202,14 @@ def _cerrar_crudo(crudo: psycopg.AsyncConnection) -> None:
 def lector_postgres_de(estado: Any, motor: Engine) -> LectorPostgres | None:
     """En PostgreSQL, el lector en el bucle de la app (`app.state`) para el motor de ahora
     (se rehace si este cambia); en SQLite, o sin conexiones para él, ninguno."""
+    actual = getattr(estado, "lector_postgres", None)
+    if actual is not None and actual.motor is motor:
+        return actual
     if motor.dialect.name != "postgresql":
         return None
     conexiones = conexiones_lecturas_cortas(estado.ajustes, motor.dialect.name)
     if conexiones == 0:
         return None
-    actual = getattr(estado, "lector_postgres", None)
-    if actual is not None and actual.motor is motor:
-        return actual
     if actual is not None:
         actual.cerrar()
     estado.lector_postgres = LectorPostgres(motor, estado.ajustes, conexiones)

@@ -56,9 +56,6 @@ class ConexionEnBucle:
         filas = leer(self, sentencia, parametros or {})
         return filas[0][0] if filas else None
 
-    def get_execution_options(self) -> dict:
-        return {"sin_paralelismo": True}
-
     def filas(self, sql: str, argumentos: Any) -> list[tuple]:
         cursor = self.crudo.cursor()
         await_only(cursor.execute(sql, argumentos))

@@ -88,9 +88,7 @@ def _dialecto(ejecutor: Ejecutor) -> Dialect:
 def _sin_paralelo(ejecutor: Ejecutor) -> bool:
     """Si la conexión es de las lecturas cortas en el bucle (lectura_en_bucle.py), que ya leen
     sin trabajadores paralelos y sin transacción (donde SET LOCAL no valdría)."""
-    if not isinstance(ejecutor, (Connection, ConexionEnBucle)):
-        return False
-    return bool(ejecutor.get_execution_options().get("sin_paralelismo"))
+    return isinstance(ejecutor, ConexionEnBucle)
 
 
 class FechaDirecta(ColumnElement[str]):
