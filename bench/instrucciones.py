@@ -6,8 +6,10 @@ se llama dentro del proceso, sin red ni uvicorn (lo que uvicorn añade es igual 
 sobre una base sembrada (SQLite) y con el trabajador de fondo apagado. Por app, dos pasadas
 bajo callgrind con 200 y 700 peticiones tras calentar; la diferencia entre 500 es lo de una
 petición, sin el arranque. Necesita valgrind (apt-get install valgrind); tarda ~2 min por app.
+Con `--pg URL`, la API lee de esa base de PostgreSQL (la de bench/escala.py, con sup@example.com):
+se cuentan las instrucciones del proceso de la app, no las del servidor.
 
-    python bench/instrucciones.py
+    python bench/instrucciones.py [--pg postgresql+psycopg://postgres@127.0.0.1:5432/bench_escala]
 """
 
 import argparse
@@ -125,8 +127,10 @@ def _contar(app: str, veces: int, entorno: dict[str, str]) -> int:
     return int(re.search(r"Collected : (\d+)", proceso.stderr).group(1))
 
 
-def _por_peticion(app: str, semilla: Path, entorno: dict[str, str]) -> int:
+def _por_peticion(app: str, semilla: Path, entorno: dict[str, str], pg: str | None) -> int:
     def pasada(veces: int) -> int:
+        if pg and app == "api":  # solo se lee: las dos pasadas, sobre la misma base
+            return _contar(app, veces, {**entorno, "DATABASE_URL": pg})
         copia = semilla.with_name(f"{app}-{veces}.db")  # cada pasada, su copia de la sembrada
         shutil.copy(semilla, copia)
         return _contar(app, veces, {**entorno, "DATABASE_URL": f"sqlite:///{copia}"})
@@ -140,6 +144,9 @@ def main() -> None:
     argumentos = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     argumentos.add_argument("--hijo", choices=["api", "desnuda"], help=argparse.SUPPRESS)
     argumentos.add_argument("--veces", type=int, default=0, help=argparse.SUPPRESS)
+    argumentos.add_argument(
+        "--pg", help="URL de una base de PostgreSQL ya llena (la de bench/escala.py) para la API"
+    )
     opciones = argumentos.parse_args()
     if opciones.hijo:
         hijo(opciones.hijo, opciones.veces)
@@ -152,10 +159,11 @@ def main() -> None:
     sembrar = {**base, "SEMBRAR_DEMO": "true", "BENCH_GUARDAR": str(semilla)}
     sembrar["DATABASE_URL"] = f"sqlite:///{temporal / 'sembrada.db'}"
     subprocess.run([sys.executable, __file__, "--hijo", "api"], env=sembrar, check=True)
-    print(f"GET {RUTA}?{CONSULTA.decode()}, dentro del proceso, base sembrada (SQLite)")
+    donde = "PostgreSQL (--pg)" if opciones.pg else "base sembrada (SQLite)"
+    print(f"GET {RUTA}?{CONSULTA.decode()}, dentro del proceso, {donde}")
     cifras = {}
     for app in ("api", "desnuda"):
-        cifras[app] = _por_peticion(app, semilla, base)
+        cifras[app] = _por_peticion(app, semilla, base, opciones.pg)
         print(f"{app:10} {cifras[app]:>11,} instrucciones por petición".replace(",", " "))
     relacion = f"{cifras['desnuda'] / cifras['api']:.2f}".replace(".", ",")
     print(f"{'relación':10} {relacion:>11}× (desnuda / API)")
