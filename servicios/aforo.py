@@ -20,7 +20,7 @@ class Aforo:
         self.cola_maxima = cola_maxima if cola_maxima is not None else 4 * maximo
         self.ocupados = 0
         self.rechazados = 0
-        self._cola: deque[asyncio.Future[None]] = deque()
+        self._cola: deque[asyncio.Future[bool]] = deque()
 
     @property
     def en_cola(self) -> int:
@@ -34,34 +34,39 @@ class Aforo:
         if self.espera_segundos <= 0 or len(self._cola) >= self.cola_maxima:
             self.rechazados += 1
             return False
-        turno: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        # El turno se resuelve con True si el hueco pasa a esta petición (salir) o con False si
+        # vence la espera (un temporizador): un solo futuro, sin el de asyncio.wait.
+        bucle = asyncio.get_running_loop()
+        turno: asyncio.Future[bool] = bucle.create_future()
         self._cola.append(turno)
+        vence = bucle.call_later(self.espera_segundos, _vencer, turno)
         try:
-            await asyncio.wait({turno}, timeout=self.espera_segundos)
+            asignado = await turno
         except asyncio.CancelledError:
-            if turno.done():  # el hueco llegó justo antes de cancelar: se devuelve
-                self.salir()
+            if turno.done() and not turno.cancelled() and turno.result():
+                self.salir()  # el hueco llegó justo antes de cancelar: se devuelve
             self._dejar_cola(turno)
             raise
-        self._dejar_cola(turno)
-        if turno.cancelled():
+        finally:
+            vence.cancel()
+        if not asignado:
+            self._dejar_cola(turno)
             self.rechazados += 1
-            return False
-        return True
+        return asignado
 
-    def _dejar_cola(self, turno: asyncio.Future[None]) -> None:
+    def _dejar_cola(self, turno: asyncio.Future[bool]) -> None:
         """Sin hueco asignado a tiempo: se sale de la cola."""
         if not turno.done():
             turno.cancel()
-            with contextlib.suppress(ValueError):
-                self._cola.remove(turno)
+        with contextlib.suppress(ValueError):
+            self._cola.remove(turno)
 
     def salir(self) -> None:
         """Libera un hueco: pasa al siguiente de la cola o queda libre."""
         while self._cola:
             turno = self._cola.popleft()
             if not turno.done():
-                turno.set_result(None)  # el hueco cambia de dueño sin pasar por libre
+                turno.set_result(True)  # el hueco cambia de dueño sin pasar por libre
                 return
         self.ocupados -= 1
 
@@ -74,3 +79,9 @@ class Aforo:
             yield
         finally:
             self.salir()
+
+
+def _vencer(turno: asyncio.Future[bool]) -> None:
+    """Venció la espera sin hueco (si el hueco llegó antes, el turno ya está resuelto)."""
+    if not turno.done():
+        turno.set_result(False)

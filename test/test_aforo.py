@@ -59,3 +59,33 @@ def test_cola_llena_rechaza_al_momento_y_cancelar_no_pierde_huecos():
         assert await aforo.entrar()
 
     asyncio.run(probar())
+
+
+def test_un_hueco_que_llega_justo_antes_de_cancelar_se_devuelve():
+    async def probar() -> None:
+        aforo = Aforo(1, espera_segundos=5)
+        assert await aforo.entrar()
+        esperando = asyncio.create_task(aforo.entrar())
+        await asyncio.sleep(0.01)
+        aforo.salir()  # el hueco pasa a la que espera…
+        esperando.cancel()  # …y la cancelan antes de que despierte
+        with pytest.raises(asyncio.CancelledError):
+            await esperando
+        assert aforo.ocupados == 0 and aforo.en_cola == 0
+        assert await aforo.entrar()
+
+    asyncio.run(probar())
+
+
+def test_los_que_vencen_salen_de_la_cola_y_no_se_llevan_huecos():
+    async def probar() -> None:
+        aforo = Aforo(1, espera_segundos=0.05)
+        assert await aforo.entrar()
+        vencidas = await asyncio.gather(*(aforo.entrar() for _ in range(3)))
+        assert vencidas == [False] * 3
+        assert aforo.en_cola == 0 and aforo.rechazados == 3
+        aforo.salir()
+        assert aforo.ocupados == 0
+        assert await aforo.entrar()
+
+    asyncio.run(probar())
