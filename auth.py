@@ -6,7 +6,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 import bcrypt
 import jwt
@@ -17,15 +17,19 @@ from sqlalchemy.orm import Session
 
 from config import Ajustes
 from crud import usuario as crud_usuario
+from crud.ejecucion_directa import ConexionEnBucle, Vigencia
 from database import SesionDep
 from modelos.enums import Rol
 from modelos.usuario import Usuario
 from observabilidad import anotar_usuario
-from servicios.excepciones import NoAutenticado, SinPermiso
+from servicios.excepciones import ErrorDominio, NoAutenticado, SinPermiso
+
+T = TypeVar("T")
 
 TOKEN_CADUCADO = "El token ha caducado; inicia sesión de nuevo"
 
 ALGORITMO = "HS256"
+ROLES = frozenset(rol.value for rol in Rol)
 esquema_oauth2 = OAuth2PasswordBearer(tokenUrl="/api/usuarios/login", auto_error=False)
 
 
@@ -78,35 +82,41 @@ TOKENS_VERIFICADOS = 4096
 
 
 @lru_cache(maxsize=TOKENS_VERIFICADOS)
-def _verificar_firma(token: str, secreto: str) -> tuple[int, str, float]:
-    """(id, sello, exp) de un token con firma y campos válidos; una excepción de PyJWT (que no
-    se guarda) si no. Algoritmo fijo (rechaza alg=none) y exp obligatorio."""
+def _verificar_firma(token: str, secreto: str) -> tuple[int, str, float, str | None]:
+    """(id, sello, exp, rol) de un token con firma y campos válidos; una excepción de PyJWT (que
+    no se guarda) si no. Algoritmo fijo (rechaza alg=none) y exp obligatorio."""
     datos = jwt.decode(
         token, secreto, algorithms=[ALGORITMO], options={"require": ["exp", "sub", "sello"]}
     )
-    sello = datos["sello"]
+    sello, rol = datos["sello"], datos.get("rol")
     if not isinstance(sello, str):
         raise TypeError("sello")
-    return int(datos["sub"]), sello, float(datos["exp"])
+    rol = rol if rol in ROLES else None
+    return int(datos["sub"]), sello, float(datos["exp"]), rol
 
 
-def decodificar_token(token: str, ajustes: Ajustes) -> tuple[int, str]:
-    """Id y sello del token; algoritmo fijo (rechaza alg=none) y exp obligatorio."""
+def _decodificar(token: str, ajustes: Ajustes) -> tuple[int, str, str | None]:
     try:
-        usuario_id, sello, caduca = _verificar_firma(token, ajustes.secret_key)
+        usuario_id, sello, caduca, rol = _verificar_firma(token, ajustes.secret_key)
     except jwt.ExpiredSignatureError as error:
         raise NoAutenticado(TOKEN_CADUCADO) from error
     except (jwt.InvalidTokenError, ValueError, TypeError) as error:
         raise NoAutenticado("Token inválido") from error
     if caduca <= time.time():  # el mismo criterio que PyJWT, también para los ya verificados
         raise NoAutenticado(TOKEN_CADUCADO)
+    return usuario_id, sello, rol
+
+
+def decodificar_token(token: str, ajustes: Ajustes) -> tuple[int, str]:
+    """Id y sello del token; algoritmo fijo (rechaza alg=none) y exp obligatorio."""
+    usuario_id, sello, _rol = _decodificar(token, ajustes)
     return usuario_id, sello
 
 
-def _credencial(token: str | None, ajustes: Ajustes) -> tuple[int, str]:
+def _credencial(token: str | None, ajustes: Ajustes) -> tuple[int, str, str | None]:
     if not token:
         raise NoAutenticado("Falta el token: envía 'Authorization: Bearer <token>'")
-    return decodificar_token(token, ajustes)
+    return _decodificar(token, ajustes)
 
 
 def _comprobar_vigencia(*, activo: bool, guardado: str, sello: str) -> None:
@@ -119,7 +129,7 @@ def _comprobar_vigencia(*, activo: bool, guardado: str, sello: str) -> None:
 
 def usuario_del_token(*, sesion: Session, ajustes: Ajustes, token: str | None) -> Usuario:
     """Usuario del token, leído de la base: una baja o un sello renovado lo invalidan al momento."""
-    usuario_id, sello = _credencial(token, ajustes)
+    usuario_id, sello, _rol = _credencial(token, ajustes)
     usuario = crud_usuario.obtener(sesion=sesion, usuario_id=usuario_id)
     _comprobar_vigencia(
         activo=usuario is not None and usuario.activo,
@@ -136,6 +146,7 @@ class Credencial:
 
     usuario_id: int
     sello: str
+    rol: str | None  # el de cuando se emitió (un cambio de rol renueva el sello)
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,6 +181,54 @@ def comprobar_acceso(conexion: Connection, credencial: Credencial) -> Acceso:
     _comprobar_vigencia(activo=bool(activo), guardado=guardado, sello=credencial.sello)
     anotar_usuario(usuario_id)
     return Acceso(id=usuario_id, rol=Rol(rol))
+
+
+def acceso_supuesto(credencial: Credencial) -> Acceso | None:
+    """El acceso que da el token si sigue vigente (su id y el rol con el que se emitió), para
+    leer la página a la vez que la vigencia (`leer_con_vigencia`); None si el token no trae rol.
+    No deja pasar nada por sí solo: hay que comprobar la vigencia leída."""
+    if credencial.rol is None:
+        return None
+    return Acceso(id=credencial.usuario_id, rol=Rol(credencial.rol))
+
+
+def _comprobar_vigencia_leida(credencial: Credencial, sello: str | None, rol: str | None) -> bool:
+    """Lo mismo que `comprobar_acceso` con el sello y el rol leídos en la sentencia de la página
+    (None los dos si el usuario no existe o está desactivado). False si el rol ya no es el del
+    token (cambiado fuera de la API, sin renovar el sello): la página se vuelve a leer con
+    `comprobar_acceso`, que usa el de la base, como en cualquier otra petición."""
+    _comprobar_vigencia(activo=sello is not None, guardado=sello or "", sello=credencial.sello)
+    anotar_usuario(credencial.usuario_id)
+    return rol == credencial.rol
+
+
+def leer_con_vigencia(
+    conexion: ConexionEnBucle,
+    credencial: Credencial,
+    leer: Callable[[ConexionEnBucle, Acceso], T],
+) -> T:
+    """Desde el bucle de PostgreSQL: `leer` con el acceso que dice el token, pidiendo la
+    vigencia del token en la misma sentencia que la página (crud/paginacion.py: una ida y vuelta
+    por página, no dos); nada sale sin comprobarla. Si no se leyó (página vacía, otra lectura) o
+    `leer` dio un error de la petición (un filtro de otro agente, un periodo al revés), se lee
+    aparte, antes del error: un token revocado da 401 y no otro. Con otro rol en la base, se
+    relee con el de la base."""
+    supuesto = acceso_supuesto(credencial)
+    if supuesto is None:
+        return leer(conexion, comprobar_acceso(conexion, credencial))
+    vigencia = conexion.vigencia = Vigencia(credencial.usuario_id)
+    try:
+        resultado = leer(conexion, supuesto)
+    except ErrorDominio:
+        comprobar_acceso(conexion, credencial)
+        raise
+    conexion.vigencia = None
+    if vigencia.leida is not None:
+        if _comprobar_vigencia_leida(credencial, *vigencia.leida):
+            return resultado
+    elif comprobar_acceso(conexion, credencial) == supuesto:
+        return resultado
+    return leer(conexion, comprobar_acceso(conexion, credencial))
 
 
 CredencialDep = Annotated[Credencial, Depends(credencial_de_la_peticion)]

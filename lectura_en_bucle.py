@@ -1,5 +1,5 @@
 """Lecturas cortas en el hilo del bucle: SQLite con un presupuesto de pasos (LectorEnBucle) y
-PostgreSQL con psycopg asíncrono (LectorPostgres, abajo).
+PostgreSQL con asyncpg (LectorPostgres, abajo).
 
 Llevar a un hilo una página de 20 filas cuesta más que leerla: la cola del hilo, dos
 despertares y el GIL que cambia de manos (con 32 conexiones, la mitad del tiempo de CPU de la
@@ -15,20 +15,21 @@ hay ningún `await` dentro de una lectura); cada lectura cierra su transacción 
 que no retiene el WAL.
 """
 
+import asyncio
+import contextlib
 import logging
+import socket
 from collections.abc import Callable
 from typing import Any, TypeVar
 
 import anyio
-import psycopg
-from psycopg.pq import TransactionStatus
+import asyncpg
 from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.util import greenlet_spawn
 
 from crud.ejecucion_directa import ConexionEnBucle, RepetirEnHilo
-from database import argumentos_postgresql, conexiones_lecturas_cortas, crear_motor
-from trabajos.postgresql import conninfo
+from database import argumentos_asyncpg, conexiones_lecturas_cortas, crear_motor
 
 registro = logging.getLogger("callcenter.bd")
 
@@ -127,34 +128,35 @@ def lector_de(estado: Any, motor: Engine, pasos: int) -> LectorEnBucle | None:
 
 
 class LectorPostgres:
-    """Lecturas cortas de PostgreSQL en el bucle: psycopg asíncrono, sin hilos.
+    """Lecturas cortas de PostgreSQL en el bucle: asyncpg, sin hilos.
 
     Una página corta y su total acotado son dos sentencias; leerlas en un hilo cuesta, además,
-    el salto y el GIL que cambia de manos (`bench/lectura_pg.py`: ~300–400 µs de CPU del proceso
-    por página en un hilo frente a ~220–235 en el bucle). El código de la lectura es el mismo,
-    síncrono: corre en un greenlet (`greenlet_spawn`) y cada sentencia espera a la base con
-    `await_only` (crud/ejecucion_directa.ConexionEnBucle), como en el motor asíncrono de
-    SQLAlchemy pero sin su ejecución. Nunca para el bucle: cada espera es un `await`, con el
-    plazo de sentencia de los ajustes.
+    el salto y el GIL que cambia de manos, y con psycopg asíncrono, cada espera de la red (una
+    lectura y una escritura en el selector por sentencia). asyncpg recibe las respuestas en un
+    protocolo de asyncio escrito en Cython y prepara cada sentencia una vez por conexión
+    (`bench/lectura_pg.py` compara las tres). El código de la lectura es el mismo, síncrono:
+    corre en un greenlet (`greenlet_spawn`) y cada sentencia espera a la base con `await_only`
+    (crud/ejecucion_directa.ConexionEnBucle), como en el motor asíncrono de SQLAlchemy pero sin
+    su ejecución. Nunca para el bucle: cada espera es un `await`, con el plazo de sentencia de
+    los ajustes; una lectura cancelada (el cliente se fue) cancela su sentencia en el servidor.
 
-    Conexiones en autocommit (cada sentencia es su transacción, sin BEGIN ni ROLLBACK), sin
-    trabajadores paralelos ni ping al sacarlas: como mucho `conexiones` a la vez (el turno de
-    lecturas de la app), guardadas en una lista de libres. No es un AsyncConnectionPool de
-    psycopg_pool porque sus tareas y cerrojos son del bucle que lo abrió, y el cliente de las
-    pruebas atiende cada petición en un bucle nuevo; una conexión de psycopg sirve en cualquier
-    bucle mientras la use una sola lectura a la vez. Una conexión que la base cortó falla al
-    usarla: se descarta y la lectura va a un hilo con el pool general, que hace ping.
+    Sin transacción (asyncpg no abre ninguna), sin trabajadores paralelos ni ping al sacarlas:
+    como mucho `conexiones` a la vez (el turno de lecturas de la app), guardadas en una lista de
+    libres; `argumentos`, los de `asyncpg.connect` (database.argumentos_asyncpg). Una conexión
+    de asyncpg es del bucle que la abrió: si la lectura llega en otro (el
+    cliente de las pruebas atiende cada petición en un bucle nuevo), las de la lista se cierran
+    y se abre otra. Una conexión que la base cortó falla al usarla: se descarta y la lectura va a
+    un hilo con el pool general, que hace ping y da el 503 de siempre.
     """
 
-    def __init__(self, motor: Engine, ajustes: Any, conexiones: int) -> None:
+    def __init__(self, motor: Engine, argumentos: dict, conexiones: int) -> None:
         self.motor = motor
         self._turno = anyio.CapacityLimiter(conexiones)  # dentro del bucle: lo pide anyio
-        self._conninfo = conninfo(motor)
-        self._argumentos = argumentos_postgresql(
-            motor.url.render_as_string(hide_password=False), ajustes, sin_paralelismo=True
-        )
-        self._libres: list[psycopg.AsyncConnection] = []
+        self._argumentos = argumentos
+        self._libres: list[asyncpg.Connection] = []
+        self._bucle: asyncio.AbstractEventLoop | None = None
         self.repetidas = 0  # lecturas que no cupieron en el bucle y fueron a un hilo
+        self.sentencias = 0  # idas y vueltas a la base de todas sus lecturas
 
     async def leer(self, trabajo: Callable[[ConexionEnBucle], T]) -> T:
         """`trabajo(conexion)` en un greenlet con una conexión libre (o una nueva);
@@ -163,28 +165,33 @@ class LectorPostgres:
             return await self._leer(trabajo)
 
     async def _leer(self, trabajo: Callable[[ConexionEnBucle], T]) -> T:
+        bucle = asyncio.get_running_loop()
+        if bucle is not self._bucle:
+            self.cerrar()
+            self._bucle = bucle
         try:
             crudo = self._libres.pop() if self._libres else await self._conectar()
-        except psycopg.Error as error:
+        except (TimeoutError, OSError, asyncpg.PostgresError) as error:
             self.repetidas += 1
             raise RepetirEnHilo from error  # base caída o lejos: el hilo da el 503
+        conexion = ConexionEnBucle(crudo)
         try:
-            return await greenlet_spawn(trabajo, ConexionEnBucle(crudo, self.motor.dialect))
+            return await greenlet_spawn(trabajo, conexion)
         except RepetirEnHilo:
             self.repetidas += 1
             raise
         finally:
-            # Vuelve a la lista si quedó libre (también tras un 401 o un error de la sentencia);
-            # caída o a medias (una lectura cancelada), se cierra.
-            if not crudo.broken and crudo.info.transaction_status == TransactionStatus.IDLE:
+            self.sentencias += conexion.sentencias
+            # Vuelve a la lista si sigue abierta (también tras un 401, un error de la sentencia
+            # o una cancelación: asyncpg espera a que el servidor la confirme antes de la
+            # siguiente sentencia); cortada, se descarta.
+            if not conexion.rota and not crudo.is_closed() and bucle is self._bucle:
                 self._libres.append(crudo)
             else:
                 _cerrar_crudo(crudo)
 
-    async def _conectar(self) -> psycopg.AsyncConnection:
-        return await psycopg.AsyncConnection.connect(
-            self._conninfo, autocommit=True, **self._argumentos
-        )
+    async def _conectar(self) -> asyncpg.Connection:
+        return await asyncpg.connect(**self._argumentos)
 
     def cerrar(self) -> None:
         """Cierra las conexiones libres (las que estén en uso se cierran al acabar su lectura
@@ -194,25 +201,35 @@ class LectorPostgres:
             _cerrar_crudo(crudo)
 
 
-def _cerrar_crudo(crudo: psycopg.AsyncConnection) -> None:
-    """Cierra el socket sin esperar al bucle (vale desde código síncrono y desde otro bucle)."""
-    crudo.pgconn.finish()
+def _cerrar_crudo(crudo: asyncpg.Connection) -> None:
+    """Cierra la conexión sin esperar al bucle (vale desde código síncrono y con su bucle ya
+    cerrado: entonces se corta el socket, y el servidor termina su proceso)."""
+    try:
+        crudo.terminate()
+    except RuntimeError:  # su bucle ya cerró: asyncio no puede cerrar el transporte
+        enchufe = crudo._transport.get_extra_info("socket")
+        if enchufe is not None:
+            with contextlib.suppress(OSError), enchufe.dup() as copia:
+                copia.shutdown(socket.SHUT_RDWR)
 
 
 def lector_postgres_de(estado: Any, motor: Engine) -> LectorPostgres | None:
     """En PostgreSQL, el lector en el bucle de la app (`app.state`) para el motor de ahora
-    (se rehace si este cambia); en SQLite, o sin conexiones para él, ninguno."""
+    (se rehace si este cambia); en SQLite, sin conexiones para él o con una URL que asyncpg no
+    sabe tomar (database.argumentos_asyncpg), ninguno."""
     actual = getattr(estado, "lector_postgres", None)
     if actual is not None and actual.motor is motor:
         return actual
     if motor.dialect.name != "postgresql":
         return None
     conexiones = conexiones_lecturas_cortas(estado.ajustes, motor.dialect.name)
-    if conexiones == 0:
+    url = motor.url.render_as_string(hide_password=False)
+    argumentos = argumentos_asyncpg(url, estado.ajustes)
+    if conexiones == 0 or argumentos is None:
         return None
     if actual is not None:
         actual.cerrar()
-    estado.lector_postgres = LectorPostgres(motor, estado.ajustes, conexiones)
+    estado.lector_postgres = LectorPostgres(motor, argumentos, conexiones)
     return estado.lector_postgres
 
 

@@ -1,10 +1,12 @@
 """Lo que cuesta en el proceso de la app leer una página de PostgreSQL: en un hilo o en el bucle.
 
-Una página de la lista son dos sentencias (la vigencia del token y 21 filas). La app las lee
-con psycopg síncrono en un hilo por turnos (dos a la vez); la alternativa sería psycopg
-asíncrono en el propio bucle, sin hilos. Este banco hace lo mismo de las dos maneras, 32
-páginas a la vez por el bucle y dos conexiones, alternando rondas, y da páginas por segundo y
-CPU del proceso por página (de todos sus hilos). Sobre la base de `bench/escala.py`:
+Una página de la lista eran dos sentencias (la vigencia del token y 21 filas). Se pueden leer
+con psycopg síncrono en un hilo por turnos (dos a la vez), con psycopg asíncrono en el propio
+bucle o con asyncpg en el bucle (lo que hace la app, lectura_en_bucle.LectorPostgres, que
+además lee la vigencia en la misma sentencia que la página: la última fila de la tabla).
+Este banco hace lo mismo de cada manera, 32 páginas a la vez por el bucle y dos conexiones,
+alternando rondas, y da páginas por segundo y CPU del proceso por página (de todos sus hilos).
+Sobre la base de `bench/escala.py`:
 
     python bench/lectura_pg.py [--pg URL] [--paginas 4000] [--rondas 3]
 """
@@ -16,6 +18,7 @@ import time
 from pathlib import Path
 
 import anyio
+import asyncpg
 from psycopg_pool import AsyncConnectionPool, ConnectionPool
 
 RAIZ = Path(__file__).resolve().parent.parent
@@ -28,6 +31,13 @@ PAGINA = (
     "FROM llamadas ORDER BY fecha_hora DESC, id DESC LIMIT 21"
 )
 A_LA_VEZ, CONEXIONES = 32, 2
+# Lo mismo con los marcadores de asyncpg, y la página con la vigencia dentro (una sentencia).
+VIGENCIA_ASYNCPG = VIGENCIA.replace("%s", "$1")
+PAGINA_CON_VIGENCIA = PAGINA.replace(
+    " FROM llamadas",
+    ", (SELECT sello FROM usuarios WHERE id = $1 AND activo IS true) AS vigencia_sello,"
+    " (SELECT rol FROM usuarios WHERE id = $1 AND activo IS true) AS vigencia_rol FROM llamadas",
+)
 
 
 async def _medir(leer, paginas: int) -> tuple[float, float]:
@@ -47,7 +57,7 @@ async def _medir(leer, paginas: int) -> tuple[float, float]:
 
 
 async def en_hilo(url: str, paginas: int) -> tuple[float, float]:
-    """Como la app: psycopg síncrono, cada página en un hilo con su turno (dos a la vez)."""
+    """psycopg síncrono, cada página en un hilo con su turno (dos a la vez)."""
     turnos = anyio.CapacityLimiter(CONEXIONES)
     with ConnectionPool(url, min_size=CONEXIONES, max_size=CONEXIONES, open=True) as pool:
 
@@ -81,6 +91,34 @@ async def en_bucle(url: str, paginas: int) -> tuple[float, float]:
         return await _medir(leer_pagina, paginas)
 
 
+async def con_asyncpg(url: str, paginas: int, *, una: bool = False) -> tuple[float, float]:
+    """asyncpg en el propio bucle; `una`: la vigencia en la sentencia de la página."""
+    libres = [await asyncpg.connect(url) for _ in range(CONEXIONES)]
+    turnos = asyncio.Semaphore(CONEXIONES)
+
+    async def leer_pagina() -> None:
+        async with turnos:
+            conexion = libres.pop()
+            try:
+                if una:
+                    await conexion.fetch(PAGINA_CON_VIGENCIA, 1)
+                else:
+                    await conexion.fetch(VIGENCIA_ASYNCPG, 1)
+                    await conexion.fetch(PAGINA)
+            finally:
+                libres.append(conexion)
+
+    try:
+        return await _medir(leer_pagina, paginas)
+    finally:
+        for conexion in libres:
+            await conexion.close()
+
+
+async def con_asyncpg_una(url: str, paginas: int) -> tuple[float, float]:
+    return await con_asyncpg(url, paginas, una=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pg", default=POSTGRESQL)
@@ -89,9 +127,15 @@ def main() -> None:
     args = parser.parse_args()
     url = args.pg.replace("postgresql+psycopg://", "postgresql://")
     for ronda in range(1, args.rondas + 1):
-        for nombre, modo in (("en un hilo (la app)", en_hilo), ("en el bucle", en_bucle)):
+        modos = (
+            ("psycopg en un hilo", en_hilo),
+            ("psycopg en el bucle", en_bucle),
+            ("asyncpg en el bucle", con_asyncpg),
+            ("asyncpg, una sentencia", con_asyncpg_una),
+        )
+        for nombre, modo in modos:
             por_segundo, cpu = asyncio.run(modo(url, args.paginas))
-            print(f"ronda {ronda} · {nombre:20} {por_segundo:7.0f} pág/s · {cpu:5.0f} µs de CPU")
+            print(f"ronda {ronda} · {nombre:22} {por_segundo:7.0f} pág/s · {cpu:5.0f} µs de CPU")
 
 
 if __name__ == "__main__":

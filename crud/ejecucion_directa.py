@@ -16,8 +16,8 @@ original en `orig`). Si la conexión se cayó, la lectura se repite con SQLAlche
 fallar invalida esa conexión y las demás de su pool (repetir una lectura no cambia nada).
 
 En PostgreSQL la página corta se lee desde el bucle (lectura_en_bucle.LectorPostgres) con una
-`ConexionEnBucle`: el mismo SQL con una conexión asíncrona de psycopg; lo que no se pueda leer
-así, o con la conexión caída, va a un hilo (`RepetirEnHilo`).
+`ConexionEnBucle`: la misma sentencia, compilada para asyncpg; lo que no se pueda leer así, o
+con la conexión caída, va a un hilo (`RepetirEnHilo`).
 """
 
 from collections.abc import Callable
@@ -25,6 +25,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+import asyncpg
+import psycopg
 from sqlalchemy import Connection, Select
 from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import DBAPIError
@@ -36,17 +38,48 @@ class RepetirEnHilo(Exception):
     o la sentencia no se puede leer sin SQLAlchemy): quien la pidió la repite en un hilo."""
 
 
-class ConexionEnBucle:
-    """Una conexión asíncrona de psycopg para el código síncrono de las lecturas cortas, que
-    corre en un greenlet dentro del bucle (`sqlalchemy.util.greenlet_spawn`, lo mismo que usa
-    el motor asíncrono de SQLAlchemy): `leer` espera a la base sin parar el bucle. Solo sirve a
-    las sentencias que `leer` ejecuta con el cursor del controlador (también con `scalar`);
-    cualquier otra va a un hilo (RepetirEnHilo). Sin transacción (autocommit) y sin
-    trabajadores paralelos (lectura_en_bucle.LectorPostgres)."""
+def _dialecto_asyncpg() -> Dialect:
+    from sqlalchemy.dialects.postgresql.asyncpg import dialect
 
-    def __init__(self, crudo: Any, dialecto: Dialect) -> None:
+    return dialect(dbapi=dialect.import_dbapi())
+
+
+def _como_psycopg(error: asyncpg.PostgresError) -> psycopg.Error:
+    """El error de psycopg de la misma SQLSTATE: la app (el pool general) habla psycopg, y así
+    un plazo de sentencia agotado sigue siendo un OperationalError (503) y una división por cero
+    un DataError, vengan de donde vengan."""
+    try:
+        clase = psycopg.errors.lookup(error.sqlstate)
+    except KeyError:
+        clase = psycopg.DatabaseError
+    return clase(str(error))
+
+
+@dataclass(slots=True)
+class Vigencia:
+    """Pide leer la vigencia del token de `usuario_id` en la sentencia de la página (una ida y
+    vuelta menos: crud/paginacion.py); `leida`, el (sello, rol) leído, o None si no se leyó."""
+
+    usuario_id: int
+    leida: tuple[str | None, str | None] | None = None
+
+
+class ConexionEnBucle:
+    """Una conexión de asyncpg para el código síncrono de las lecturas cortas, que corre en un
+    greenlet dentro del bucle (`sqlalchemy.util.greenlet_spawn`, lo mismo que usa el motor
+    asíncrono de SQLAlchemy): `leer` espera a la base sin parar el bucle. Solo sirve a las
+    sentencias que `leer` ejecuta con el cursor del controlador (también con `scalar`),
+    compiladas para el dialecto de asyncpg (marcadores $1, $2… con su tipo); cualquier otra va a
+    un hilo (RepetirEnHilo). asyncpg prepara cada sentencia una vez por conexión y no abre
+    transacción (lectura_en_bucle.LectorPostgres)."""
+
+    dialect = _dialecto_asyncpg()
+
+    def __init__(self, crudo: asyncpg.Connection) -> None:
         self.crudo = crudo
-        self.dialect = dialecto
+        self.rota = False  # falló la conexión (no la sentencia): no se vuelve a usar
+        self.vigencia: Vigencia | None = None
+        self.sentencias = 0  # idas y vueltas a la base
 
     def execute(self, *_argumentos: Any, **_nombrados: Any) -> Any:
         raise RepetirEnHilo
@@ -56,10 +89,27 @@ class ConexionEnBucle:
         filas = leer(self, sentencia, parametros or {})
         return filas[0][0] if filas else None
 
-    def filas(self, sql: str, argumentos: Any) -> list[tuple]:
-        cursor = self.crudo.cursor()
-        await_only(cursor.execute(sql, argumentos))
-        return await_only(cursor.fetchall())
+    def filas(self, sql: str, argumentos: tuple) -> list[tuple]:
+        """Las filas como tuplas; un error de la sentencia sale como el de SQLAlchemy (con el de
+        psycopg de la misma SQLSTATE en `orig`); con la conexión caída, RepetirEnHilo (el hilo
+        usa el pool general, que hace ping y da el 503 si la base no está)."""
+        self.sentencias += 1
+        try:
+            return [tuple(fila) for fila in await_only(self.crudo.fetch(sql, *argumentos))]
+        except asyncpg.PostgresError as error:
+            if (
+                not isinstance(error, asyncpg.PostgresConnectionError)
+                and not self.crudo.is_closed()
+            ):
+                traducido = _como_psycopg(error)
+                raise DBAPIError.instance(sql, argumentos, traducido, psycopg.Error) from error
+            self.rota = True
+            raise RepetirEnHilo from error
+        except (asyncpg.InterfaceError, asyncpg.InternalClientError, OSError) as error:
+            # Cortada por el servidor (pg_terminate_backend, un reinicio) o en un estado que no
+            # sirve: asyncpg lo dice a veces así antes de ver el cierre del socket.
+            self.rota = True
+            raise RepetirEnHilo from error
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,16 +174,9 @@ def leer(
         argumentos: Any = tuple(valores[nombre] for nombre in compilada.posiciones)
     else:
         argumentos = valores
-    dbapi = conexion.dialect.loaded_dbapi
     if isinstance(conexion, ConexionEnBucle):
-        try:
-            return conexion.filas(compilada.sql, argumentos)
-        except dbapi.Error as error:
-            if conexion.crudo.broken or conexion.crudo.closed:
-                raise RepetirEnHilo from error  # caída: el hilo usa el pool general, con ping
-            raise DBAPIError.instance(
-                compilada.sql, argumentos, error, dbapi.Error, dialect=conexion.dialect
-            ) from error
+        return conexion.filas(compilada.sql, argumentos)
+    dbapi = conexion.dialect.loaded_dbapi
     crudo = conexion.connection.dbapi_connection
     cursor = crudo.cursor()
     try:

@@ -42,6 +42,7 @@ from sqlalchemy.sql.visitors import InternalTraversal
 from crud import ejecucion_directa
 from crud.ejecucion_directa import ConexionEnBucle
 from modelos.base import FechaUTC
+from modelos.usuario import Usuario
 
 # Una sesión del ORM o una conexión de Core: las dos ejecutan consultas (`execute`, `scalar`).
 Ejecutor = Session | Connection | ConexionEnBucle
@@ -163,6 +164,15 @@ class Preparadas:
     ancho: int  # columnas de la fila (1 si es una entidad del ORM)
     pagina_y_total: Select  # la página con el recuento acotado en la misma sentencia
     orden: tuple[ColumnElement, ...]  # las columnas de la clave, con sus tipos
+    pagina_y_vigencia: Select  # y además el sello y el rol del usuario del token
+
+
+def _de_usuario_activo(columna: ColumnElement, nombre: str) -> ColumnElement:
+    """`columna` del usuario :vigencia_id si está activo (NULL si no existe o está de baja)."""
+    usuario = select(type_coerce(columna, String())).where(
+        Usuario.id == bindparam("vigencia_id"), Usuario.activo.is_(True)
+    )
+    return usuario.scalar_subquery().label(nombre)
 
 
 def preparar(
@@ -194,6 +204,11 @@ def preparar(
         ancho=len(consulta.column_descriptions),
         pagina_y_total=pagina.add_columns(total),
         orden=tuple(orden),
+        pagina_y_vigencia=pagina.add_columns(
+            total,
+            _de_usuario_activo(Usuario.sello, "vigencia_sello"),
+            _de_usuario_activo(Usuario.rol, "vigencia_rol"),
+        ),
     )
 
 
@@ -234,12 +249,22 @@ def paginar_preparadas(
         filas = list(sesion.execute(preparadas.pagina, parametros))
     else:
         # La página y el recuento acotado en una sola sentencia (una ida y vuelta menos y la
-        # misma instantánea); si la página sale vacía, el recuento se pide aparte.
+        # misma instantánea); si la página sale vacía, el recuento se pide aparte. Desde el bucle
+        # de PostgreSQL, también la vigencia del token si se pide (`Vigencia`): una ida y vuelta
+        # por página; si sale vacía, quien la pidió la lee aparte.
         parametros["tope"] = pedido.tope + 1
-        filas = _filas(sesion, preparadas.pagina_y_total, parametros, directa=guardadas)
+        vigencia = sesion.vigencia if isinstance(sesion, ConexionEnBucle) and guardadas else None
+        sentencia, extra = preparadas.pagina_y_total, 1
+        if vigencia is not None:
+            sentencia, extra = preparadas.pagina_y_vigencia, 3
+            parametros["vigencia_id"] = vigencia.usuario_id
+        filas = _filas(sesion, sentencia, parametros, directa=guardadas)
         if filas:
-            contadas = filas[0][-1] or 0
-        filas = [fila[:-1] for fila in filas]
+            contadas = filas[0][-extra] or 0
+            if vigencia is not None:
+                vigencia.leida = (filas[0][-2], filas[0][-1])
+                sesion.vigencia = None  # leída: las demás sentencias, sin ella
+        filas = [fila[:-extra] for fila in filas]
     hay_mas = len(filas) > pedido.limit
     filas = filas[: pedido.limit]
     siguiente = _clave(dialecto, preparadas.orden, filas[-1][ancho:]) if hay_mas else None

@@ -23,8 +23,9 @@ from pydantic import BaseModel, Field, TypeAdapter
 from sqlalchemy import Connection
 from sqlalchemy.orm import Session
 
-from auth import Acceso, AjustesDep, Credencial, comprobar_acceso
+from auth import Acceso, AjustesDep, Credencial, comprobar_acceso, leer_con_vigencia
 from config import Ajustes
+from crud.ejecucion_directa import ConexionEnBucle
 from crud.paginacion import PaginaFilas, PedidoPagina
 from database import leer_con_reintento, liberar_conexion, motor_de
 from lectura_en_bucle import RepetirEnHilo, lector_de, lector_postgres_de
@@ -230,19 +231,24 @@ async def pagina_en_turno(
     `columnas`, validadas con `salida`).
 
     Una página de hasta LIMITE_EN_BUCLE filas con el total acotado se lee en el propio bucle
-    (lectura_en_bucle.py): en SQLite mientras quepa en su presupuesto, en PostgreSQL con psycopg
-    asíncrono, sin transacción ni paralelismo. Si no cabe (larga, total exacto, bloqueada, base
-    caída), en un solo salto a un hilo con su propio turno (LECTURAS_A_LA_VEZ): 32 lecturas a
-    la vez en 32 hilos se reparten el GIL y cada una tarda más en CPU que en fila."""
+    (lectura_en_bucle.py): en SQLite mientras quepa en su presupuesto, en PostgreSQL con asyncpg,
+    sin transacción ni paralelismo y con la vigencia en la sentencia de la página. Si no cabe
+    (larga, total exacto, bloqueada, base caída), en un solo salto a un hilo con su propio turno
+    (LECTURAS_A_LA_VEZ): 32 lecturas a la vez en 32 hilos se reparten el GIL y cada una tarda
+    más en CPU que en fila."""
 
-    def _leer(conexion: Connection) -> PaginaFilas:
-        actor = comprobar_acceso(conexion, credencial)
+    def _leer_pagina(conexion: Connection | ConexionEnBucle, actor: Acceso) -> PaginaFilas:
         desde, hasta = periodo
         if desde and hasta and desde > hasta:
             raise DatoInvalido(
                 "debe ser anterior o igual a hasta", campo="desde", ubicacion="query"
             )
         return leer(conexion, actor)
+
+    def _leer(conexion: Connection | ConexionEnBucle) -> PaginaFilas:
+        if isinstance(conexion, ConexionEnBucle):  # la vigencia, en la sentencia de la página
+            return leer_con_vigencia(conexion, credencial, _leer_pagina)
+        return _leer_pagina(conexion, comprobar_acceso(conexion, credencial))
 
     def _en_json(pagina: PaginaFilas) -> tuple[bytes, dict[str, str]]:
         filas = [dict(zip(columnas, fila, strict=True)) for fila in pagina.filas]

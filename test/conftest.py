@@ -66,7 +66,10 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FastAPI]:
     aplicacion = crear_app(
         ajustes_de_prueba(database_url=f"sqlite:///{ruta}", grabaciones_dir=str(grabaciones))
     )
-    with TestClient(aplicacion):
+    with TestClient(aplicacion) as arranque:
+        # Un solo bucle para todas las peticiones de la sesión, como en un proceso de uvicorn
+        # (sin él, el cliente de cada prueba abre un bucle por petición).
+        aplicacion.state.portal_de_pruebas = arranque.portal
         aplicacion.state.motor_sqlite = aplicacion.state.fabrica_sesiones.kw["bind"]
         yield aplicacion
 
@@ -153,6 +156,7 @@ def cliente(app: FastAPI, motor_bd: Engine) -> Iterator[TestClient]:
         sembrar_usuarios(sesion=sesion, ajustes=ajustes_originales)
     app.state.limitador_login.reiniciar()
     cliente_http = TestClient(app)
+    cliente_http.portal = app.state.portal_de_pruebas
 
     def _tras_escribir(respuesta: httpx.Response) -> None:
         if respuesta.request.method != "GET":
