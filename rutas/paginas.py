@@ -181,7 +181,9 @@ def _enlace_siguiente(request: Request, cursor: str) -> str:
     else:
         pares = request.query_params.multi_items()
         partes = [urlencode([(k, v)]) for k, v in pares if k not in SIN_COPIAR]
-    return f"{request.url.path}?{'&'.join([*partes, f'cursor={cursor}'])}"
+    # La ruta como la escribe `request.url.path`, sin armar la URL entera (host y esquema).
+    ruta = request.scope["path"].replace("?", "%3F").replace("#", "%23").replace("\\", "%5C")
+    return f"{ruta}?{'&'.join([*partes, f'cursor={cursor}'])}"
 
 
 @dataclass(frozen=True, slots=True)
