@@ -22,7 +22,6 @@ import socket
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-import anyio
 import asyncpg
 from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import DBAPIError, OperationalError
@@ -151,7 +150,8 @@ class LectorPostgres:
 
     def __init__(self, motor: Engine, argumentos: dict, conexiones: int) -> None:
         self.motor = motor
-        self._turno = anyio.CapacityLimiter(conexiones)  # dentro del bucle: lo pide anyio
+        self._conexiones = conexiones
+        self._turno = asyncio.Semaphore(conexiones)  # se rehace con el bucle (es del suyo)
         self._argumentos = argumentos
         self._libres: list[asyncpg.Connection] = []
         self._bucle: asyncio.AbstractEventLoop | None = None
@@ -161,14 +161,16 @@ class LectorPostgres:
     async def leer(self, trabajo: Callable[[ConexionEnBucle], T]) -> T:
         """`trabajo(conexion)` en un greenlet con una conexión libre (o una nueva);
         RepetirEnHilo si la lectura no cabe en el bucle (nada queda a medias: solo lee)."""
-        async with self._turno:
-            return await self._leer(trabajo)
-
-    async def _leer(self, trabajo: Callable[[ConexionEnBucle], T]) -> T:
         bucle = asyncio.get_running_loop()
         if bucle is not self._bucle:
             self.cerrar()
-            self._bucle = bucle
+            self._bucle, self._turno = bucle, asyncio.Semaphore(self._conexiones)
+        async with self._turno:
+            return await self._leer(trabajo, bucle)
+
+    async def _leer(
+        self, trabajo: Callable[[ConexionEnBucle], T], bucle: asyncio.AbstractEventLoop
+    ) -> T:
         try:
             crudo = self._libres.pop() if self._libres else await self._conectar()
         except (TimeoutError, OSError, asyncpg.PostgresError) as error:
