@@ -129,23 +129,24 @@ def lector_de(estado: Any, motor: Engine, pasos: int) -> LectorEnBucle | None:
 class LectorPostgres:
     """Lecturas cortas de PostgreSQL en el bucle: asyncpg, sin hilos.
 
-    Una página corta y su total acotado son dos sentencias; leerlas en un hilo cuesta, además,
-    el salto y el GIL que cambia de manos, y con psycopg asíncrono, cada espera de la red (una
-    lectura y una escritura en el selector por sentencia). asyncpg recibe las respuestas en un
-    protocolo de asyncio escrito en Cython y prepara cada sentencia una vez por conexión
-    (`bench/lectura_pg.py` compara las tres). El código de la lectura es el mismo, síncrono:
-    corre en un greenlet (`greenlet_spawn`) y cada sentencia espera a la base con `await_only`
-    (crud/ejecucion_directa.ConexionEnBucle), como en el motor asíncrono de SQLAlchemy pero sin
-    su ejecución. Nunca para el bucle: cada espera es un `await`, con el plazo de sentencia de
-    los ajustes; una lectura cancelada (el cliente se fue) cancela su sentencia en el servidor.
+    Una página corta es una sentencia (la página, su total acotado y la vigencia del token:
+    auth.leer_con_vigencia); leerla en un hilo cuesta, además, el salto y el GIL que cambia de
+    manos, y con psycopg asíncrono, cada espera de la red (registrar y quitar el socket en el
+    selector). asyncpg recibe las respuestas en un protocolo de asyncio escrito en Cython y
+    prepara cada sentencia una vez por conexión (`bench/lectura_pg.py` compara las maneras). El
+    código de la lectura es el mismo, síncrono: corre en un greenlet (`greenlet_spawn`) y cada
+    sentencia espera a la base con `await_only` (crud/ejecucion_directa.ConexionEnBucle), como
+    en el motor asíncrono de SQLAlchemy pero sin su ejecución. Nunca para el bucle: cada espera
+    es un `await`, con el plazo de sentencia de los ajustes; una lectura cancelada (el cliente
+    se fue) cancela su sentencia en el servidor.
 
     Sin transacción (asyncpg no abre ninguna), sin trabajadores paralelos ni ping al sacarlas:
     como mucho `conexiones` a la vez (el turno de lecturas de la app), guardadas en una lista de
     libres; `argumentos`, los de `asyncpg.connect` (database.argumentos_asyncpg). Una conexión
-    de asyncpg es del bucle que la abrió: si la lectura llega en otro (el
-    cliente de las pruebas atiende cada petición en un bucle nuevo), las de la lista se cierran
-    y se abre otra. Una conexión que la base cortó falla al usarla: se descarta y la lectura va a
-    un hilo con el pool general, que hace ping y da el 503 de siempre.
+    de asyncpg, como el semáforo del turno, es del bucle que la abrió: si una lectura llega en
+    otro (una prueba con `asyncio.run`), las de la lista se cierran y se abre otra. Una conexión
+    que la base cortó falla al usarla: se descarta y la lectura va a un hilo con el pool
+    general, que hace ping y da el 503 de siempre.
     """
 
     def __init__(self, motor: Engine, argumentos: dict, conexiones: int) -> None:
