@@ -2,8 +2,8 @@
 
 Una página de la lista eran dos sentencias (la vigencia del token y 21 filas). Se pueden leer
 con psycopg síncrono en un hilo por turnos (dos a la vez), con psycopg asíncrono en el propio
-bucle o con asyncpg en el bucle (lo que hace la app, lectura_en_bucle.LectorPostgres, que
-además lee la vigencia en la misma sentencia que la página: la última fila de la tabla).
+bucle o con asyncpg en el bucle; la app (lectura_en_bucle.LectorPostgres) usa asyncpg y lee
+además la vigencia en la misma sentencia que la página: el último de los cuatro modos.
 Este banco hace lo mismo de cada manera, 32 páginas a la vez por el bucle y dos conexiones,
 alternando rondas, y da páginas por segundo y CPU del proceso por página (de todos sus hilos).
 Sobre la base de `bench/escala.py`:
