@@ -2,7 +2,6 @@
 plazos de conexión y de sentencia en PostgreSQL y pools dimensionados por proceso."""
 
 import logging
-import shlex
 from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import contextmanager
 from functools import partial
@@ -156,41 +155,6 @@ def argumentos_postgresql(
     if isinstance(opciones_url, tuple):
         opciones_url = " ".join(opciones_url)
     argumentos["options"] = " ".join([opciones_url, *opciones]).strip()
-    return argumentos
-
-
-# Lo que asyncpg (las lecturas cortas en el bucle) acepta de la consulta de una URL de libpq.
-CONSULTA_ASYNCPG = frozenset({"options", "sslmode", "application_name"})
-
-
-def argumentos_asyncpg(url: str, ajustes: "Ajustes") -> dict | None:
-    """Los argumentos de `asyncpg.connect` con lo mismo que `argumentos_postgresql` sin
-    paralelismo: asyncpg no entiende la cadena `options` de libpq y recibe cada `-c clave=valor`
-    en `server_settings`. None si la URL lleva algo que asyncpg no sabe tomar (las lecturas
-    cortas irán entonces a un hilo con el pool general, que sí)."""
-    datos = make_url(normalizar_url(url))
-    if set(datos.query) - CONSULTA_ASYNCPG:
-        return None
-    tokens = shlex.split(argumentos_postgresql(url, ajustes, sin_paralelismo=True)["options"])
-    sesion: dict[str, str] = {}
-    while tokens:
-        token = tokens.pop(0)
-        if token == "-c" and tokens:
-            token = tokens.pop(0)
-        elif token.startswith(("-c", "--")):
-            token = token.removeprefix("-c").removeprefix("--")
-        else:
-            return None
-        clave, igual, valor = token.partition("=")
-        if not igual:
-            return None
-        sesion[clave.replace("-", "_")] = valor
-    if "application_name" in datos.query:
-        sesion["application_name"] = str(datos.query["application_name"])
-    argumentos = datos.translate_connect_args(username="user")
-    argumentos |= {"server_settings": sesion, "timeout": ajustes.bd_timeout_conexion_segundos}
-    if "sslmode" in datos.query:
-        argumentos["ssl"] = str(datos.query["sslmode"])
     return argumentos
 
 

@@ -18,17 +18,24 @@ que no retiene el WAL.
 import asyncio
 import contextlib
 import logging
+import shlex
 import socket
 from collections.abc import Callable
 from typing import Any, TypeVar
 
 import asyncpg
 from sqlalchemy import Connection, Engine
+from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.util import greenlet_spawn
 
 from crud.ejecucion_directa import ConexionEnBucle, RepetirEnHilo
-from database import argumentos_asyncpg, conexiones_lecturas_cortas, crear_motor
+from database import (
+    argumentos_postgresql,
+    conexiones_lecturas_cortas,
+    crear_motor,
+    normalizar_url,
+)
 
 registro = logging.getLogger("callcenter.bd")
 
@@ -126,6 +133,41 @@ def lector_de(estado: Any, motor: Engine, pasos: int) -> LectorEnBucle | None:
     return lector
 
 
+# Lo que asyncpg (las lecturas cortas en el bucle) acepta de la consulta de una URL de libpq.
+CONSULTA_ASYNCPG = frozenset({"options", "sslmode", "application_name"})
+
+
+def argumentos_asyncpg(url: str, ajustes: Any) -> dict | None:
+    """Los argumentos de `asyncpg.connect` con lo mismo que `argumentos_postgresql` sin
+    paralelismo: asyncpg no entiende la cadena `options` de libpq y recibe cada `-c clave=valor`
+    en `server_settings`. None si la URL lleva algo que asyncpg no sabe tomar (las lecturas
+    cortas irán entonces a un hilo con el pool general, que sí)."""
+    datos = make_url(normalizar_url(url))
+    if set(datos.query) - CONSULTA_ASYNCPG:
+        return None
+    tokens = shlex.split(argumentos_postgresql(url, ajustes, sin_paralelismo=True)["options"])
+    sesion: dict[str, str] = {}
+    while tokens:
+        token = tokens.pop(0)
+        if token == "-c" and tokens:
+            token = tokens.pop(0)
+        elif token.startswith(("-c", "--")):
+            token = token.removeprefix("-c").removeprefix("--")
+        else:
+            return None
+        clave, igual, valor = token.partition("=")
+        if not igual:
+            return None
+        sesion[clave.replace("-", "_")] = valor
+    if "application_name" in datos.query:
+        sesion["application_name"] = str(datos.query["application_name"])
+    argumentos = datos.translate_connect_args(username="user")
+    argumentos |= {"server_settings": sesion, "timeout": ajustes.bd_timeout_conexion_segundos}
+    if "sslmode" in datos.query:
+        argumentos["ssl"] = str(datos.query["sslmode"])
+    return argumentos
+
+
 class LectorPostgres:
     """Lecturas cortas de PostgreSQL en el bucle: asyncpg, sin hilos.
 
@@ -142,7 +184,7 @@ class LectorPostgres:
 
     Sin transacción (asyncpg no abre ninguna), sin trabajadores paralelos ni ping al sacarlas:
     como mucho `conexiones` a la vez (el turno de lecturas de la app), guardadas en una lista de
-    libres; `argumentos`, los de `asyncpg.connect` (database.argumentos_asyncpg). Una conexión
+    libres; `argumentos`, los de `asyncpg.connect` (`argumentos_asyncpg`). Una conexión
     de asyncpg, como el semáforo del turno, es del bucle que la abrió: si una lectura llega en
     otro (una prueba con `asyncio.run`), las de la lista se cierran y se abre otra. Una conexión
     que la base cortó falla al usarla: se descarta y la lectura va a un hilo con el pool
@@ -219,7 +261,7 @@ def _cerrar_crudo(crudo: asyncpg.Connection) -> None:
 def lector_postgres_de(estado: Any, motor: Engine) -> LectorPostgres | None:
     """En PostgreSQL, el lector en el bucle de la app (`app.state`) para el motor de ahora
     (se rehace si este cambia); en SQLite, sin conexiones para él o con una URL que asyncpg no
-    sabe tomar (database.argumentos_asyncpg), ninguno."""
+    sabe tomar (`argumentos_asyncpg`), ninguno."""
     actual = getattr(estado, "lector_postgres", None)
     if actual is not None and actual.motor is motor:
         return actual

@@ -11,13 +11,8 @@ from sqlalchemy.exc import DataError, OperationalError
 
 from crud import ejecucion_directa
 from crud.ejecucion_directa import RepetirEnHilo
-from database import (
-    argumentos_asyncpg,
-    conexiones_lecturas_cortas,
-    conexiones_por_proceso,
-    crear_motor,
-)
-from lectura_en_bucle import LectorPostgres, lector_postgres_de
+from database import conexiones_lecturas_cortas, conexiones_por_proceso, crear_motor
+from lectura_en_bucle import LectorPostgres, argumentos_asyncpg, lector_postgres_de
 from test.ayudas_api import clasificar, crear_llamada
 from test.conftest import ajustes_de_prueba
 
