@@ -200,10 +200,11 @@ def sumas_en_vivo(
     return filas
 
 
-# Los instantes de un tramo como parámetros: la sentencia de un tramo se arma y compila una vez
-# por forma (motor, granularidad, desfase, filtros, umbral, columnas) y no en cada petición.
-_INICIO = bindparam("inicio", type_=Llamada.fecha_hora.type)
-_FIN = bindparam("fin", type_=Llamada.fecha_hora.type)
+# Los instantes de un tramo como parámetros (también en crud/metrica_franjas.py): la sentencia
+# de un tramo se arma y compila una vez por forma (motor, granularidad, desfase, filtros,
+# umbral, columnas) y no en cada petición.
+INICIO = bindparam("inicio", type_=Llamada.fecha_hora.type)
+FIN = bindparam("fin", type_=Llamada.fecha_hora.type)
 _FIN_VENTANA = bindparam("fin_ventana", type_=Llamada.fecha_hora.type)
 
 
@@ -224,7 +225,7 @@ def _sumas_preparadas(
     cubeta = _cubeta(nombre_dialecto, granularidad, minutos)
     fin_ventana = _FIN_VENTANA if con_siguientes else None
     consulta = consulta_vivo(
-        nombre_dialecto, _INICIO, _FIN, filtros, umbral, columnas, con_siguientes, fin_ventana
+        nombre_dialecto, INICIO, FIN, filtros, umbral, columnas, con_siguientes, fin_ventana
     )
     consulta = consulta.add_columns(cubeta.label("cubeta"), Llamada.usuario_id)
     consulta = consulta.group_by(cubeta, Llamada.usuario_id)

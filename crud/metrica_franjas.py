@@ -4,11 +4,11 @@ from collections.abc import Sequence
 from datetime import datetime
 from functools import lru_cache
 
-from sqlalchemy import Integer, Select, bindparam, cast, func, literal_column, select
+from sqlalchemy import Integer, Select, cast, func, literal_column, select
 from sqlalchemy.orm import Session
 
 from crud import ejecucion_directa
-from crud.metrica import FiltrosMetricas, aplicar_filtros, dialecto, segundos
+from crud.metrica import FIN, INICIO, FiltrosMetricas, aplicar_filtros, dialecto, segundos
 from modelos.clasificacion_ia import ClasificacionIA
 from modelos.llamada import Llamada
 
@@ -101,9 +101,7 @@ def _franjas_preparadas(
     """La consulta de las franjas de un tramo, con inicio y fin como parámetros: se arma y
     compila una vez por forma y se lee con el cursor del controlador."""
     dia, hora = _dia_y_hora(nombre, minutos)
-    instante = Llamada.fecha_hora.type
-    inicio, fin = bindparam("inicio", type_=instante), bindparam("fin", type_=instante)
-    consulta = _base(inicio, fin, filtros).add_columns(
+    consulta = _base(INICIO, FIN, filtros).add_columns(
         dia.label("dia"),
         hora.label("hora"),
         func.count().label("total"),

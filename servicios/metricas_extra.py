@@ -13,8 +13,8 @@ from crud.metrica import FiltrosMetricas, Vector
 from esquemas.metrica import Comparacion, Metricas, Motivo, Objetivo, Revision, VolumenFranja
 from modelos.sumas import BAJA_CONFIANZA, DISTRIBUCIONES, HORAS
 from servicios import objetivos
-from servicios.calendario import tramos_con_desfase
 from servicios.metricas_calculo import dividir
+from servicios.metricas_plan import con_desfase
 
 PARES_HORAS = [(f"hora_{h:02d}_llamadas", f"hora_{h:02d}_duracion") for h in HORAS]
 MOTIVOS = next(d for d in DISTRIBUCIONES if d.nombre == "por_motivo")
@@ -60,14 +60,9 @@ def completar(
     """Añade objetivos, franjas locales, motivos y revisión a los KPIs ya calculados: los días
     con foto salen de sus sumas por hora y el resto (tramos con signo) de las llamadas (lo ya
     leído de un tramo, de `memoria`)."""
-    segmentos = [
-        (parte_inicio, parte_fin, signo, minutos)
-        for inicio, fin, signo in tramos
-        for parte_inicio, parte_fin, minutos in tramos_con_desfase(inicio, fin, ajustes.zona)
-    ]
     filas, bajas = metrica_franjas.volumen_por_franja(
         sesion=sesion,
-        segmentos=segmentos,
+        segmentos=con_desfase(tramos, ajustes.zona),
         filtros=filtros,
         umbral=ajustes.confianza_revisar,
         memoria=memoria,
