@@ -79,8 +79,10 @@ def test_un_token_revocado_da_401_antes_que_403(cliente, cabeceras):
     ajena = {"usuario_id": id_usuario(cliente, otra_cab)}
     assert cliente.get(LLAMADAS, params=ajena, headers=agente).status_code == 403
     agente_id = id_usuario(cliente, agente)
-    baja = {"activo": False}
-    assert cliente.patch(f"/api/usuarios/{agente_id}", json=baja, headers=cabeceras("admin"))
+    baja = cliente.patch(
+        f"/api/usuarios/{agente_id}", json={"activo": False}, headers=cabeceras("admin")
+    )
+    assert baja.status_code == 200, baja.text
     respuesta = cliente.get(LLAMADAS, params=ajena, headers=agente)
     assert respuesta.status_code == 401 and respuesta.json() == {"detail": DESACTIVADO}
     periodo = {"desde": "2030-01-02T00:00:00Z", "hasta": "2030-01-01T00:00:00Z"}
