@@ -4,12 +4,13 @@ Carga las llamadas en bloque (bench/escala_datos.py), arranca la app real (uvico
 sobre cada base e imprime p50/p99 de cada filtro de lista (primera página, filtros combinados,
 skip profundo y cursor profundo), de GET /api/metricas/ a 30 días y a un año, y el rendimiento
 de GET /api/llamadas/?limit=20 con wrk (32 conexiones) frente a la referencia desnuda de
-bench/app_desnuda.py en la misma pasada.
+bench/app_desnuda.py en la misma pasada: `--rondas` rondas alternadas (API, desnuda), con la
+relación de cada ronda y la mediana (la máquina varía de una ronda a otra).
 
 Uso: python bench/escala.py [--llamadas 1000000] [--peticiones 40] [--segundos 10]
-     [--sqlite /tmp/bench_escala.db | --sqlite ""]
+     [--rondas 3] [--sqlite /tmp/bench_escala.db | --sqlite ""]
      [--pg postgresql://postgres@127.0.0.1:5432/bench_escala | --pg ""] [--reusar]
-     [--sin-fotos] [--solo-metricas]
+     [--sin-fotos] [--solo-metricas | --solo-rendimiento]
 """
 
 import argparse
@@ -132,9 +133,10 @@ def medir_metricas(cliente: httpx.Client, ahora: datetime, veces: int) -> None:
         _fila(f"GET /api/metricas/ {nombre}", tiempos, extra)
 
 
-def medir_rendimiento(base: str, token: str, segundos: int, conexiones: int) -> None:
-    """wrk contra la lista real y contra la app desnuda con el mismo JSON, en la misma pasada."""
-    wrk = asegurar_wrk()
+def medir_rendimiento(base: str, token: str, args: argparse.Namespace) -> None:
+    """wrk contra la lista real y contra la app desnuda con el mismo JSON, en la misma pasada:
+    rondas alternadas, cada una con su relación, y la mediana de las relaciones."""
+    wrk, segundos, conexiones = asegurar_wrk(), args.segundos, args.conexiones
     temporal = Path(tempfile.mkdtemp(prefix="bench-escala-"))
     auth = {"Authorization": f"Bearer {token}"}
     lista = httpx.get(f"{base}/api/llamadas/?limit=20", headers=auth).json()
@@ -143,21 +145,30 @@ def medir_rendimiento(base: str, token: str, segundos: int, conexiones: int) -> 
     desnuda = arrancar(
         "bench.app_desnuda:app", puerto, {"BENCH_LISTA_JSON": str(temporal / "lista.json")}
     )
+    relaciones = []
     try:
         guion = guion_lua(temporal, "listar", "GET", "", auth)
-        api = medir(wrk, f"{base}/api/llamadas/?limit=20", guion, segundos, conexiones)
-        ref = medir(
-            wrk, f"http://127.0.0.1:{puerto}/api/llamadas/?limit=20", guion, segundos, conexiones
-        )
+        for ronda in range(1, args.rondas + 1):
+            api = medir(wrk, f"{base}/api/llamadas/?limit=20", guion, segundos, conexiones)
+            url_ref = f"http://127.0.0.1:{puerto}/api/llamadas/?limit=20"
+            ref = medir(wrk, url_ref, guion, segundos, conexiones)
+            relaciones.append(api["rps"] / ref["rps"])
+            print(
+                f"  wrk {conexiones} conexiones, ronda {ronda}: API {api['rps']:.0f} pet/s "
+                f"(p50 {api['p50']:.1f} ms, no-2xx {api['errores']}) · desnuda "
+                f"{ref['rps']:.0f} pet/s · relación {relaciones[-1]:.2f}×",
+                flush=True,
+            )
     finally:
         desnuda.terminate()
         desnuda.wait(timeout=10)
-    print(
-        f"  wrk {conexiones} conexiones: API {api['rps']:.0f} pet/s (p50 {api['p50']:.1f} ms, "
-        f"no-2xx {api['errores']}) · desnuda {ref['rps']:.0f} pet/s · "
-        f"relación {api['rps'] / ref['rps']:.2f}×",
-        flush=True,
-    )
+    if len(relaciones) > 1:
+        extremos = f"{min(relaciones):.2f}–{max(relaciones):.2f}"
+        print(
+            f"  relación, mediana de {len(relaciones)} rondas: "
+            f"{statistics.median(relaciones):.2f}× ({extremos})",
+            flush=True,
+        )
 
 
 def banco(url: str, args: argparse.Namespace, ahora: datetime) -> None:
@@ -170,11 +181,12 @@ def banco(url: str, args: argparse.Namespace, ahora: datetime) -> None:
         print(f"  fotos diarias de una vez: {construir_fotos(url, ahora):.1f} s", flush=True)
     with app_sobre(url) as app:
         with httpx.Client(base_url=app.base, headers=app.cabeceras, timeout=300) as cliente:
-            if not args.solo_metricas:
+            if not (args.solo_metricas or args.solo_rendimiento):
                 medir_listas(cliente, ahora, args.peticiones)
-            medir_metricas(cliente, ahora, max(5, args.peticiones // 4))
+            if not args.solo_rendimiento:
+                medir_metricas(cliente, ahora, max(5, args.peticiones // 4))
         if not args.solo_metricas:
-            medir_rendimiento(app.base, app.token, args.segundos, args.conexiones)
+            medir_rendimiento(app.base, app.token, args)
 
 
 def main() -> None:
@@ -183,13 +195,18 @@ def main() -> None:
     parser.add_argument("--peticiones", type=int, default=40)
     parser.add_argument("--segundos", type=int, default=10)
     parser.add_argument("--conexiones", type=int, default=32)
+    parser.add_argument("--rondas", type=int, default=3, help="rondas alternadas de wrk")
     opciones_de_bases(parser)
     parser.add_argument("--reusar", action="store_true", help="no recarga: usa las bases ya llenas")
     parser.add_argument(
         "--sin-fotos", action="store_true", help="no construye las fotos diarias tras la carga"
     )
-    parser.add_argument(
+    solo = parser.add_mutually_exclusive_group()
+    solo.add_argument(
         "--solo-metricas", action="store_true", help="mide solo GET /api/metricas/ (sin listas)"
+    )
+    solo.add_argument(
+        "--solo-rendimiento", action="store_true", help="mide solo el rendimiento con wrk"
     )
     args = parser.parse_args()
     ahora = datetime.now(UTC)
