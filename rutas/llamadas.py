@@ -28,11 +28,14 @@ from rutas.comunes import IdRuta
 from rutas.consulta import consulta_con, parametros_openapi
 from rutas.paginas import ConsultaPagina, Paginador, PaginadorDep, pagina_en_turno, paginador_de
 from rutas.respuestas import errores, lista_cursor
+from rutas.ruta_ligera import RutaLigera
 from servicios import idempotencia
 from servicios import llamadas as servicio
 from servicios.excepciones import DatoInvalido
 
-router = APIRouter(prefix="/api/llamadas", tags=["llamadas"], responses=errores(401, 503))
+router = APIRouter(
+    prefix="/api/llamadas", tags=["llamadas"], responses=errores(401, 503), route_class=RutaLigera
+)
 
 CATEGORIAS_FILTRO = [c.value for c in Categoria] + [SIN_CLASIFICAR]
 ClaveIdempotencia = Annotated[
