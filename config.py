@@ -99,6 +99,11 @@ class Ajustes(BaseSettings):
     # Lecturas de listas a la vez por proceso, en hilos: son CPU de Python (GIL), así que más
     # de dos o tres a la vez solo se quitan la CPU unas a otras; las demás esperan su turno.
     lecturas_a_la_vez: int = Field(default=2, ge=1, le=64)
+    # PostgreSQL: conexiones de asyncpg por proceso para las páginas cortas que se leen en el
+    # bucle (lectura_en_bucle.LectorPostgres), aparte del pool general; no son hilos. Con 2,
+    # la lista esperaba turno con el bucle ocioso: 6 daba +15 % de peticiones por segundo
+    # (bench/escala.py). 0: esas páginas también se leen en hilos.
+    pg_lecturas_en_bucle: int = Field(default=6, ge=0, le=64)
     # GET /api/metricas/: hilos de apoyo por proceso que leen a la vez los tramos en vivo de un
     # cálculo (servicios/metricas_a_la_vez.py), cada uno con su conexión. 0: en serie.
     metricas_lecturas_a_la_vez: int = Field(default=2, ge=0, le=8)

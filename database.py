@@ -47,24 +47,27 @@ def normalizar_url(url: str) -> str:
 
 
 def _total_por_proceso(ajustes: "Ajustes") -> int:
-    """total = min(MAX_PETICIONES_EN_VUELO + 4 + METRICAS_LECTURAS_A_LA_VEZ,
-    (PG_MAX_CONEXIONES - PG_CONEXIONES_RESERVA) // N)"""
+    """total = min(MAX_PETICIONES_EN_VUELO + 4 + METRICAS_LECTURAS_A_LA_VEZ
+    [+ PG_LECTURAS_EN_BUCLE], (PG_MAX_CONEXIONES - PG_CONEXIONES_RESERVA) // N)"""
     extra = CONEXIONES_EXTRA_PROCESO + ajustes.metricas_lecturas_a_la_vez
     necesarias = ajustes.max_peticiones_en_vuelo + extra
     if ajustes.es_sqlite:
         return necesarias
+    necesarias += ajustes.pg_lecturas_en_bucle
     disponibles = ajustes.pg_max_conexiones - ajustes.pg_conexiones_reserva
     return max(2, min(necesarias, disponibles // ajustes.workers))
 
 
 def conexiones_lecturas_cortas(ajustes: "Ajustes", dialecto: str | None = None) -> int:
     """Conexiones de las lecturas cortas de PostgreSQL en el bucle (lectura_en_bucle.py),
-    sacadas del total del proceso: LECTURAS_A_LA_VEZ, dejando al menos 2 al pool general (0: sin
-    ellas). En SQLite, 0 (sus lecturas cortas usan una conexión propia de solo lectura).
+    sacadas del total del proceso: PG_LECTURAS_EN_BUCLE, como mucho la cuarta parte del total
+    (con muchos procesos, el resto es de las peticiones) y dejando al menos 2 al pool general
+    (0: sin ellas). En SQLite, 0 (sus lecturas cortas usan una conexión propia de solo lectura).
     `dialecto`: el del motor, si se conoce (si no, el de DATABASE_URL)."""
     if (dialecto or ("sqlite" if ajustes.es_sqlite else "postgresql")) == "sqlite":
         return 0
-    return max(0, min(ajustes.lecturas_a_la_vez, _total_por_proceso(ajustes) - 2))
+    total = _total_por_proceso(ajustes)
+    return max(0, min(ajustes.pg_lecturas_en_bucle, total - 2, max(1, total // 4)))
 
 
 def conexiones_por_proceso(ajustes: "Ajustes") -> tuple[int, int]:

@@ -38,7 +38,8 @@ def test_el_pool_por_proceso_nunca_pasa_del_limite_del_servidor(workers):
     base, extra = conexiones_por_proceso(ajustes)
     assert base >= 1 and extra >= 0
     assert workers * (base + extra) <= 100 - ajustes.pg_conexiones_reserva
-    assert base + extra <= ajustes.max_peticiones_en_vuelo + 4
+    # Las de las peticiones, las 4 del proceso y las de los hilos de apoyo de las métricas.
+    assert base + extra <= ajustes.max_peticiones_en_vuelo + 4 + ajustes.metricas_lecturas_a_la_vez
     assert 1 <= peticiones_en_vuelo(ajustes) <= max(1, base + extra - 4)
 
 

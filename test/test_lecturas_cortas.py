@@ -39,7 +39,8 @@ def test_las_conexiones_de_las_lecturas_cortas_cuentan_en_el_limite(workers):
     cortas = conexiones_lecturas_cortas(ajustes)
     assert workers * (base + extra + cortas) <= 100 - ajustes.pg_conexiones_reserva
     assert base + extra >= 2  # el pool general nunca se queda sin conexiones
-    assert cortas <= ajustes.lecturas_a_la_vez
+    assert cortas <= ajustes.pg_lecturas_en_bucle
+    assert cortas <= max(1, (base + extra + cortas) // 4)  # el resto, para las peticiones
     assert conexiones_lecturas_cortas(ajustes_de_prueba()) == 0  # SQLite: van en el bucle
 
 
