@@ -1,8 +1,9 @@
 """Rutas que se atienden sin el resolvedor de dependencias de FastAPI en cada petición.
 
-Las listas más pedidas (`GET /api/llamadas/`, `GET /api/clasificaciones-ia/`) dependen solo de
-la petición: el portador del token (`auth.credencial_de_la_peticion`) y la cadena de consulta
-validada de una vez (`rutas/consulta.py`), y devuelven su propia `Response` con el JSON ya hecho.
+La lista más pedida, `GET /api/llamadas/`, depende solo de la petición: el portador del token
+(`auth.credencial_de_la_peticion`) y la cadena de consulta validada de una vez
+(`rutas/consulta.py`), y devuelve su propia `Response` con el JSON ya hecho. (La de
+clasificaciones declara sus filtros como parámetros de FastAPI y sigue por su camino.)
 Para una ruta así, `solve_dependencies` recorre el árbol de dependencias, sus cachés y sus pilas
 de salida en cada petición: ~8 % de las instrucciones de la página (`bench/instrucciones.py`).
 
