@@ -2,9 +2,12 @@
 
 import csv
 import io
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 
+from crud.reporte import instante_utc
 from test.datos_exportacion import EN_PERIODO, NOMBRES, ZONA, crear_reporte, descargar
 
 # Las categorías las fija la prueba: sin clasificación automática.
@@ -68,3 +71,14 @@ def test_csv_formato_regional_desconocido_da_422(cliente, cabeceras, reporte):
     )
     assert respuesta.status_code == 422
     assert any(e["campo"] == "formato_regional" for e in respuesta.json()["detail"])
+
+
+def test_instante_utc_de_las_filas_crudas():
+    """Las filas del CSV y del XLSX se leen sin las conversiones de SQLAlchemy: la fecha llega
+    como texto ISO sin zona (SQLite, en UTC) o con su zona (PostgreSQL)."""
+    utc = datetime(2026, 3, 29, 1, 30, 5, 120000, tzinfo=UTC)
+    assert instante_utc(utc.strftime("%Y-%m-%d %H:%M:%S.%f")) == utc
+    assert instante_utc("2026-03-29 01:30:05") == utc.replace(microsecond=0)
+    en_madrid = utc.astimezone(ZoneInfo("Europe/Madrid"))
+    assert instante_utc(en_madrid) == utc and instante_utc(en_madrid).tzinfo is en_madrid.tzinfo
+    assert instante_utc(utc.replace(tzinfo=None)) == utc

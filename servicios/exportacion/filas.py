@@ -79,31 +79,36 @@ def lotes_de_llamadas(
     *, reporte: Reporte, fabrica: sessionmaker[Session], zona: ZoneInfo
 ) -> Iterator[list[FilaLlamada]]:
     """Llamadas del periodo y filtros del reporte en orden de fecha, de LOTE en LOTE."""
-    consulta = crud_reporte.consulta_llamadas(reporte.desde, reporte.hasta, filtros_de(reporte))
     with fabrica() as sesion:
-        resultado = sesion.execute(consulta.execution_options(yield_per=LOTE))
-        for particion in resultado.partitions():
+        for particion in crud_reporte.lotes_crudos(
+            sesion=sesion,
+            desde=reporte.desde,
+            hasta=reporte.hasta,
+            filtros=filtros_de(reporte),
+            lote=LOTE,
+        ):
             yield [_registro(fila, zona) for fila in particion]
 
 
 def _registro(fila, zona: ZoneInfo) -> FilaLlamada:
-    """Enums como texto, hora local sin zona (la cabecera la dice), sin clasificar explícito."""
+    """Hora local sin zona (la cabecera la dice), sin clasificar explícito. La fila es cruda
+    (crud/reporte.lotes_crudos): los enums ya son su valor."""
     (id_, agente, cliente, instante, duracion, tipo, resultado, direccion, csat, espera,
      categoria, confianza, sentimiento, consejo, notas) = fila  # fmt: skip
     return FilaLlamada(
         id_,
-        instante.astimezone(zona).replace(tzinfo=None),
+        crud_reporte.instante_utc(instante).astimezone(zona).replace(tzinfo=None),
         agente,
         cliente,
-        direccion.value,
-        tipo.value,
-        resultado.value,
+        direccion,
+        tipo,
+        resultado,
         duracion,
         espera,
         csat,
-        categoria.value if categoria is not None else SIN_CLASIFICAR,
+        categoria if categoria is not None else SIN_CLASIFICAR,
         round(confianza, 4) if confianza is not None else None,
-        sentimiento.value if sentimiento is not None else None,
+        sentimiento,
         consejo,
         notas,
     )
