@@ -8,12 +8,13 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from config import Ajustes
-from crud import metrica_fotos, metrica_franjas
+from crud import metrica_franjas
 from crud.metrica import FiltrosMetricas, Vector
 from esquemas.metrica import Comparacion, Metricas, Motivo, Objetivo, Revision, VolumenFranja
 from modelos.sumas import BAJA_CONFIANZA, DISTRIBUCIONES, HORAS
 from servicios import objetivos
 from servicios.metricas_calculo import dividir
+from servicios.metricas_fotos_memoria import franjas_de_fotos_en_memoria
 from servicios.metricas_plan import con_desfase
 
 PARES_HORAS = [(f"hora_{h:02d}_llamadas", f"hora_{h:02d}_duracion") for h in HORAS]
@@ -68,13 +69,14 @@ def completar(
         memoria=memoria,
     )
     if fotos is not None:
-        primer_dia, ultimo_dia, excluidos, _huella = fotos
-        for semana, sumas in metrica_fotos.franjas_de_fotos(
+        primer_dia, ultimo_dia, excluidos, huella = fotos
+        for semana, sumas in franjas_de_fotos_en_memoria(
             sesion=sesion,
             primer_dia=primer_dia,
             ultimo_dia=ultimo_dia,
             excluidos=excluidos,
             usuario_id=filtros.usuario_id,
+            huella=huella,
         ):
             bajas += sumas[BAJA_CONFIANZA]
             filas.extend(

@@ -3,6 +3,7 @@
 deja pasar cifras viejas."""
 
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import text
@@ -32,6 +33,9 @@ def _metricas(cliente, sup) -> dict:
     assert respuesta.status_code == 200, respuesta.text
     cuerpo = respuesta.json()
     assert cuerpo["dias_desde_fotos"] == len(DIAS)  # todo de las fotos, nada en vivo
+    # Las franjas también salen de las fotos (y de memoria): cuadran con el total.
+    for franjas in (cuerpo["por_hora_del_dia"], cuerpo["por_dia_semana"]):
+        assert sum(f["total_llamadas"] for f in franjas) == cuerpo["total_llamadas"]
     return cuerpo
 
 
@@ -64,6 +68,11 @@ def test_las_sumas_de_las_fotos_se_leen_una_vez_y_nunca_pasadas(cliente, cabecer
     assert segunda["duracion_promedio_segundos"] == (sum(duraciones) + 600) / (len(duraciones) + 1)
     agente_id = creadas[0]["usuario_id"]
     assert _por_agente(segunda)[agente_id] == len(creadas) + 1
+    # Y las franjas de las fotos rehechas, no las guardadas: una más en la hora local nueva.
+    hora = DIAS[1].astimezone(ZoneInfo(segunda["zona_horaria"])).hour
+    antes = {f["franja"]: f["total_llamadas"] for f in primera["por_hora_del_dia"]}
+    despues = {f["franja"]: f["total_llamadas"] for f in segunda["por_hora_del_dia"]}
+    assert despues == {**antes, hora: antes[hora] + 1}
 
     # La tabla de fotos vaciada y rehecha: las versiones vuelven a cero, las cifras no se
     # confunden con las de antes (una llamada menos).
