@@ -24,7 +24,7 @@ from servicios.calendario import (
 from servicios.excepciones import DatoInvalido, NoEncontrado, SinPermiso
 from servicios.llamadas import es_supervision
 from servicios.metricas_calculo import distribuciones, indicadores, kpi_agente, punto_serie
-from servicios.metricas_fotos_memoria import sumas_de_fotos_en_memoria
+from servicios.metricas_fotos_memoria import leer_una_vez
 from servicios.metricas_plan import Fotos, Tramo, con_desfase, planificar
 from servicios.transcripciones import medias_de_voz
 
@@ -188,15 +188,16 @@ def _sumar_fotos(sesion, fotos: Fotos, filtros, zona, total, por_agente, por_cub
     primer_dia, ultimo_dia, excluidos, huella = fotos
 
     def sumas(clave: str, columnas: tuple[str, ...]) -> list:
-        return sumas_de_fotos_en_memoria(
+        return leer_una_vez(
+            crud_metrica.sumas_de_fotos,
             sesion=sesion,
+            huella=huella,
             primer_dia=primer_dia,
             ultimo_dia=ultimo_dia,
             excluidos=excluidos,
             usuario_id=filtros.usuario_id,
             clave=clave,
             columnas=columnas,
-            huella=huella,
         )
 
     columnas = crud_metrica.COLUMNAS_KPI if por_agente is None else crud_metrica.COLUMNAS_VECTOR

@@ -8,13 +8,13 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from config import Ajustes
-from crud import metrica_franjas
+from crud import metrica_fotos, metrica_franjas
 from crud.metrica import FiltrosMetricas, Vector
 from esquemas.metrica import Comparacion, Metricas, Motivo, Objetivo, Revision, VolumenFranja
 from modelos.sumas import BAJA_CONFIANZA, DISTRIBUCIONES, HORAS
 from servicios import objetivos
 from servicios.metricas_calculo import dividir
-from servicios.metricas_fotos_memoria import franjas_de_fotos_en_memoria
+from servicios.metricas_fotos_memoria import leer_una_vez
 from servicios.metricas_plan import con_desfase
 
 PARES_HORAS = [(f"hora_{h:02d}_llamadas", f"hora_{h:02d}_duracion") for h in HORAS]
@@ -70,7 +70,8 @@ def completar(
     )
     if fotos is not None:
         primer_dia, ultimo_dia, excluidos, huella = fotos
-        for semana, sumas in franjas_de_fotos_en_memoria(
+        for semana, sumas in leer_una_vez(
+            metrica_fotos.franjas_de_fotos,
             sesion=sesion,
             primer_dia=primer_dia,
             ultimo_dia=ultimo_dia,

@@ -6,21 +6,16 @@ llamadas) y no cambian mientras no cambien sus fotos. La clave lleva la huella d
 de esas fotos (`planificar`: versión, que sube con cada invalidación, e instante de cálculo,
 que cambia con cada construcción) y los ajustes con que se hicieron van en la propia lectura
 de vigencia, así que una foto invalidada o rehecha en cualquier proceso cambia la clave: lo
-guardado nunca se sirve pasado. Cada
-proceso guarda las suyas; como mucho MAXIMO lecturas (un año por día son 365 filas). Las
-franjas de las fotos (volumen por día de la semana y hora, `franjas_de_fotos_en_memoria`) se
+guardado nunca se sirve pasado. Cada proceso guarda las suyas; como mucho MAXIMO lecturas (un
+año por día son 365 filas). Las franjas de las fotos (volumen por día de la semana y hora) se
 guardan igual: sin ellas, cada petición de 30 días las volvía a sumar (4–6 ms en SQLite).
 """
 
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Sequence
-from datetime import date
+from collections.abc import Callable
 
 from sqlalchemy.orm import Session
-
-from crud import metrica as crud_metrica
-from crud import metrica_fotos
 
 MAXIMO = 64
 
@@ -28,67 +23,22 @@ _guardadas: OrderedDict[tuple, list] = OrderedDict()
 _cerrojo = threading.Lock()
 
 
-def sumas_de_fotos_en_memoria(
-    *,
-    sesion: Session,
-    primer_dia: date,
-    ultimo_dia: date,
-    excluidos: Sequence[date],
-    usuario_id: int | None,
-    clave: str,
-    columnas: tuple[str, ...],
-    huella: int,
-) -> list:
-    """Lo mismo que `crud.metrica.sumas_de_fotos`, leído una vez por huella (las filas que
-    devuelve no se deben modificar: se comparten entre peticiones)."""
-    return _leer_una_vez(
-        sesion,
-        (primer_dia, ultimo_dia, tuple(excluidos), usuario_id, clave, columnas, huella),
-        lambda: crud_metrica.sumas_de_fotos(
-            sesion=sesion,
-            primer_dia=primer_dia,
-            ultimo_dia=ultimo_dia,
-            excluidos=excluidos,
-            usuario_id=usuario_id,
-            clave=clave,
-            columnas=columnas,
-        ),
-    )
-
-
-def franjas_de_fotos_en_memoria(
-    *,
-    sesion: Session,
-    primer_dia: date,
-    ultimo_dia: date,
-    excluidos: Sequence[date],
-    usuario_id: int | None,
-    huella: int,
-) -> list:
-    """Lo mismo que `crud.metrica_fotos.franjas_de_fotos`, leído una vez por huella."""
-    return _leer_una_vez(
-        sesion,
-        (primer_dia, ultimo_dia, tuple(excluidos), usuario_id, "franjas", huella),
-        lambda: metrica_fotos.franjas_de_fotos(
-            sesion=sesion,
-            primer_dia=primer_dia,
-            ultimo_dia=ultimo_dia,
-            excluidos=excluidos,
-            usuario_id=usuario_id,
-        ),
-    )
-
-
-def _leer_una_vez(sesion: Session, clave: tuple, leer: Callable[[], list]) -> list:
-    """Lo guardado con `clave` en la base de `sesion`, o lo que dé `leer` (y se guarda)."""
+def leer_una_vez(leer: Callable[..., list], *, sesion: Session, huella: int, **argumentos) -> list:
+    """`leer(sesion=sesion, **argumentos)` (una lectura de las fotos: `crud.metrica.sumas_de_fotos`
+    o `crud.metrica_fotos.franjas_de_fotos`), hecha una vez por huella y base; lo guardado se
+    comparte entre peticiones: las filas que devuelve no se deben modificar."""
     motor = sesion.get_bind()
-    llave = (id(motor), str(motor.url), *clave)
+    valores = tuple(
+        (nombre, tuple(valor) if isinstance(valor, list) else valor)
+        for nombre, valor in sorted(argumentos.items())
+    )
+    llave = (id(motor), str(motor.url), leer.__module__, leer.__qualname__, huella, valores)
     with _cerrojo:
         filas = _guardadas.get(llave)
         if filas is not None:
             _guardadas.move_to_end(llave)
             return filas
-    filas = leer()
+    filas = leer(sesion=sesion, **argumentos)
     with _cerrojo:
         _guardadas[llave] = filas
         while len(_guardadas) > MAXIMO:
