@@ -1,12 +1,13 @@
-"""Consultas de KPIs: sumas por (cubeta, agente) sobre las llamadas o sobre las fotos diarias."""
+"""Consultas de KPIs: sumas por (cubeta, agente) sobre las llamadas, en vivo (las de las fotos
+diarias, en crud/metrica_fotos.py)."""
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from functools import lru_cache
-from typing import Any, Literal
+from typing import Literal
 
-from sqlalchemy import Select, bindparam, func, literal, literal_column, select, text
+from sqlalchemy import Select, bindparam, func, literal_column, select, text
 from sqlalchemy.orm import Session
 
 from crud import ejecucion_directa
@@ -15,7 +16,6 @@ from modelos.clasificacion_ia import ClasificacionIA
 from modelos.enums import ResultadoLlamada, TipoLlamada
 from modelos.llamada import Llamada
 from modelos.medidas import MEDIDAS
-from modelos.metrica import INDICE_KPI, Metrica, MetricaAgente
 from modelos.sumas import (
     COLUMNAS_VECTOR,
     TODAS_LAS_SUMAS,
@@ -235,63 +235,6 @@ def _sumas_preparadas(
         if columna.key in COLUMNAS_VECTOR
     )
     return consulta, posiciones
-
-
-def tabla_de_fotos(usuario_id: int | None) -> type[Metrica] | type[MetricaAgente]:
-    """El equipo entero se lee de la fila del día (metricas); un agente, de la suya."""
-    return Metrica if usuario_id is None else MetricaAgente
-
-
-def condiciones_de_fotos(
-    tabla, primer_dia: date, ultimo_dia: date, excluidos: Sequence[date], usuario_id: int | None
-) -> list:
-    condiciones = [tabla.fecha.between(primer_dia, ultimo_dia)]
-    if excluidos:
-        condiciones.append(tabla.fecha.not_in(list(excluidos)))
-    if usuario_id is not None:
-        condiciones.append(tabla.usuario_id == usuario_id)
-    return condiciones
-
-
-COLUMNAS_SERIE = (
-    "total",
-    "suma_duracion",
-    "con_satisfaccion",
-    "suma_satisfaccion",
-    "resultado_resuelta",
-)
-# Lo que usa la tabla por agente (numeradores y denominadores de las medidas por agente): son
-# las columnas del índice que la cubre (test_esquema comprueba que coinciden).
-COLUMNAS_POR_AGENTE = INDICE_KPI
-
-
-def sumas_de_fotos(
-    *,
-    sesion: Session,
-    primer_dia: date,
-    ultimo_dia: date,
-    excluidos: Sequence[date],
-    usuario_id: int | None,
-    clave: Literal["agente", "dia", "todo"],
-    columnas: Sequence[str] = COLUMNAS_VECTOR,
-    tabla=None,
-) -> list[tuple[Any, Vector]]:
-    """Sumas de `columnas` en las fotos por agente, por día o de todo el rango."""
-    if tabla is None:
-        tabla = MetricaAgente if clave == "agente" else tabla_de_fotos(usuario_id)
-    sumas = [func.sum(getattr(tabla, c)).label(c) for c in columnas]
-    condiciones = condiciones_de_fotos(tabla, primer_dia, ultimo_dia, excluidos, usuario_id)
-    columna = {"agente": tabla.usuario_id if clave == "agente" else None, "dia": tabla.fecha}
-    columna = columna.get(clave)
-    if columna is None:
-        consulta = select(literal(None).label("clave"), *sumas).where(*condiciones)
-    else:
-        consulta = select(columna.label("clave"), *sumas).where(*condiciones).group_by(columna)
-    filas = []
-    for fila in sesion.execute(consulta):
-        datos = fila._mapping
-        filas.append((fila.clave, {nombre: int(datos[nombre] or 0) for nombre in columnas}))
-    return filas
 
 
 def nombres_de_usuarios(*, sesion: Session, ids: Sequence[int]) -> dict[int, str]:

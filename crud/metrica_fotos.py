@@ -1,8 +1,10 @@
-"""Sumas de las fotos diarias de un rango de días con una sola consulta agrupada por día local,
-agente y hora, y su lectura para las franjas y la revisión."""
+"""Fotos diarias: su escritura (las sumas de un rango de días con una sola consulta agrupada por
+día local, agente y hora) y su lectura (sumas del equipo, por agente o por día, y las franjas y
+la revisión)."""
 
 from collections.abc import Sequence
 from datetime import date, datetime
+from typing import Any, Literal
 
 from sqlalchemy import (
     Date,
@@ -12,24 +14,18 @@ from sqlalchemy import (
     delete,
     func,
     insert,
+    literal,
     literal_column,
     select,
     union_all,
 )
 from sqlalchemy.orm import Session
 
-from crud.metrica import (
-    FiltrosMetricas,
-    condiciones_de_fotos,
-    consulta_vivo,
-    dialecto,
-    segundos,
-    tabla_de_fotos,
-)
+from crud.metrica import FiltrosMetricas, Vector, consulta_vivo, dialecto, segundos
 from crud.metrica_franjas import hora_local
 from modelos.clasificacion_ia import ClasificacionIA
 from modelos.llamada import Llamada
-from modelos.metrica import MetricaAgente
+from modelos.metrica import INDICE_KPI, Metrica, MetricaAgente
 from modelos.sumas import BAJA_CONFIANZA, COLUMNAS_HORAS, COLUMNAS_VECTOR, HORAS, contar
 
 
@@ -79,6 +75,63 @@ def reescribir_rango(
     )
     destino = ["fecha", "usuario_id", *COLUMNAS_VECTOR, BAJA_CONFIANZA, *COLUMNAS_HORAS]
     sesion.execute(insert(MetricaAgente).from_select(destino, consulta))
+
+
+def tabla_de_fotos(usuario_id: int | None) -> type[Metrica] | type[MetricaAgente]:
+    """El equipo entero se lee de la fila del día (metricas); un agente, de la suya."""
+    return Metrica if usuario_id is None else MetricaAgente
+
+
+def condiciones_de_fotos(
+    tabla, primer_dia: date, ultimo_dia: date, excluidos: Sequence[date], usuario_id: int | None
+) -> list:
+    condiciones = [tabla.fecha.between(primer_dia, ultimo_dia)]
+    if excluidos:
+        condiciones.append(tabla.fecha.not_in(list(excluidos)))
+    if usuario_id is not None:
+        condiciones.append(tabla.usuario_id == usuario_id)
+    return condiciones
+
+
+COLUMNAS_SERIE = (
+    "total",
+    "suma_duracion",
+    "con_satisfaccion",
+    "suma_satisfaccion",
+    "resultado_resuelta",
+)
+# Lo que usa la tabla por agente (numeradores y denominadores de las medidas por agente): son
+# las columnas del índice que la cubre (test_esquema comprueba que coinciden).
+COLUMNAS_POR_AGENTE = INDICE_KPI
+
+
+def sumas_de_fotos(
+    *,
+    sesion: Session,
+    primer_dia: date,
+    ultimo_dia: date,
+    excluidos: Sequence[date],
+    usuario_id: int | None,
+    clave: Literal["agente", "dia", "todo"],
+    columnas: Sequence[str] = COLUMNAS_VECTOR,
+    tabla=None,
+) -> list[tuple[Any, Vector]]:
+    """Sumas de `columnas` en las fotos por agente, por día o de todo el rango."""
+    if tabla is None:
+        tabla = MetricaAgente if clave == "agente" else tabla_de_fotos(usuario_id)
+    sumas = [func.sum(getattr(tabla, c)).label(c) for c in columnas]
+    condiciones = condiciones_de_fotos(tabla, primer_dia, ultimo_dia, excluidos, usuario_id)
+    columna = {"agente": tabla.usuario_id if clave == "agente" else None, "dia": tabla.fecha}
+    columna = columna.get(clave)
+    if columna is None:
+        consulta = select(literal(None).label("clave"), *sumas).where(*condiciones)
+    else:
+        consulta = select(columna.label("clave"), *sumas).where(*condiciones).group_by(columna)
+    filas = []
+    for fila in sesion.execute(consulta):
+        datos = fila._mapping
+        filas.append((fila.clave, {nombre: int(datos[nombre] or 0) for nombre in columnas}))
+    return filas
 
 
 def _dia_semana(nombre_dialecto: str, fecha):

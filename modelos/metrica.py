@@ -65,7 +65,7 @@ for _columna in COLUMNAS_FOTO:
     setattr(MetricaAgente, _columna, mapped_column(_columna, Integer, default=0, nullable=False))
     setattr(Metrica, _columna, mapped_column(_columna, Integer, default=0, nullable=False))
 
-# Cubre la tabla por agente de un periodo (crud/metrica.COLUMNAS_POR_AGENTE): se suma desde el
+# Cubre la tabla por agente de un periodo (crud/metrica_fotos.COLUMNAS_POR_AGENTE): se suma desde el
 # índice, sin leer las filas de ~125 columnas.
 Index(
     "ix_metricas_agentes_kpi",

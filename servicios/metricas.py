@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 
 from config import Ajustes
 from crud import metrica as crud_metrica
+from crud import metrica_fotos as crud_metrica_fotos
 from crud import usuario as crud_usuario
 from crud.metrica import FiltrosMetricas, Vector, vector_vacio
 from esquemas.metrica import Metricas
@@ -189,7 +190,7 @@ def _sumar_fotos(sesion, fotos: Fotos, filtros, zona, total, por_agente, por_cub
 
     def sumas(clave: str, columnas: tuple[str, ...]) -> list:
         return leer_una_vez(
-            crud_metrica.sumas_de_fotos,
+            crud_metrica_fotos.sumas_de_fotos,
             sesion=sesion,
             huella=huella,
             primer_dia=primer_dia,
@@ -205,9 +206,9 @@ def _sumar_fotos(sesion, fotos: Fotos, filtros, zona, total, por_agente, por_cub
         _acumular(total, vector)
     if por_agente is None:
         return (ultimo_dia - primer_dia).days + 1 - len(excluidos)
-    for usuario_id, vector in sumas("agente", crud_metrica.COLUMNAS_POR_AGENTE):
+    for usuario_id, vector in sumas("agente", crud_metrica_fotos.COLUMNAS_POR_AGENTE):
         _acumular(por_agente[usuario_id], vector)
-    for dia, vector in sumas("dia", crud_metrica.COLUMNAS_SERIE):
+    for dia, vector in sumas("dia", crud_metrica_fotos.COLUMNAS_SERIE):
         _acumular(por_cubeta[medianoche(dia, zona)], vector)
     return (ultimo_dia - primer_dia).days + 1 - len(excluidos)
 

@@ -11,7 +11,6 @@ from sqlalchemy.orm import Session
 
 import trabajos
 from config import Ajustes
-from crud import metrica as crud_metrica
 from crud import metrica_diaria as crud_metrica_diaria
 from crud import metrica_fotos as crud_metrica_fotos
 from esquemas.metrica import MetricaDiaria, RecalculoDiarias
@@ -96,7 +95,7 @@ def reescribir_rango(
         confianza=ajustes.confianza_revisar,
     )
     vectores = dict(
-        crud_metrica.sumas_de_fotos(
+        crud_metrica_fotos.sumas_de_fotos(
             sesion=sesion,
             primer_dia=primer_dia,
             ultimo_dia=ultimo_dia,

@@ -24,9 +24,9 @@ _cerrojo = threading.Lock()
 
 
 def leer_una_vez(leer: Callable[..., list], *, sesion: Session, huella: int, **argumentos) -> list:
-    """`leer(sesion=sesion, **argumentos)` (una lectura de las fotos: `crud.metrica.sumas_de_fotos`
-    o `crud.metrica_fotos.franjas_de_fotos`), hecha una vez por huella y base; lo guardado se
-    comparte entre peticiones: las filas que devuelve no se deben modificar."""
+    """`leer(sesion=sesion, **argumentos)` (una lectura de las fotos: `sumas_de_fotos` o
+    `franjas_de_fotos` de crud/metrica_fotos.py), hecha una vez por huella y base; lo guardado
+    se comparte entre peticiones: las filas que devuelve no se deben modificar."""
     motor = sesion.get_bind()
     valores = tuple(
         (nombre, tuple(valor) if isinstance(valor, list) else valor)
